@@ -1,0 +1,12 @@
+//! Ladder's domain core: the canonical model of a progression framework and the
+//! diagnostics vocabulary shared by every reader and writer.
+//!
+//! This crate does no I/O. Everything here is a plain value that the formats,
+//! the store and the server agree on.
+
+pub mod diagnostic;
+pub mod framework;
+pub mod text;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use framework::{criterion_id, Criterion, Framework, Level, SourceFormat, SourceInfo, Topic};
