@@ -219,6 +219,10 @@ fn assert_clean(file: &str, text: &str) {
     let errors: Vec<_> = parsed.errors().collect();
     assert!(errors.is_empty(), "{file} parses with errors: {errors:?}");
     assert!(parsed.framework.is_some(), "{file} gave no framework");
+    let warnings = parsed.warnings().count();
+    if warnings > 0 {
+        eprintln!("{file}: {warnings} warnings (parsed anyway)");
+    }
 }
 
 fn bench_one(
