@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::text::normalise_for_identity;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Framework {
     /// URL-safe identity, derived from `path` ("/engineering/backend" ->
     /// "engineering-backend"), or from the file name when the file has no path.
@@ -35,6 +36,7 @@ pub struct Framework {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Topic {
     /// Stable key; frameworks share topics by this key (the structured `name`).
     pub key: String,
@@ -46,12 +48,14 @@ pub struct Topic {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Level {
     pub number: u32,
     pub criteria: Vec<Criterion>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Criterion {
     /// Stable across re-imports of unchanged text: see [`criterion_id`].
     pub id: String,
@@ -60,6 +64,7 @@ pub struct Criterion {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SourceFormat {
     Structured,
@@ -78,6 +83,7 @@ impl SourceFormat {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourceInfo {
     pub format: SourceFormat,
     /// SHA-256 of the file's bytes as read (before any repair), lower-case hex.

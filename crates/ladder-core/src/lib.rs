@@ -4,6 +4,8 @@
 //! This crate does no I/O. Everything here is a plain value that the formats,
 //! the store and the server agree on.
 
+pub mod access;
+pub mod compare;
 pub mod diagnostic;
 pub mod framework;
 pub mod text;

@@ -1,0 +1,259 @@
+//! Ladder's persistence. [`Store`] is the one interface the server and the CLI
+//! use; [`connect`] opens it on SQLite (an embedded file) or PostgreSQL from a
+//! database URL, runs the embedded migrations, and returns it.
+//!
+//! Both databases are served by [`sql::SqlStore`] through sqlx's `Any` driver:
+//! the SQL is shared (both accept `$1` placeholders, `ON CONFLICT` and the same
+//! column types) and only what genuinely differs — migrations, connection
+//! pragmas, transaction start and full-text search — depends on the
+//! [`Backend`]. The behavioural test suite runs against both.
+
+mod sql;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use ladder_core::access::Role;
+use ladder_core::Framework;
+use serde::Serialize;
+
+pub use sql::SqlStore;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("invalid database URL {url:?}: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Who is making a change, as recorded in the audit log.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<String>,
+    /// An e-mail address, or "cli" / "system" for changes made outside a login.
+    pub label: String,
+}
+
+impl Actor {
+    pub fn system() -> Actor {
+        Actor {
+            user_id: None,
+            label: "system".to_string(),
+        }
+    }
+
+    pub fn cli() -> Actor {
+        Actor {
+            user_id: None,
+            label: "cli".to_string(),
+        }
+    }
+
+    pub fn user(user: &User) -> Actor {
+        Actor {
+            user_id: Some(user.id.clone()),
+            label: user.email.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    pub must_change_password: bool,
+    pub disabled: bool,
+    /// Unix milliseconds.
+    pub created_at: i64,
+}
+
+/// A user with the password hash, for login only.
+#[derive(Debug, Clone)]
+pub struct UserCredentials {
+    pub user: User,
+    pub password_hash: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum ImportOutcome {
+    /// A framework seen for the first time.
+    Created { slug: String, version: u32 },
+    /// Changed content: a new version, history kept.
+    Updated { slug: String, version: u32 },
+    /// Same content as the current version: nothing written.
+    Unchanged { slug: String, version: u32 },
+}
+
+impl ImportOutcome {
+    pub fn slug(&self) -> &str {
+        match self {
+            ImportOutcome::Created { slug, .. }
+            | ImportOutcome::Updated { slug, .. }
+            | ImportOutcome::Unchanged { slug, .. } => slug,
+        }
+    }
+
+    pub fn version(&self) -> u32 {
+        match self {
+            ImportOutcome::Created { version, .. }
+            | ImportOutcome::Updated { version, .. }
+            | ImportOutcome::Unchanged { version, .. } => *version,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FrameworkSummary {
+    pub slug: String,
+    pub title: String,
+    pub sidebar_title: Option<String>,
+    pub group: Option<String>,
+    pub version: u32,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredFramework {
+    pub version: u32,
+    pub current_version: u32,
+    pub created_at: i64,
+    pub framework: Framework,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionInfo {
+    pub version: u32,
+    pub content_hash: String,
+    pub source_sha256: Option<String>,
+    pub source_file: Option<String>,
+    pub created_by: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchHit {
+    pub slug: String,
+    pub framework_title: String,
+    pub criterion_id: String,
+    pub topic_title: String,
+    pub level: u32,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub id: String,
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: u32,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    fn backend(&self) -> Backend;
+    fn pool_stats(&self) -> PoolStats;
+    /// Succeeds when the database answers a query.
+    async fn ping(&self) -> Result<()>;
+
+    /// Stores a framework as a new version of its slug, unless its content equals
+    /// the current version. One transaction: the version, the search index and
+    /// the audit entry are written together or not at all.
+    async fn import_framework(&self, framework: &Framework, actor: &Actor)
+        -> Result<ImportOutcome>;
+    async fn list_frameworks(&self) -> Result<Vec<FrameworkSummary>>;
+    /// The current version, or the given one.
+    async fn framework(&self, slug: &str, version: Option<u32>) -> Result<Option<StoredFramework>>;
+    async fn framework_versions(&self, slug: &str) -> Result<Vec<VersionInfo>>;
+    /// Full-text search over the behaviours (and examples) of current versions.
+    async fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>>;
+
+    async fn user_count(&self) -> Result<u64>;
+    /// Fails with `Conflict` when the e-mail is taken.
+    async fn create_user(
+        &self,
+        email: &str,
+        role: Role,
+        password_hash: Option<&str>,
+        must_change_password: bool,
+        actor: &Actor,
+    ) -> Result<User>;
+    async fn user(&self, id: &str) -> Result<Option<User>>;
+    async fn credentials(&self, email: &str) -> Result<Option<UserCredentials>>;
+    async fn users(&self) -> Result<Vec<User>>;
+    async fn set_role(&self, id: &str, role: Role, actor: &Actor) -> Result<User>;
+    async fn set_disabled(&self, id: &str, disabled: bool, actor: &Actor) -> Result<User>;
+    async fn set_password(
+        &self,
+        id: &str,
+        password_hash: &str,
+        must_change_password: bool,
+        actor: &Actor,
+    ) -> Result<()>;
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<()>;
+    /// The session's user and CSRF token, if the session exists, has not expired
+    /// and its user is not disabled.
+    async fn session(&self, token_hash: &str, now: i64) -> Result<Option<(User, String)>>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+
+    async fn create_api_token(
+        &self,
+        user_id: &str,
+        name: &str,
+        token_hash: &str,
+        actor: &Actor,
+    ) -> Result<()>;
+    async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>>;
+
+    async fn setting(&self, key: &str) -> Result<Option<String>>;
+    async fn set_setting(&self, key: &str, value: &str, actor: &Actor) -> Result<()>;
+
+    async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
+}
+
+/// Opens the store at `url` (`sqlite://path/to/file.db`, `postgres://…`) and
+/// brings its schema up to date.
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>> {
+    Ok(Arc::new(SqlStore::connect(url).await?))
+}
+
+pub fn now_millis() -> i64 {
+    let now = time::OffsetDateTime::now_utc();
+    i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
