@@ -3,6 +3,7 @@
 mod check;
 mod convert;
 mod render;
+mod service;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +24,27 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the Ladder web app and JSON API.
+    ///
+    /// On first start with an empty database it loads the bundled example
+    /// frameworks and creates the first admin (admin@localhost), printing a
+    /// one-time password once. Stops gracefully on Ctrl-C or SIGTERM.
+    #[command(
+        after_help = "Examples:\n  ladder serve\n  ladder serve --addr 0.0.0.0:8080 --db postgres://ladder@db/ladder\n  LADDER_DATABASE_URL=sqlite:///var/lib/ladder/ladder.db ladder serve"
+    )]
+    Serve(service::ServeArgs),
+    /// Load framework files into the database (idempotent: unchanged content
+    /// is skipped, changed content becomes a new version).
+    #[command(
+        after_help = "Examples:\n  ladder import frameworks/\n  ladder import --dry-run team/*.md"
+    )]
+    Import(service::ImportArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Validate framework files and report what was found, repaired and wrong.
     ///
     /// Reads every framework file named, recursing into directories for *.md,
@@ -69,6 +91,18 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; prints a one-time password they change at first login.
+    Add(service::UserAddArgs),
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user; prints it once (only its hash is kept).
+    Create(service::TokenCreateArgs),
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
@@ -78,6 +112,10 @@ fn main() -> ExitCode {
             strict,
         } => check::run(&paths, json, strict),
         Command::Convert { to, out, files } => convert::run(to, out.as_deref(), &files),
+        Command::Serve(args) => service::serve(args),
+        Command::Import(args) => service::import(args),
+        Command::User(UserCommand::Add(args)) => service::user_add(args),
+        Command::Token(TokenCommand::Create(args)) => service::token_create(args),
     };
     match outcome {
         Ok(code) => code,

@@ -46,6 +46,8 @@ impl std::fmt::Display for Role {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// Anyone, logged in or not: the login page, health checks, static assets.
+    Public,
     /// Read frameworks, versions, comparisons and search.
     BrowseFrameworks,
     /// Upload or import a framework file.
@@ -63,6 +65,7 @@ pub enum Action {
 /// anyone.
 pub fn allowed(role: Option<Role>, action: Action, public_browsing: bool) -> bool {
     match (action, role) {
+        (Action::Public, _) => true,
         (Action::BrowseFrameworks, None) => public_browsing,
         (Action::BrowseFrameworks, Some(_)) => true,
         (Action::ManageOwnAccount, role) => role.is_some(),

@@ -191,6 +191,9 @@ pub trait Store: Send + Sync {
     async fn import_framework(&self, framework: &Framework, actor: &Actor)
         -> Result<ImportOutcome>;
     async fn list_frameworks(&self) -> Result<Vec<FrameworkSummary>>;
+    /// The current version number of a framework: a cheap indexed lookup that
+    /// lets callers cache parsed versions.
+    async fn current_version(&self, slug: &str) -> Result<Option<u32>>;
     /// The current version, or the given one.
     async fn framework(&self, slug: &str, version: Option<u32>) -> Result<Option<StoredFramework>>;
     async fn framework_versions(&self, slug: &str) -> Result<Vec<VersionInfo>>;

@@ -434,6 +434,15 @@ impl Store for SqlStore {
             .collect()
     }
 
+    async fn current_version(&self, slug: &str) -> Result<Option<u32>> {
+        let version: Option<i64> =
+            sqlx::query_scalar("SELECT current_version FROM frameworks WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(version.map(to_u32))
+    }
+
     async fn framework(&self, slug: &str, version: Option<u32>) -> Result<Option<StoredFramework>> {
         let base = "SELECT f.current_version, v.version, v.model, v.created_at FROM frameworks f JOIN framework_versions v ON v.framework_id = f.id WHERE f.slug = $1";
         let row = match version {

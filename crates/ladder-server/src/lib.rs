@@ -1,0 +1,128 @@
+//! Ladder's HTTP server: the JSON API under `/api/v1`, the server-rendered web
+//! app, health and metrics. [`router`] builds the whole application around an
+//! [`AppState`]; [`serve`] runs it until a shutdown signal.
+//!
+//! Authorisation happens in exactly one place: the [`access`] middleware looks
+//! up the matched route in [`ROUTES`], authenticates the caller, checks CSRF for
+//! browser sessions and asks `ladder_core::access::allowed`. Handlers only read
+//! the resulting [`auth::Principal`].
+
+pub mod access;
+mod api;
+pub mod auth;
+mod error;
+mod metrics;
+mod openapi;
+mod pages;
+mod state;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use tower_http::timeout::TimeoutLayer;
+
+pub use access::{RouteKind, RouteSpec, ROUTES};
+pub use error::{ApiError, ErrorBody};
+pub use openapi::openapi_json;
+pub use state::{AppState, ServerConfig};
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config().body_limit;
+    let timeout = state.config().request_timeout;
+    Router::new()
+        .route("/healthz", get(api::healthz))
+        .route("/readyz", get(api::readyz))
+        .route("/metrics", get(metrics::render))
+        .route("/api/v1/openapi.json", get(openapi::document))
+        .route(
+            "/api/v1/frameworks",
+            get(api::list_frameworks).post(api::upload_framework),
+        )
+        .route("/api/v1/frameworks/{slug}", get(api::get_framework))
+        .route(
+            "/api/v1/frameworks/{slug}/versions",
+            get(api::framework_versions),
+        )
+        .route(
+            "/api/v1/frameworks/{slug}/compare",
+            get(api::compare_levels),
+        )
+        .route("/api/v1/search", get(api::search))
+        .route("/api/v1/me", get(api::me))
+        .route("/api/v1/users", get(api::list_users).post(api::create_user))
+        .route("/api/v1/users/{id}", axum::routing::patch(api::update_user))
+        .route(
+            "/api/v1/settings",
+            get(api::get_settings).put(api::put_settings),
+        )
+        .route("/api/v1/audit", get(api::audit))
+        .route("/", get(pages::home))
+        .route("/frameworks/{slug}", get(pages::framework))
+        .route("/frameworks/{slug}/compare", get(pages::compare))
+        .route("/search", get(pages::search))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route(
+            "/account/password",
+            get(pages::password_form).post(pages::change_password),
+        )
+        .route("/admin/users", get(pages::users).post(pages::add_user))
+        .route("/admin/users/{id}/role", post(pages::set_role))
+        .route("/admin/users/{id}/disable", post(pages::disable_user))
+        .route("/admin/settings", post(pages::save_settings))
+        .route("/static/app.css", get(pages::stylesheet))
+        .route("/static/app.js", get(pages::script))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            access::authorize,
+        ))
+        .route_layer(axum::middleware::from_fn(metrics::track))
+        .fallback(pages::not_found)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);

@@ -1,0 +1,44 @@
+//! The OpenAPI document, generated from the handlers' annotations and the
+//! types they exchange.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+use crate::api;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Ladder API", description = "Competency-based engineering progression and hiring. Authenticate with `Authorization: Bearer <token>` (create one with `ladder token create`) or a browser session."),
+    paths(
+        api::healthz,
+        api::readyz,
+        api::list_frameworks,
+        api::upload_framework,
+        api::get_framework,
+        api::framework_versions,
+        api::compare_levels,
+        api::search,
+        api::me,
+        api::list_users,
+        api::create_user,
+        api::update_user,
+        api::get_settings,
+        api::put_settings,
+        api::audit,
+    ),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    tags(
+        (name = "frameworks", description = "Progression frameworks: levels × topics × behaviours"),
+        (name = "accounts", description = "Users, settings and the audit log (admins)"),
+        (name = "operations", description = "Health and readiness"),
+    )
+)]
+struct ApiDoc;
+
+pub fn openapi_json() -> serde_json::Value {
+    serde_json::to_value(ApiDoc::openapi()).unwrap_or(serde_json::Value::Null)
+}
+
+pub async fn document() -> Json<serde_json::Value> {
+    Json(openapi_json())
+}

@@ -1,0 +1,393 @@
+//! The commands that use the store: `serve`, `import`, `user add`,
+//! `token create`. Configuration comes from flags, then environment variables
+//! (clap reads both), then an optional TOML file, then defaults.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use ladder_core::access::Role;
+use ladder_store::{Actor, ImportOutcome, Store};
+use rayon::prelude::*;
+use serde::Deserialize;
+
+pub const DEFAULT_DATABASE: &str = "sqlite://ladder-data/ladder.db";
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+pub const FIRST_ADMIN: &str = "admin@localhost";
+
+#[derive(Args, Debug, Clone)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://path/to/file.db` (created if missing) or
+    /// `postgres://user@host/db` [default: sqlite://ladder-data/ladder.db]
+    #[arg(long = "db", env = "LADDER_DATABASE_URL", value_name = "URL")]
+    pub database: Option<String>,
+    /// A TOML file with `database_url`, `addr`, `secure_cookies`,
+    /// `request_timeout_secs`, `body_limit_bytes` (flags and environment
+    /// variables take precedence) [default: ./ladder.toml when present]
+    #[arg(long, env = "LADDER_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "LADDER_ADDR", value_name = "HOST:PORT")]
+    pub addr: Option<String>,
+    /// Do not load the bundled example frameworks into an empty database.
+    #[arg(long)]
+    pub no_examples: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    addr: Option<String>,
+    secure_cookies: Option<bool>,
+    request_timeout_secs: Option<u64>,
+    body_limit_bytes: Option<usize>,
+}
+
+fn read_config(path: Option<&Path>) -> Result<FileConfig, String> {
+    let (path, required) = match path {
+        Some(path) => (path.to_path_buf(), true),
+        None => (PathBuf::from("ladder.toml"), false),
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(_) if !required => return Ok(FileConfig::default()),
+        Err(error) => {
+            return Err(format!(
+                "cannot read config file {}: {error}",
+                path.display()
+            ))
+        }
+    };
+    toml::from_str(&text).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+impl DatabaseArgs {
+    fn resolve(&self) -> Result<(String, FileConfig), String> {
+        let file = read_config(self.config.as_deref())?;
+        let url = self
+            .database
+            .clone()
+            .or_else(|| file.database_url.clone())
+            .unwrap_or_else(|| DEFAULT_DATABASE.to_string());
+        Ok((url, file))
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the async runtime: {error}"))
+}
+
+async fn open(url: &str) -> Result<Arc<dyn Store>, String> {
+    ladder_store::connect(url)
+        .await
+        .map_err(|error| format!("cannot open the database: {error}"))
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
+/// Loads the bundled frameworks into an empty store; returns how many.
+async fn load_examples(store: &dyn Store) -> Result<usize, String> {
+    if !store
+        .list_frameworks()
+        .await
+        .map_err(|e| e.to_string())?
+        .is_empty()
+    {
+        return Ok(0);
+    }
+    let mut loaded = 0;
+    for bundled in ladder_formats::bundled::FRAMEWORKS {
+        let parsed = ladder_formats::parse(bundled.file_name, bundled.text.as_bytes());
+        if let Some(framework) = parsed
+            .framework
+            .filter(|_| !parsed.diagnostics.iter().any(|d| d.is_error()))
+        {
+            store
+                .import_framework(&framework, &Actor::system())
+                .await
+                .map_err(|e| e.to_string())?;
+            loaded += 1;
+        }
+    }
+    Ok(loaded)
+}
+
+/// Creates the first admin when there are no users; returns its password.
+async fn first_admin(store: &dyn Store) -> Result<Option<String>, String> {
+    if store.user_count().await.map_err(|e| e.to_string())? > 0 {
+        return Ok(None);
+    }
+    let password = ladder_server::auth::random_password();
+    let hash = ladder_server::auth::hash_password(&password)?;
+    store
+        .create_user(
+            FIRST_ADMIN,
+            Role::Admin,
+            Some(&hash),
+            true,
+            &Actor::system(),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(Some(password))
+}
+
+pub fn serve(args: ServeArgs) -> Result<ExitCode, String> {
+    init_logging();
+    let (url, file) = args.database.resolve()?;
+    let addr = args
+        .addr
+        .clone()
+        .or(file.addr.clone())
+        .unwrap_or_else(|| DEFAULT_ADDR.to_string());
+    let mut config = ladder_server::ServerConfig::default();
+    if let Some(secure) = file.secure_cookies {
+        config.secure_cookies = secure;
+    }
+    if let Some(seconds) = file.request_timeout_secs {
+        config.request_timeout = Duration::from_secs(seconds.max(1));
+    }
+    if let Some(bytes) = file.body_limit_bytes {
+        config.body_limit = bytes;
+    }
+    runtime()?.block_on(async move {
+        let store = open(&url).await?;
+        let listener = tokio::net::TcpListener::bind(&addr)
+            .await
+            .map_err(|error| {
+                format!("cannot listen on {addr}: {error} (choose another with --addr)")
+            })?;
+        let local = listener.local_addr().map_err(|e| e.to_string())?;
+        if !args.no_examples {
+            let loaded = load_examples(store.as_ref()).await?;
+            if loaded > 0 {
+                println!("Loaded {loaded} example frameworks.");
+            }
+        }
+        let password = first_admin(store.as_ref()).await?;
+        println!(
+            "Ladder is running at http://{local}/  (database: {})",
+            redacted(&url)
+        );
+        if let Some(password) = password {
+            println!("First admin: {FIRST_ADMIN}");
+            println!(
+                "One-time password: {password}  (shown once; you choose a new one at first login)"
+            );
+        }
+        println!("Press Ctrl-C to stop.");
+        let state = ladder_server::AppState::new(store, config);
+        ladder_server::serve(listener, state, ladder_server::shutdown_signal())
+            .await
+            .map_err(|error| format!("server error: {error}"))?;
+        println!("Ladder stopped.");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// A database URL without its password, for printing.
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Check and report only; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Framework files or directories (walked recursively for .md, .yaml, .yml).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+pub fn import(args: ImportArgs) -> Result<ExitCode, String> {
+    let files = crate::check::collect_files(&args.paths)?;
+    let parsed: Vec<ladder_formats::Parsed> = files
+        .par_iter()
+        .map(|path| crate::check::read_file(path))
+        .collect();
+    let (url, _) = args.database.resolve()?;
+    runtime()?.block_on(async move {
+        let store = if args.dry_run { None } else { Some(open(&url).await?) };
+        let bar = ProgressBar::new(parsed.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let (mut created, mut updated, mut unchanged, mut failed, mut checked) = (0, 0, 0, 0, 0);
+        for file in &parsed {
+            bar.set_message(file.file.clone());
+            let framework = match (&file.framework, file.has_errors()) {
+                (Some(framework), false) => framework,
+                _ => {
+                    failed += 1;
+                    let first = file.errors().next().map(|d| format!("{} (line {})", d.message, d.line.unwrap_or(0))).unwrap_or_default();
+                    bar.println(format!("✘ {}: skipped, {} error(s): {first}", file.file, file.errors().count()));
+                    bar.inc(1);
+                    continue;
+                }
+            };
+            let Some(store) = &store else {
+                checked += 1;
+                bar.println(format!("✔ {}: would import “{}” ({})", file.file, framework.title, framework.slug));
+                bar.inc(1);
+                continue;
+            };
+            match store.import_framework(framework, &Actor::cli()).await {
+                Ok(outcome) => {
+                    let (mark, what) = match &outcome {
+                        ImportOutcome::Created { .. } => { created += 1; ("+", "created") }
+                        ImportOutcome::Updated { .. } => { updated += 1; ("↑", "new version") }
+                        ImportOutcome::Unchanged { .. } => { unchanged += 1; ("=", "unchanged") }
+                    };
+                    bar.println(format!("{mark} {}: {} v{} {what}", file.file, outcome.slug(), outcome.version()));
+                }
+                Err(error) => {
+                    failed += 1;
+                    bar.println(format!("✘ {}: {error}", file.file));
+                }
+            }
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+        if args.dry_run {
+            println!("Dry run: {checked} would import, {failed} with errors; nothing written.");
+        } else {
+            println!("Imported {} files: {created} created, {updated} updated, {unchanged} unchanged, {failed} failed.", parsed.len());
+        }
+        Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    })
+}
+
+#[derive(Args, Debug)]
+pub struct UserAddArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The user's e-mail address (their login).
+    pub email: String,
+    /// admin, hiring_manager, interviewer or member.
+    #[arg(long, value_parser = parse_role)]
+    pub role: Role,
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text)
+        .ok_or_else(|| "choose admin, hiring_manager, interviewer or member".to_string())
+}
+
+pub fn user_add(args: UserAddArgs) -> Result<ExitCode, String> {
+    let (url, _) = args.database.resolve()?;
+    runtime()?.block_on(async move {
+        let store = open(&url).await?;
+        let password = ladder_server::auth::random_password();
+        let hash = ladder_server::auth::hash_password(&password)?;
+        match store.create_user(&args.email, args.role, Some(&hash), true, &Actor::cli()).await {
+            Ok(user) => {
+                println!("Created {} ({}).", user.email, user.role);
+                println!("One-time password: {password}  (shown once; they choose a new one at first login)");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(ladder_store::StoreError::Conflict(message)) => {
+                eprintln!("error: {message}");
+                Ok(ExitCode::from(1))
+            }
+            Err(error) => Err(error.to_string()),
+        }
+    })
+}
+
+#[derive(Args, Debug)]
+pub struct TokenCreateArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// The user the token acts as.
+    pub email: String,
+    /// What the token is for (shown in the audit log).
+    #[arg(long)]
+    pub name: String,
+}
+
+pub fn token_create(args: TokenCreateArgs) -> Result<ExitCode, String> {
+    let (url, _) = args.database.resolve()?;
+    runtime()?.block_on(async move {
+        let store = open(&url).await?;
+        let Some(credentials) = store
+            .credentials(&args.email)
+            .await
+            .map_err(|e| e.to_string())?
+        else {
+            eprintln!(
+                "error: no user {}; create one with `ladder user add {} --role …`",
+                args.email, args.email
+            );
+            return Ok(ExitCode::from(1));
+        };
+        let token = ladder_server::auth::random_secret();
+        store
+            .create_api_token(
+                &credentials.user.id,
+                &args.name,
+                &ladder_server::auth::secret_hash(&token),
+                &Actor::cli(),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        println!("{token}");
+        eprintln!(
+            "API token “{}” for {} ({}). Shown once; send it as `Authorization: Bearer <token>`.",
+            args.name, credentials.user.email, credentials.user.role
+        );
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted_from_urls() {
+        assert_eq!(
+            redacted("postgres://me:secret@db/ladder"),
+            "postgres://me:***@db/ladder"
+        );
+        assert_eq!(
+            redacted("postgres://me@db/ladder"),
+            "postgres://me@db/ladder"
+        );
+        assert_eq!(
+            redacted("sqlite://ladder-data/ladder.db"),
+            "sqlite://ladder-data/ladder.db"
+        );
+    }
+}
