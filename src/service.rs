@@ -231,6 +231,16 @@ pub struct ImportArgs {
     pub paths: Vec<PathBuf>,
 }
 
+/// A line above the progress bar, or plain output when there is no terminal
+/// (indicatif hides the bar, and its `println`, then).
+fn report(bar: &ProgressBar, line: String) {
+    if bar.is_hidden() {
+        println!("{line}");
+    } else {
+        bar.println(line);
+    }
+}
+
 pub fn import(args: ImportArgs) -> Result<ExitCode, String> {
     let files = crate::check::collect_files(&args.paths)?;
     let parsed: Vec<ladder_formats::Parsed> = files
@@ -252,14 +262,14 @@ pub fn import(args: ImportArgs) -> Result<ExitCode, String> {
                 _ => {
                     failed += 1;
                     let first = file.errors().next().map(|d| format!("{} (line {})", d.message, d.line.unwrap_or(0))).unwrap_or_default();
-                    bar.println(format!("✘ {}: skipped, {} error(s): {first}", file.file, file.errors().count()));
+                    report(&bar, format!("✘ {}: skipped, {} error(s): {first}", file.file, file.errors().count()));
                     bar.inc(1);
                     continue;
                 }
             };
             let Some(store) = &store else {
                 checked += 1;
-                bar.println(format!("✔ {}: would import “{}” ({})", file.file, framework.title, framework.slug));
+                report(&bar, format!("✔ {}: would import “{}” ({})", file.file, framework.title, framework.slug));
                 bar.inc(1);
                 continue;
             };
@@ -270,11 +280,11 @@ pub fn import(args: ImportArgs) -> Result<ExitCode, String> {
                         ImportOutcome::Updated { .. } => { updated += 1; ("↑", "new version") }
                         ImportOutcome::Unchanged { .. } => { unchanged += 1; ("=", "unchanged") }
                     };
-                    bar.println(format!("{mark} {}: {} v{} {what}", file.file, outcome.slug(), outcome.version()));
+                    report(&bar, format!("{mark} {}: {} v{} {what}", file.file, outcome.slug(), outcome.version()));
                 }
                 Err(error) => {
                     failed += 1;
-                    bar.println(format!("✘ {}: {error}", file.file));
+                    report(&bar, format!("✘ {}: {error}", file.file));
                 }
             }
             bar.inc(1);

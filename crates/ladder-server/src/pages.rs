@@ -460,7 +460,7 @@ pub async fn login(
             &headers,
             Some("The login form expired. Please try again."),
             &next,
-            StatusCode::FORBIDDEN,
+            StatusCode::BAD_REQUEST,
         );
     }
     let client = connect

@@ -1,0 +1,128 @@
+//! A real Ladder server per test: a fresh database (SQLite file or PostgreSQL
+//! database), the bundled frameworks imported, the real router listening on a
+//! random loopback port.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use ladder_core::access::Role;
+use ladder_server::{auth, AppState, ServerConfig};
+use ladder_store::testing::TestDatabase;
+use ladder_store::{Actor, Store, User};
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Arc<dyn Store>,
+    pub label: &'static str,
+    database: Option<TestDatabase>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestApp {
+    pub async fn spawn(database: TestDatabase) -> TestApp {
+        TestApp::spawn_with(database, ServerConfig::default()).await
+    }
+
+    pub async fn spawn_with(database: TestDatabase, config: ServerConfig) -> TestApp {
+        let store = ladder_store::connect(&database.url)
+            .await
+            .unwrap_or_else(|error| panic!("{}: {error}", database.label));
+        for bundled in ladder_formats::bundled::FRAMEWORKS {
+            let framework = ladder_formats::parse(bundled.file_name, bundled.text.as_bytes())
+                .framework
+                .expect("bundled frameworks parse");
+            store
+                .import_framework(&framework, &Actor::system())
+                .await
+                .expect("import");
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let (send, receive) = tokio::sync::oneshot::channel::<()>();
+        let state = AppState::new(Arc::clone(&store), config);
+        let server = tokio::spawn(ladder_server::serve(listener, state, async move {
+            let _ = receive.await;
+        }));
+        TestApp {
+            base,
+            store,
+            label: database.label,
+            database: Some(database),
+            shutdown: Some(send),
+            server: Some(server),
+        }
+    }
+
+    /// One app on SQLite, and one on PostgreSQL when configured.
+    pub async fn each() -> Vec<TestApp> {
+        let mut apps = Vec::new();
+        for database in TestDatabase::each().await {
+            apps.push(TestApp::spawn(database).await);
+        }
+        apps
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A user who can log in with `password` straight away.
+    pub async fn user(&self, email: &str, role: Role, password: &str) -> User {
+        let hash = auth::hash_password(password).expect("hash");
+        self.store
+            .create_user(email, role, Some(&hash), false, &Actor::system())
+            .await
+            .expect("create user")
+    }
+
+    /// A user and an API token acting as them.
+    pub async fn token(&self, role: Role) -> String {
+        let email = format!("{}-{}@example.com", role.as_str(), uuid_like());
+        let user = self
+            .store
+            .create_user(&email, role, None, false, &Actor::system())
+            .await
+            .expect("create user");
+        let token = auth::random_secret();
+        self.store
+            .create_api_token(
+                &user.id,
+                "test",
+                &auth::secret_hash(&token),
+                &Actor::system(),
+            )
+            .await
+            .expect("token");
+        token
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        if let Some(database) = self.database.take() {
+            database.cleanup().await;
+        }
+    }
+}
+
+fn uuid_like() -> String {
+    auth::random_secret()[..10]
+        .to_lowercase()
+        .replace(['-', '_'], "x")
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}

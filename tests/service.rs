@@ -1,0 +1,300 @@
+//! The store-backed commands as users run them: import, user add, token create,
+//! configuration precedence, and `serve` from first start to graceful stop.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn ladder(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("LADDER_DATABASE_URL")
+        .env_remove("LADDER_CONFIG")
+        .env_remove("LADDER_ADDR")
+        .output()
+        .expect("ladder runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn import_is_idempotent_and_skips_broken_files() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = format!("sqlite://{}/ladder.db", dir.path().display());
+    let frameworks = root().join("frameworks").display().to_string();
+
+    let dry = ladder(
+        &["import", "--dry-run", "--db", &db, &frameworks],
+        dir.path(),
+    );
+    assert_eq!(dry.status.code(), Some(0));
+    assert!(
+        stdout(&dry).contains("Dry run: 3 would import"),
+        "{}",
+        stdout(&dry)
+    );
+    assert!(
+        !dir.path().join("ladder.db").exists(),
+        "a dry run writes nothing"
+    );
+
+    let first = ladder(&["import", "--db", &db, &frameworks], dir.path());
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        stdout(&first).contains("3 created, 0 updated, 0 unchanged, 0 failed"),
+        "{}",
+        stdout(&first)
+    );
+    let second = ladder(&["import", "--db", &db, &frameworks], dir.path());
+    assert!(
+        stdout(&second).contains("0 created, 0 updated, 3 unchanged, 0 failed"),
+        "{}",
+        stdout(&second)
+    );
+
+    // A directory with broken files: the good ones import, the bad are reported.
+    let fixtures = root().join("tests/fixtures").display().to_string();
+    let mixed = ladder(&["import", "--db", &db, &fixtures], dir.path());
+    assert_eq!(mixed.status.code(), Some(1));
+    let text = stdout(&mixed);
+    assert!(text.contains("bad-yaml.md: skipped"), "{text}");
+    assert!(text.contains(" failed."), "{text}");
+    assert!(!text.contains(" 0 created"), "{text}");
+}
+
+#[test]
+fn users_and_tokens_from_the_shell() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = format!("sqlite://{}/ladder.db", dir.path().display());
+    let added = ladder(
+        &[
+            "user",
+            "add",
+            "Lead@Example.com",
+            "--role",
+            "hiring_manager",
+            "--db",
+            &db,
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        added.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let text = stdout(&added);
+    assert!(
+        text.contains("Created lead@example.com (hiring_manager)"),
+        "{text}"
+    );
+    assert!(text.contains("One-time password: "), "{text}");
+
+    let again = ladder(
+        &[
+            "user",
+            "add",
+            "lead@example.com",
+            "--role",
+            "member",
+            "--db",
+            &db,
+        ],
+        dir.path(),
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+
+    let bad_role = ladder(
+        &[
+            "user",
+            "add",
+            "x@example.com",
+            "--role",
+            "owner",
+            "--db",
+            &db,
+        ],
+        dir.path(),
+    );
+    assert_eq!(bad_role.status.code(), Some(2));
+
+    let token = ladder(
+        &[
+            "token",
+            "create",
+            "lead@example.com",
+            "--name",
+            "ci",
+            "--db",
+            &db,
+        ],
+        dir.path(),
+    );
+    assert_eq!(token.status.code(), Some(0));
+    assert_eq!(
+        stdout(&token).trim().len(),
+        43,
+        "one token on stdout: {}",
+        stdout(&token)
+    );
+    let missing = ladder(
+        &[
+            "token",
+            "create",
+            "nobody@example.com",
+            "--name",
+            "ci",
+            "--db",
+            &db,
+        ],
+        dir.path(),
+    );
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn configuration_precedence_is_flag_then_environment_then_file() {
+    let dir = tempfile::tempdir().expect("temp");
+    let frameworks = root().join("frameworks/generic.md").display().to_string();
+    std::fs::write(
+        dir.path().join("ladder.toml"),
+        "database_url = \"sqlite://from-file.db\"\n",
+    )
+    .expect("config");
+
+    let from_file = ladder(&["import", &frameworks], dir.path());
+    assert_eq!(
+        from_file.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&from_file.stderr)
+    );
+    assert!(dir.path().join("from-file.db").exists());
+
+    let from_env = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["import", &frameworks])
+        .current_dir(dir.path())
+        .env("LADDER_DATABASE_URL", "sqlite://from-env.db")
+        .output()
+        .expect("runs");
+    assert_eq!(from_env.status.code(), Some(0));
+    assert!(dir.path().join("from-env.db").exists());
+
+    let from_flag = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["import", "--db", "sqlite://from-flag.db", &frameworks])
+        .current_dir(dir.path())
+        .env("LADDER_DATABASE_URL", "sqlite://from-env-2.db")
+        .output()
+        .expect("runs");
+    assert_eq!(from_flag.status.code(), Some(0));
+    assert!(dir.path().join("from-flag.db").exists());
+    assert!(!dir.path().join("from-env-2.db").exists());
+
+    std::fs::write(dir.path().join("bad.toml"), "database_url = 5\n").expect("config");
+    let bad = ladder(&["import", "--config", "bad.toml", &frameworks], dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("bad.toml"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}
+
+#[test]
+fn serve_starts_with_examples_and_an_admin_then_stops_on_sigterm() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env_remove("LADDER_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut printed = Vec::new();
+    let mut url = None;
+    for line in lines.by_ref() {
+        let line = line.expect("line");
+        printed.push(line.clone());
+        if let Some(rest) = line.strip_prefix("Ladder is running at ") {
+            url = rest
+                .split_whitespace()
+                .next()
+                .map(|u| u.trim_end_matches('/').to_string());
+        }
+        if line.starts_with("Press Ctrl-C") {
+            break;
+        }
+    }
+    let url = url.unwrap_or_else(|| panic!("no URL printed: {printed:?}"));
+    assert!(
+        printed.iter().any(|l| l == "Loaded 3 example frameworks."),
+        "{printed:?}"
+    );
+    assert!(
+        printed.iter().any(|l| l == "First admin: admin@localhost"),
+        "{printed:?}"
+    );
+    assert!(
+        printed.iter().any(|l| l.starts_with("One-time password: ")),
+        "{printed:?}"
+    );
+    assert!(
+        dir.path().join("ladder-data/ladder.db").exists(),
+        "default database location"
+    );
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let frameworks: serde_json::Value = runtime.block_on(async {
+        reqwest::get(format!("{url}/api/v1/frameworks"))
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json")
+    });
+    assert_eq!(frameworks.as_array().map(Vec::len), Some(3));
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let status = child.wait().expect("exits");
+    assert!(status.success(), "graceful shutdown exits 0: {status:?}");
+    assert!(rest.iter().any(|l| l == "Ladder stopped."), "{rest:?}");
+
+    // A second start finds the admin and the frameworks already there.
+    let output = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["serve", "--addr", "256.0.0.1:1"])
+        .current_dir(dir.path())
+        .env_remove("LADDER_DATABASE_URL")
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a bad address is a usage error"
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot listen on 256.0.0.1:1"));
+}
