@@ -8,6 +8,7 @@ pub mod access;
 pub mod compare;
 pub mod diagnostic;
 pub mod framework;
+pub mod jobspec;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Severity};
