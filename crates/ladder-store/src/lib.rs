@@ -16,10 +16,13 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use ladder_core::access::Role;
+use ladder_core::jobspec::JobSpecBody;
 use ladder_core::Framework;
 use serde::Serialize;
 
 pub use sql::SqlStore;
+
+mod jobspecs;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -172,6 +175,58 @@ pub struct AuditEntry {
     pub detail: serde_json::Value,
 }
 
+/// One version of a job spec. Published versions are frozen forever.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobSpecVersion {
+    pub job_spec_id: String,
+    pub version: u32,
+    /// `v1-U_WN6k` once published; `None` for a draft.
+    pub label: Option<String>,
+    pub published: bool,
+    pub body: JobSpecBody,
+    pub created_by: String,
+    pub created_at: i64,
+    pub published_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobSpecSummary {
+    pub id: String,
+    pub title: String,
+    pub seniority: String,
+    /// The published version interviews are pinned to, if any.
+    pub current_version: Option<u32>,
+    pub current_label: Option<String>,
+    /// The open draft, if any.
+    pub draft_version: Option<u32>,
+    pub latest_version: u32,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VersionSelector {
+    /// The current published version, or the draft when nothing is published.
+    Current,
+    Draft,
+    Number(u32),
+    /// A published label such as `v2-a8Kd_3x`.
+    Label(String),
+}
+
+impl VersionSelector {
+    /// "3", "v3-AbC_1x9", "draft", "current" or nothing.
+    pub fn parse(text: Option<&str>) -> VersionSelector {
+        match text.map(str::trim) {
+            None | Some("") | Some("current") => VersionSelector::Current,
+            Some("draft") => VersionSelector::Draft,
+            Some(other) => match other.parse::<u32>() {
+                Ok(number) => VersionSelector::Number(number),
+                Err(_) => VersionSelector::Label(other.to_string()),
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct PoolStats {
     pub size: u32,
@@ -248,6 +303,39 @@ pub trait Store: Send + Sync {
     async fn set_setting(&self, key: &str, value: &str, actor: &Actor) -> Result<()>;
 
     async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
+
+    /// A new job spec whose version 1 is a draft.
+    async fn create_job_spec(
+        &self,
+        id: &str,
+        body: &JobSpecBody,
+        actor: &Actor,
+    ) -> Result<JobSpecVersion>;
+    async fn job_specs(&self) -> Result<Vec<JobSpecSummary>>;
+    async fn job_spec_summary(&self, id: &str) -> Result<Option<JobSpecSummary>>;
+    async fn job_spec_version(
+        &self,
+        id: &str,
+        selector: &VersionSelector,
+    ) -> Result<Option<JobSpecVersion>>;
+    /// Newest first.
+    async fn job_spec_versions(&self, id: &str) -> Result<Vec<JobSpecVersion>>;
+    /// Writes `body` to the open draft, opening a new draft version when the
+    /// latest is published. Weight changes are audited one by one.
+    async fn save_job_spec_draft(
+        &self,
+        id: &str,
+        body: &JobSpecBody,
+        actor: &Actor,
+    ) -> Result<JobSpecVersion>;
+    /// Freezes the open draft under `label` and makes it current. `Conflict`
+    /// when there is no draft.
+    async fn publish_job_spec(
+        &self,
+        id: &str,
+        label: &str,
+        actor: &Actor,
+    ) -> Result<JobSpecVersion>;
 }
 
 /// Opens the store at `url` (`sqlite://path/to/file.db`, `postgres://…`) and

@@ -10,9 +10,12 @@ use ladder_core::Framework;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor, Row};
 
+use ladder_core::jobspec::JobSpecBody;
+
 use crate::{
-    now_millis, Actor, AuditEntry, Backend, FrameworkSummary, ImportOutcome, PoolStats, Result,
-    SearchHit, Store, StoreError, StoredFramework, User, UserCredentials, VersionInfo,
+    now_millis, Actor, AuditEntry, Backend, FrameworkSummary, ImportOutcome, JobSpecSummary,
+    JobSpecVersion, PoolStats, Result, SearchHit, Store, StoreError, StoredFramework, User,
+    UserCredentials, VersionInfo, VersionSelector,
 };
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -23,7 +26,7 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 const SEARCH_ROWS_PER_INSERT: usize = 100;
 
 pub struct SqlStore {
-    pool: AnyPool,
+    pub(crate) pool: AnyPool,
     backend: Backend,
 }
 
@@ -76,11 +79,11 @@ fn user_from_row(row: &AnyRow) -> Result<User> {
 const USER_COLUMNS: &str =
     "u.id, u.email, u.role, u.must_change_password, u.disabled, u.created_at";
 
-fn to_u32(value: i64) -> u32 {
+pub(crate) fn to_u32(value: i64) -> u32 {
     u32::try_from(value).unwrap_or(0)
 }
 
-fn is_unique_violation(error: &StoreError) -> bool {
+pub(crate) fn is_unique_violation(error: &StoreError) -> bool {
     matches!(error, StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation())
 }
 
@@ -95,7 +98,7 @@ fn search_words(query: &str) -> Vec<String> {
         .collect()
 }
 
-async fn audit(
+pub(crate) async fn audit(
     conn: &mut AnyConnection,
     actor: &Actor,
     action: &str,
@@ -164,7 +167,7 @@ impl SqlStore {
 
     /// SQLite write transactions take the write lock up front, so two writers
     /// queue on the busy timeout instead of one failing when it upgrades.
-    async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+    pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
         Ok(match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
@@ -776,6 +779,53 @@ impl Store for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn create_job_spec(
+        &self,
+        id: &str,
+        body: &JobSpecBody,
+        actor: &Actor,
+    ) -> Result<JobSpecVersion> {
+        self.create_job_spec_impl(id, body, actor).await
+    }
+
+    async fn job_specs(&self) -> Result<Vec<JobSpecSummary>> {
+        self.job_specs_impl().await
+    }
+
+    async fn job_spec_summary(&self, id: &str) -> Result<Option<JobSpecSummary>> {
+        self.job_spec_summary_impl(id).await
+    }
+
+    async fn job_spec_version(
+        &self,
+        id: &str,
+        selector: &VersionSelector,
+    ) -> Result<Option<JobSpecVersion>> {
+        self.job_spec_version_impl(id, selector).await
+    }
+
+    async fn job_spec_versions(&self, id: &str) -> Result<Vec<JobSpecVersion>> {
+        self.job_spec_versions_impl(id).await
+    }
+
+    async fn save_job_spec_draft(
+        &self,
+        id: &str,
+        body: &JobSpecBody,
+        actor: &Actor,
+    ) -> Result<JobSpecVersion> {
+        self.save_job_spec_draft_impl(id, body, actor).await
+    }
+
+    async fn publish_job_spec(
+        &self,
+        id: &str,
+        label: &str,
+        actor: &Actor,
+    ) -> Result<JobSpecVersion> {
+        self.publish_job_spec_impl(id, label, actor).await
     }
 }
 
