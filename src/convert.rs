@@ -11,7 +11,7 @@ use ladder_formats::Parsed;
 
 use crate::{check, render};
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Target {
     /// Markdown with the behaviours in YAML front matter (`yaml: true`).
     Structured,
@@ -22,7 +22,7 @@ pub enum Target {
 }
 
 impl Target {
-    fn write(self, framework: &Framework) -> String {
+    pub fn write(self, framework: &Framework) -> String {
         match self {
             Target::Structured => ladder_formats::to_structured(framework),
             Target::Prose => ladder_formats::to_prose(framework),

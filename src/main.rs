@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 /// behaviours, as Markdown files with YAML front matter) and turns them into
 /// something you can check, convert and publish.
 #[derive(Parser)]
-#[command(name = "ladder", version, about, long_about, propagate_version = true)]
+#[command(name = "ladder", version, about, long_about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -33,12 +33,21 @@ enum Command {
         after_help = "Examples:\n  ladder serve\n  ladder serve --addr 0.0.0.0:8080 --db postgres://ladder@db/ladder\n  LADDER_DATABASE_URL=sqlite:///var/lib/ladder/ladder.db ladder serve"
     )]
     Serve(service::ServeArgs),
-    /// Load framework files into the database (idempotent: unchanged content
-    /// is skipped, changed content becomes a new version).
+    /// Load framework files and job-spec files into the database.
+    ///
+    /// Frameworks are idempotent: unchanged content is skipped, changed content
+    /// becomes a new version. A YAML file with `kind: job-spec` is a job spec:
+    /// it creates a draft, or updates the draft of the spec whose `id` it has.
     #[command(
         after_help = "Examples:\n  ladder import frameworks/\n  ladder import --dry-run team/*.md"
     )]
     Import(service::ImportArgs),
+    /// Write a stored job spec (as job-spec YAML) or framework out of the
+    /// database.
+    #[command(
+        after_help = "Examples:\n  ladder export --job-spec 0190c0de-… > spec.yaml\n  ladder export --framework engineering-backend --to prose"
+    )]
+    Export(service::ExportArgs),
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -114,6 +123,7 @@ fn main() -> ExitCode {
         Command::Convert { to, out, files } => convert::run(to, out.as_deref(), &files),
         Command::Serve(args) => service::serve(args),
         Command::Import(args) => service::import(args),
+        Command::Export(args) => service::export(args),
         Command::User(UserCommand::Add(args)) => service::user_add(args),
         Command::Token(TokenCommand::Create(args)) => service::token_create(args),
     };
@@ -123,5 +133,15 @@ fn main() -> ExitCode {
             eprintln!("error: {usage}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
     }
 }

@@ -132,6 +132,36 @@ async fn load_examples(store: &dyn Store) -> Result<usize, String> {
     Ok(loaded)
 }
 
+/// Loads and publishes the bundled demo job spec when there are no job specs.
+async fn load_demo_job_specs(state: &ladder_server::AppState) -> Result<usize, String> {
+    if !state
+        .store()
+        .job_specs()
+        .await
+        .map_err(|e| e.to_string())?
+        .is_empty()
+    {
+        return Ok(0);
+    }
+    let mut loaded = 0;
+    for bundled in ladder_formats::bundled::JOB_SPECS {
+        let parsed = ladder_formats::jobspec::parse_job_spec(bundled.file_name, bundled.text);
+        if parsed.has_errors() {
+            continue;
+        }
+        let Some(body) = parsed.spec else { continue };
+        let created =
+            ladder_server::jobspecs::create_from_body(state, None, body, &Actor::system())
+                .await
+                .map_err(|error| error.message)?;
+        ladder_server::jobspecs::publish(state, &created.job_spec_id, &Actor::system())
+            .await
+            .map_err(|error| error.message)?;
+        loaded += 1;
+    }
+    Ok(loaded)
+}
+
 /// Creates the first admin when there are no users; returns its password.
 async fn first_admin(store: &dyn Store) -> Result<Option<String>, String> {
     if store.user_count().await.map_err(|e| e.to_string())? > 0 {
@@ -170,6 +200,7 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     if let Some(bytes) = file.body_limit_bytes {
         config.body_limit = bytes;
     }
+    config.llm = ladder_server::llm::LlmConfig::from_env();
     runtime()?.block_on(async move {
         let store = open(&url).await?;
         let listener = tokio::net::TcpListener::bind(&addr)
@@ -185,6 +216,16 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode, String> {
             }
         }
         let password = first_admin(store.as_ref()).await?;
+        let state = ladder_server::AppState::new(Arc::clone(&store), config);
+        if !args.no_examples && load_demo_job_specs(&state).await? > 0 {
+            println!("Loaded the demo job spec.");
+        }
+        if let Some(llm) = state.llm() {
+            println!(
+                "Question generation: {} at {} (falls back to the offline generator)",
+                llm.model, llm.url
+            );
+        }
         println!(
             "Ladder is running at http://{local}/  (database: {})",
             redacted(&url)
@@ -196,7 +237,6 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode, String> {
             );
         }
         println!("Press Ctrl-C to stop.");
-        let state = ladder_server::AppState::new(store, config);
         ladder_server::serve(listener, state, ladder_server::shutdown_signal())
             .await
             .map_err(|error| format!("server error: {error}"))?;
@@ -241,8 +281,122 @@ fn report(bar: &ProgressBar, line: String) {
     }
 }
 
+/// A job-spec file among the paths given to `import`.
+struct JobSpecFile {
+    name: String,
+    parsed: ladder_formats::jobspec::ParsedJobSpec,
+}
+
+fn split_job_specs(files: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<JobSpecFile>) {
+    let mut frameworks = Vec::new();
+    let mut specs = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let text = ladder_formats::is_yaml_file_name(&name)
+            .then(|| std::fs::read_to_string(&path).ok())
+            .flatten();
+        match text {
+            Some(text) if ladder_formats::jobspec::looks_like_job_spec(&text) => {
+                specs.push(JobSpecFile {
+                    parsed: ladder_formats::jobspec::parse_job_spec(&name, &text),
+                    name,
+                });
+            }
+            _ => frameworks.push(path),
+        }
+    }
+    (frameworks, specs)
+}
+
+/// Imports job specs: a file with the `id` of an existing spec updates its
+/// draft; otherwise a new spec is created (as a draft).
+async fn import_job_specs(
+    store: &Arc<dyn Store>,
+    specs: &[JobSpecFile],
+    bar: &ProgressBar,
+) -> (usize, usize) {
+    let state =
+        ladder_server::AppState::new(Arc::clone(store), ladder_server::ServerConfig::default());
+    let (mut ok, mut failed) = (0, 0);
+    for file in specs {
+        bar.set_message(file.name.clone());
+        let body = match (&file.parsed.spec, file.parsed.has_errors()) {
+            (Some(body), false) => body.clone(),
+            _ => {
+                failed += 1;
+                let first = file
+                    .parsed
+                    .errors()
+                    .next()
+                    .map(|d| format!("{} (line {})", d.message, d.line.unwrap_or(0)))
+                    .unwrap_or_default();
+                report(
+                    bar,
+                    format!(
+                        "✘ {}: skipped, {} error(s): {first}",
+                        file.name,
+                        file.parsed.errors().count()
+                    ),
+                );
+                bar.inc(1);
+                continue;
+            }
+        };
+        let existing = match &file.parsed.id {
+            Some(id) => state.store().job_spec_summary(id).await.ok().flatten(),
+            None => None,
+        };
+        let outcome = match existing {
+            Some(summary) => {
+                let update = ladder_server::jobspecs::JobSpecUpdate {
+                    title: Some(body.title.clone()),
+                    seniority: Some(body.seniority.clone()),
+                    description: Some(body.description.clone()),
+                    framework: body.basis.clone(),
+                    competencies: Some(body.competencies.clone()),
+                    must_haves: Some(body.must_haves.clone()),
+                };
+                ladder_server::jobspecs::update(&state, &summary.id, update, &Actor::cli())
+                    .await
+                    .map(|v| {
+                        format!(
+                            "↑ {}: job spec {} draft v{}",
+                            file.name, v.job_spec_id, v.version
+                        )
+                    })
+            }
+            None => ladder_server::jobspecs::create_from_body(
+                &state,
+                file.parsed.id.as_deref(),
+                body,
+                &Actor::cli(),
+            )
+            .await
+            .map(|v| {
+                format!(
+                    "+ {}: job spec {} draft v{} (publish it in the web app or the API)",
+                    file.name, v.job_spec_id, v.version
+                )
+            }),
+        };
+        match outcome {
+            Ok(line) => {
+                ok += 1;
+                report(bar, line);
+            }
+            Err(error) => {
+                failed += 1;
+                let field = error.field.map(|f| format!(" ({f})")).unwrap_or_default();
+                report(bar, format!("✘ {}: {}{field}", file.name, error.message));
+            }
+        }
+        bar.inc(1);
+    }
+    (ok, failed)
+}
+
 pub fn import(args: ImportArgs) -> Result<ExitCode, String> {
-    let files = crate::check::collect_files(&args.paths)?;
+    let (files, specs) = split_job_specs(crate::check::collect_files(&args.paths)?);
     let parsed: Vec<ladder_formats::Parsed> = files
         .par_iter()
         .map(|path| crate::check::read_file(path))
@@ -250,7 +404,7 @@ pub fn import(args: ImportArgs) -> Result<ExitCode, String> {
     let (url, _) = args.database.resolve()?;
     runtime()?.block_on(async move {
         let store = if args.dry_run { None } else { Some(open(&url).await?) };
-        let bar = ProgressBar::new(parsed.len() as u64);
+        let bar = ProgressBar::new((parsed.len() + specs.len()) as u64);
         bar.set_style(
             ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
@@ -289,11 +443,31 @@ pub fn import(args: ImportArgs) -> Result<ExitCode, String> {
             }
             bar.inc(1);
         }
+        let (specs_ok, specs_failed) = match &store {
+            Some(store) => import_job_specs(store, &specs, &bar).await,
+            None => {
+                let bad = specs.iter().filter(|s| s.parsed.has_errors()).count();
+                for spec in &specs {
+                    let verdict = if spec.parsed.has_errors() { "has errors" } else { "would import" };
+                    report(&bar, format!("{} {}: job spec {verdict}", if spec.parsed.has_errors() { "✘" } else { "✔" }, spec.name));
+                }
+                checked += specs.len() - bad;
+                (0, bad)
+            }
+        };
+        failed += specs_failed;
         bar.finish_and_clear();
+        if !specs.is_empty() && store.is_some() {
+            println!("Job specs: {specs_ok} imported, {specs_failed} failed.");
+        }
         if args.dry_run {
             println!("Dry run: {checked} would import, {failed} with errors; nothing written.");
         } else {
-            println!("Imported {} files: {created} created, {updated} updated, {unchanged} unchanged, {failed} failed.", parsed.len());
+            println!(
+                "Imported {} framework files: {created} created, {updated} updated, {unchanged} unchanged, {} failed.",
+                parsed.len(),
+                failed - specs_failed
+            );
         }
         Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
     })
@@ -400,4 +574,76 @@ mod tests {
             "sqlite://ladder-data/ladder.db"
         );
     }
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Export this job spec (its id) as a job-spec YAML file.
+    #[arg(
+        long,
+        value_name = "ID",
+        conflicts_with = "framework",
+        required_unless_present = "framework"
+    )]
+    pub job_spec: Option<String>,
+    /// Export this framework (its slug) in the format given by --to.
+    #[arg(long, value_name = "SLUG")]
+    pub framework: Option<String>,
+    /// A version: a number or label for job specs (default: current), a
+    /// number for frameworks.
+    #[arg(long, value_name = "VERSION")]
+    pub version: Option<String>,
+    /// Framework format: structured, prose or json.
+    #[arg(long, value_enum, default_value = "structured")]
+    pub to: crate::convert::Target,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn export(args: ExportArgs) -> Result<ExitCode, String> {
+    let (url, _) = args.database.resolve()?;
+    let text = runtime()?.block_on(async {
+        let store = open(&url).await?;
+        if let Some(id) = &args.job_spec {
+            let selector = ladder_store::VersionSelector::parse(args.version.as_deref());
+            let version = store
+                .job_spec_version(id, &selector)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| {
+                    format!(
+                        "no job spec {id} (version {})",
+                        args.version.as_deref().unwrap_or("current")
+                    )
+                })?;
+            return Ok(ladder_formats::jobspec::to_yaml(
+                &version.body,
+                Some(id),
+                version.label.as_deref(),
+            ));
+        }
+        let slug = args.framework.clone().unwrap_or_default();
+        let version =
+            match &args.version {
+                Some(text) => Some(text.parse::<u32>().map_err(|_| {
+                    format!("--version must be a number for frameworks, not {text}")
+                })?),
+                None => None,
+            };
+        let stored = store
+            .framework(&slug, version)
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("no framework {slug}"))?;
+        Ok::<String, String>(args.to.write(&stored.framework))
+    })?;
+    match &args.out {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -265,6 +265,7 @@ fn serve_starts_with_examples_and_an_admin_then_stops_on_sigterm() {
         .build()
         .expect("runtime");
     let frameworks: serde_json::Value = runtime.block_on(async {
+        ladder_server::llm::install_crypto_provider();
         reqwest::get(format!("{url}/api/v1/frameworks"))
             .await
             .expect("get")
@@ -297,4 +298,114 @@ fn serve_starts_with_examples_and_an_admin_then_stops_on_sigterm() {
         "a bad address is a usage error"
     );
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot listen on 256.0.0.1:1"));
+}
+
+#[test]
+fn job_specs_import_and_export_as_yaml() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = format!("sqlite://{}/ladder.db", dir.path().display());
+    let frameworks = root().join("frameworks").display().to_string();
+    assert_eq!(
+        ladder(&["import", "--db", &db, &frameworks], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
+
+    let spec = root()
+        .join("jobspecs/senior-backend-payments.yaml")
+        .display()
+        .to_string();
+    let imported = ladder(&["import", "--db", &db, &spec], dir.path());
+    assert_eq!(
+        imported.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&imported),
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let text = stdout(&imported);
+    assert!(text.contains("Job specs: 1 imported, 0 failed."), "{text}");
+    let id = text
+        .split_whitespace()
+        .skip_while(|word| *word != "spec")
+        .nth(1)
+        .expect("the new spec's id is printed")
+        .to_string();
+
+    let exported = ladder(&["export", "--db", &db, "--job-spec", &id], dir.path());
+    assert_eq!(
+        exported.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    let yaml = stdout(&exported);
+    assert!(
+        yaml.contains("kind: job-spec") && yaml.contains(&id),
+        "{yaml}"
+    );
+    let reparsed = ladder_formats::jobspec::parse_job_spec("export.yaml", &yaml);
+    assert!(!reparsed.has_errors(), "{:?}", reparsed.diagnostics);
+    let original = ladder_formats::jobspec::parse_job_spec(
+        "spec.yaml",
+        &std::fs::read_to_string(&spec).expect("spec"),
+    );
+    let (exported_spec, original_spec) =
+        (reparsed.spec.expect("spec"), original.spec.expect("spec"));
+    assert_eq!(exported_spec.competencies, original_spec.competencies);
+    assert_eq!(exported_spec.round2.len(), original_spec.round2.len());
+
+    // Importing the export (it carries the id) updates that spec's draft.
+    let file = dir.path().join("exported.yaml");
+    std::fs::write(&file, yaml.replace("0.35", "0.40").replace("0.15", "0.10")).expect("write");
+    let again = ladder(
+        &["import", "--db", &db, &file.display().to_string()],
+        dir.path(),
+    );
+    assert!(
+        stdout(&again).contains(&format!("job spec {id} draft v1")),
+        "{}",
+        stdout(&again)
+    );
+
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(
+        &broken,
+        "kind: job-spec\ntitle: \"X\"\ncompetencies:\n  - name: \"A\"\n    weight: \"lots\"\n",
+    )
+    .expect("write");
+    let failed = ladder(
+        &["import", "--db", &db, &broken.display().to_string()],
+        dir.path(),
+    );
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        stdout(&failed).contains("broken.yaml: skipped"),
+        "{}",
+        stdout(&failed)
+    );
+
+    let framework = ladder(
+        &[
+            "export",
+            "--db",
+            &db,
+            "--framework",
+            "engineering-generic",
+            "--to",
+            "prose",
+        ],
+        dir.path(),
+    );
+    assert!(stdout(&framework).contains("yaml: false"));
+    assert_eq!(
+        ladder(
+            &["export", "--db", &db, "--job-spec", "missing"],
+            dir.path()
+        )
+        .status
+        .code(),
+        Some(2)
+    );
 }

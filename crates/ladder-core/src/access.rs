@@ -58,6 +58,10 @@ pub enum Action {
     ManageUsers,
     /// Read the audit log.
     ReadAudit,
+    /// Read job specs, their versions and questions.
+    ReadJobSpecs,
+    /// Create, edit and publish job specs.
+    EditJobSpecs,
 }
 
 /// The single authorisation rule. `role` is `None` for an anonymous request;
@@ -72,6 +76,11 @@ pub fn allowed(role: Option<Role>, action: Action, public_browsing: bool) -> boo
         (Action::ImportFrameworks | Action::ManageUsers | Action::ReadAudit, role) => {
             role == Some(Role::Admin)
         }
+        (Action::ReadJobSpecs, role) => matches!(
+            role,
+            Some(Role::Admin | Role::HiringManager | Role::Interviewer)
+        ),
+        (Action::EditJobSpecs, role) => matches!(role, Some(Role::Admin | Role::HiringManager)),
     }
 }
 
@@ -92,6 +101,24 @@ mod tests {
         assert!(allowed(None, Action::BrowseFrameworks, true));
         assert!(!allowed(None, Action::BrowseFrameworks, false));
         assert!(!allowed(None, Action::ManageOwnAccount, true));
+    }
+
+    #[test]
+    fn hiring_managers_edit_job_specs_and_interviewers_read_them() {
+        assert!(allowed(
+            Some(Role::HiringManager),
+            Action::EditJobSpecs,
+            true
+        ));
+        assert!(allowed(Some(Role::Admin), Action::EditJobSpecs, true));
+        assert!(!allowed(
+            Some(Role::Interviewer),
+            Action::EditJobSpecs,
+            true
+        ));
+        assert!(allowed(Some(Role::Interviewer), Action::ReadJobSpecs, true));
+        assert!(!allowed(Some(Role::Member), Action::ReadJobSpecs, true));
+        assert!(!allowed(None, Action::ReadJobSpecs, true));
     }
 
     #[test]

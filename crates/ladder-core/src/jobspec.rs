@@ -37,7 +37,11 @@ fn parse_fixed(text: &str, scale: u32) -> Option<u64> {
     if fraction.len() > scale as usize || whole.len() > 6 {
         return None;
     }
-    let whole: u64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let whole: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let mut units = whole.checked_mul(10u64.pow(scale))?;
     if !fraction.is_empty() {
         let digits: u64 = fraction.parse().ok()?;
@@ -72,7 +76,11 @@ impl Weight {
         let whole = self.0 / 10_000;
         let fraction = format!("{:04}", self.0 % 10_000);
         let fraction = fraction.trim_end_matches('0');
-        let fraction = if fraction.len() < 2 { format!("{fraction:0<2}") } else { fraction.to_string() };
+        let fraction = if fraction.len() < 2 {
+            format!("{fraction:0<2}")
+        } else {
+            fraction.to_string()
+        };
         format!("{whole}.{fraction}")
     }
 
@@ -83,7 +91,10 @@ impl Weight {
         if fraction == 0 {
             format!("{whole}%")
         } else {
-            format!("{whole}.{}%", format!("{fraction:02}").trim_end_matches('0'))
+            format!(
+                "{whole}.{}%",
+                format!("{fraction:02}").trim_end_matches('0')
+            )
         }
     }
 
@@ -244,7 +255,9 @@ pub fn is_snake_case(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id.starts_with(|c: char| c.is_ascii_lowercase())
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !id.contains("__")
         && !id.ends_with('_')
 }
@@ -263,8 +276,16 @@ impl JobSpecBody {
         let total = self.total_weight();
         match total.cmp(&Weight::ONE) {
             std::cmp::Ordering::Equal => None,
-            std::cmp::Ordering::Less => Some(format!("Total weight: {} — add {}", total, Weight(Weight::ONE.0 - total.0))),
-            std::cmp::Ordering::Greater => Some(format!("Total weight: {} — remove {}", total, Weight(total.0 - Weight::ONE.0))),
+            std::cmp::Ordering::Less => Some(format!(
+                "Total weight: {} — add {}",
+                total,
+                Weight(Weight::ONE.0 - total.0)
+            )),
+            std::cmp::Ordering::Greater => Some(format!(
+                "Total weight: {} — remove {}",
+                total,
+                Weight(total.0 - Weight::ONE.0)
+            )),
         }
     }
 
@@ -286,30 +307,51 @@ impl JobSpecBody {
         }
         for (index, competency) in self.competencies.iter().enumerate() {
             if competency.name.trim().is_empty() {
-                add(format!("competencies[{index}].name"), "give the competency a name".into());
+                add(
+                    format!("competencies[{index}].name"),
+                    "give the competency a name".into(),
+                );
             }
             if !is_snake_case(&competency.id) {
                 add(
                     format!("competencies[{index}].id"),
                     format!("“{}” is not a snake_case id: use lower-case letters, digits and single underscores, e.g. {}", competency.id, competency_id_from_name(&competency.name)),
                 );
-            } else if self.competencies[..index].iter().any(|earlier| earlier.id == competency.id) {
-                add(format!("competencies[{index}].id"), format!("the id {} is used by another competency; ids must be unique", competency.id));
+            } else if self.competencies[..index]
+                .iter()
+                .any(|earlier| earlier.id == competency.id)
+            {
+                add(
+                    format!("competencies[{index}].id"),
+                    format!(
+                        "the id {} is used by another competency; ids must be unique",
+                        competency.id
+                    ),
+                );
             }
         }
         for (index, must) in self.must_haves.iter().enumerate() {
             if must.text.trim().is_empty() {
-                add(format!("must_haves[{index}].text"), "write the must-have or remove it".into());
+                add(
+                    format!("must_haves[{index}].text"),
+                    "write the must-have or remove it".into(),
+                );
             }
         }
         for (round, items) in [("round1", &self.round1), ("round2", &self.round2)] {
             for (index, item) in items.iter().enumerate() {
                 if item.text.trim().is_empty() {
-                    add(format!("{round}[{index}].text"), "write the question or delete it".into());
+                    add(
+                        format!("{round}[{index}].text"),
+                        "write the question or delete it".into(),
+                    );
                 }
                 if let Some(id) = &item.competency_id {
                     if !self.competencies.iter().any(|c| &c.id == id) {
-                        add(format!("{round}[{index}].competency_id"), format!("there is no competency {id}"));
+                        add(
+                            format!("{round}[{index}].competency_id"),
+                            format!("there is no competency {id}"),
+                        );
                     }
                 }
             }
@@ -322,9 +364,15 @@ impl JobSpecBody {
     pub fn publish_problems(&self) -> Vec<Problem> {
         let mut problems = self.problems();
         if self.competencies.is_empty() {
-            problems.push(Problem { field: "competencies".into(), message: "add at least one competency before publishing".into() });
+            problems.push(Problem {
+                field: "competencies".into(),
+                message: "add at least one competency before publishing".into(),
+            });
         } else if let Some(message) = self.balance_message() {
-            problems.push(Problem { field: "competencies[].weight".into(), message: format!("{message}: weights must sum to exactly 1.00 to publish") });
+            problems.push(Problem {
+                field: "competencies[].weight".into(),
+                message: format!("{message}: weights must sum to exactly 1.00 to publish"),
+            });
         }
         problems
     }
@@ -339,7 +387,9 @@ pub fn equal_weights(parts: usize) -> Vec<Weight> {
     let parts_u32 = u32::try_from(parts).unwrap_or(u32::MAX);
     let base = Weight::ONE.0 / parts_u32;
     let remainder = (Weight::ONE.0 % parts_u32) as usize;
-    (0..parts).map(|index| Weight(base + u32::from(index < remainder))).collect()
+    (0..parts)
+        .map(|index| Weight(base + u32::from(index < remainder)))
+        .collect()
 }
 
 /// "Start from framework X at level N": one competency per topic that has
@@ -357,11 +407,19 @@ pub fn propose_competencies(framework: &Framework, level: u32) -> Result<Vec<Com
         })
         .collect();
     if topics.is_empty() {
-        let levels: Vec<String> = framework.level_numbers().iter().map(u32::to_string).collect();
+        let levels: Vec<String> = framework
+            .level_numbers()
+            .iter()
+            .map(u32::to_string)
+            .collect();
         return Err(format!(
             "{} has no behaviours at level {level}; its levels are {}",
             framework.title,
-            if levels.is_empty() { "none".to_string() } else { levels.join(", ") }
+            if levels.is_empty() {
+                "none".to_string()
+            } else {
+                levels.join(", ")
+            }
         ));
     }
     let weights = equal_weights(topics.len());
@@ -369,12 +427,20 @@ pub fn propose_competencies(framework: &Framework, level: u32) -> Result<Vec<Com
         .iter()
         .zip(weights)
         .map(|((topic, level), weight)| {
-            let behaviours: Vec<&str> = level.criteria.iter().map(|c| c.text.trim_end_matches('.')).collect();
+            let behaviours: Vec<&str> = level
+                .criteria
+                .iter()
+                .map(|c| c.text.trim_end_matches('.'))
+                .collect();
             Competency {
                 id: competency_id_from_name(&topic.key.replace('-', "_")),
                 name: topic.title.clone(),
                 weight,
-                definition: format!("At {}: {}.", framework.level_label(level.number), behaviours.join("; ")),
+                definition: format!(
+                    "At {}: {}.",
+                    framework.level_label(level.number),
+                    behaviours.join("; ")
+                ),
             }
         })
         .collect())
@@ -396,58 +462,163 @@ pub struct Change {
 }
 
 fn change(kind: &str, area: &str, key: &str, from: Option<String>, to: Option<String>) -> Change {
-    Change { kind: kind.into(), area: area.into(), key: key.into(), from, to }
+    Change {
+        kind: kind.into(),
+        area: area.into(),
+        key: key.into(),
+        from,
+        to,
+    }
 }
 
 /// What changed from `old` to `new`: identity fields, competencies (added,
 /// removed, weight, name, definition), must-haves, and round items.
 pub fn diff(old: &JobSpecBody, new: &JobSpecBody) -> Vec<Change> {
     let mut changes = Vec::new();
-    for (area, a, b) in [("title", &old.title, &new.title), ("seniority", &old.seniority, &new.seniority), ("description", &old.description, &new.description)] {
+    for (area, a, b) in [
+        ("title", &old.title, &new.title),
+        ("seniority", &old.seniority, &new.seniority),
+        ("description", &old.description, &new.description),
+    ] {
         if a != b {
-            changes.push(change("changed", area, area, Some(a.clone()), Some(b.clone())));
+            changes.push(change(
+                "changed",
+                area,
+                area,
+                Some(a.clone()),
+                Some(b.clone()),
+            ));
         }
     }
     for before in &old.competencies {
         match new.competencies.iter().find(|c| c.id == before.id) {
-            None => changes.push(change("removed", "competency", &before.id, Some(format!("{} ({})", before.name, before.weight)), None)),
+            None => changes.push(change(
+                "removed",
+                "competency",
+                &before.id,
+                Some(format!("{} ({})", before.name, before.weight)),
+                None,
+            )),
             Some(after) => {
                 if after.weight != before.weight {
-                    changes.push(change("changed", "weight", &before.id, Some(before.weight.decimal()), Some(after.weight.decimal())));
+                    changes.push(change(
+                        "changed",
+                        "weight",
+                        &before.id,
+                        Some(before.weight.decimal()),
+                        Some(after.weight.decimal()),
+                    ));
                 }
                 if after.name != before.name {
-                    changes.push(change("changed", "competency", &before.id, Some(before.name.clone()), Some(after.name.clone())));
+                    changes.push(change(
+                        "changed",
+                        "competency",
+                        &before.id,
+                        Some(before.name.clone()),
+                        Some(after.name.clone()),
+                    ));
                 }
                 if after.definition != before.definition {
-                    changes.push(change("changed", "definition", &before.id, Some(before.definition.clone()), Some(after.definition.clone())));
+                    changes.push(change(
+                        "changed",
+                        "definition",
+                        &before.id,
+                        Some(before.definition.clone()),
+                        Some(after.definition.clone()),
+                    ));
                 }
             }
         }
     }
-    for after in new.competencies.iter().filter(|c| !old.competencies.iter().any(|o| o.id == c.id)) {
-        changes.push(change("added", "competency", &after.id, None, Some(format!("{} ({})", after.name, after.weight))));
+    for after in new
+        .competencies
+        .iter()
+        .filter(|c| !old.competencies.iter().any(|o| o.id == c.id))
+    {
+        changes.push(change(
+            "added",
+            "competency",
+            &after.id,
+            None,
+            Some(format!("{} ({})", after.name, after.weight)),
+        ));
     }
-    for before in old.must_haves.iter().filter(|m| !new.must_haves.contains(m)) {
-        changes.push(change("removed", "must_have", &before.text, Some(format!("required: {}", before.required)), None));
+    for before in old
+        .must_haves
+        .iter()
+        .filter(|m| !new.must_haves.contains(m))
+    {
+        changes.push(change(
+            "removed",
+            "must_have",
+            &before.text,
+            Some(format!("required: {}", before.required)),
+            None,
+        ));
     }
-    for after in new.must_haves.iter().filter(|m| !old.must_haves.contains(m)) {
-        changes.push(change("added", "must_have", &after.text, None, Some(format!("required: {}", after.required))));
+    for after in new
+        .must_haves
+        .iter()
+        .filter(|m| !old.must_haves.contains(m))
+    {
+        changes.push(change(
+            "added",
+            "must_have",
+            &after.text,
+            None,
+            Some(format!("required: {}", after.required)),
+        ));
     }
-    for (area, a, b) in [("round1", &old.round1, &new.round1), ("round2", &old.round2, &new.round2)] {
+    for (area, a, b) in [
+        ("round1", &old.round1, &new.round1),
+        ("round2", &old.round2, &new.round2),
+    ] {
         for before in a {
             match b.iter().find(|item| item.id == before.id) {
-                None => changes.push(change("removed", area, &before.id, Some(before.text.clone()), None)),
-                Some(after) if after.text != before.text => changes.push(change("changed", area, &before.id, Some(before.text.clone()), Some(after.text.clone()))),
+                None => changes.push(change(
+                    "removed",
+                    area,
+                    &before.id,
+                    Some(before.text.clone()),
+                    None,
+                )),
+                Some(after) if after.text != before.text => changes.push(change(
+                    "changed",
+                    area,
+                    &before.id,
+                    Some(before.text.clone()),
+                    Some(after.text.clone()),
+                )),
                 Some(_) => {}
             }
         }
         for after in b.iter().filter(|item| !a.iter().any(|x| x.id == item.id)) {
-            changes.push(change("added", area, &after.id, None, Some(after.text.clone())));
+            changes.push(change(
+                "added",
+                area,
+                &after.id,
+                None,
+                Some(after.text.clone()),
+            ));
         }
-        let order_a: Vec<&str> = a.iter().filter(|x| b.iter().any(|y| y.id == x.id)).map(|x| x.id.as_str()).collect();
-        let order_b: Vec<&str> = b.iter().filter(|y| a.iter().any(|x| x.id == y.id)).map(|y| y.id.as_str()).collect();
+        let order_a: Vec<&str> = a
+            .iter()
+            .filter(|x| b.iter().any(|y| y.id == x.id))
+            .map(|x| x.id.as_str())
+            .collect();
+        let order_b: Vec<&str> = b
+            .iter()
+            .filter(|y| a.iter().any(|x| x.id == y.id))
+            .map(|y| y.id.as_str())
+            .collect();
         if order_a != order_b {
-            changes.push(change("changed", area, "order", Some(order_a.join(", ")), Some(order_b.join(", "))));
+            changes.push(change(
+                "changed",
+                area,
+                "order",
+                Some(order_a.join(", ")),
+                Some(order_b.join(", ")),
+            ));
         }
     }
     changes
@@ -459,27 +630,62 @@ mod tests {
 
     #[test]
     fn weights_parse_exactly_from_every_accepted_spelling() {
-        for (text, points) in [("0.35", 3500), (".35", 3500), ("35%", 3500), ("0.3500", 3500), ("1", 10_000), ("1.00", 10_000), ("12.5%", 1250), ("0.0001", 1), ("0", 0), ("100%", 10_000)] {
+        for (text, points) in [
+            ("0.35", 3500),
+            (".35", 3500),
+            ("35%", 3500),
+            ("0.3500", 3500),
+            ("1", 10_000),
+            ("1.00", 10_000),
+            ("12.5%", 1250),
+            ("0.0001", 1),
+            ("0", 0),
+            ("100%", 10_000),
+        ] {
             assert_eq!(Weight::parse(text), Ok(Weight(points)), "{text}");
         }
-        for bad in ["", "abc", "-0.1", "1.5", "0.00001", "35.555%", "1e-2", "0.3.5", "101%"] {
+        for bad in [
+            "", "abc", "-0.1", "1.5", "0.00001", "35.555%", "1e-2", "0.3.5", "101%",
+        ] {
             assert!(Weight::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn weights_display_as_decimal_and_percent() {
-        assert_eq!((Weight(3500).decimal(), Weight(3500).percent()), ("0.35".to_string(), "35%".to_string()));
-        assert_eq!((Weight(1000).decimal(), Weight(1250).percent()), ("0.10".to_string(), "12.5%".to_string()));
-        assert_eq!((Weight(1250).decimal(), Weight(10_000).decimal()), ("0.125".to_string(), "1.00".to_string()));
+        assert_eq!(
+            (Weight(3500).decimal(), Weight(3500).percent()),
+            ("0.35".to_string(), "35%".to_string())
+        );
+        assert_eq!(
+            (Weight(1000).decimal(), Weight(1250).percent()),
+            ("0.10".to_string(), "12.5%".to_string())
+        );
+        assert_eq!(
+            (Weight(1250).decimal(), Weight(10_000).decimal()),
+            ("0.125".to_string(), "1.00".to_string())
+        );
         assert_eq!(Weight(3333).percent(), "33.33%");
     }
 
     #[test]
     fn weights_deserialize_from_numbers_strings_and_percentages() {
-        let parsed: Vec<Weight> = serde_json::from_str(r#"[0.35, "0.25", "25%", 0.15, 1]"#).expect("weights");
-        assert_eq!(parsed, vec![Weight(3500), Weight(2500), Weight(2500), Weight(1500), Weight(10_000)]);
-        assert_eq!(serde_json::to_string(&Weight(3500)).expect("json"), "\"0.35\"");
+        let parsed: Vec<Weight> =
+            serde_json::from_str(r#"[0.35, "0.25", "25%", 0.15, 1]"#).expect("weights");
+        assert_eq!(
+            parsed,
+            vec![
+                Weight(3500),
+                Weight(2500),
+                Weight(2500),
+                Weight(1500),
+                Weight(10_000)
+            ]
+        );
+        assert_eq!(
+            serde_json::to_string(&Weight(3500)).expect("json"),
+            "\"0.35\""
+        );
         assert!(serde_json::from_str::<Weight>("0.123456").is_err());
     }
 
@@ -493,15 +699,26 @@ mod tests {
             competencies: weights
                 .iter()
                 .enumerate()
-                .map(|(i, w)| Competency { id: format!("c{i}"), name: format!("C{i}"), weight: Weight(*w), definition: String::new() })
+                .map(|(i, w)| Competency {
+                    id: format!("c{i}"),
+                    name: format!("C{i}"),
+                    weight: Weight(*w),
+                    definition: String::new(),
+                })
                 .collect(),
             must_haves: vec![],
             round1: vec![],
             round2: vec![],
         };
         assert!(spec(&[3500, 2500, 2500, 1500]).balanced());
-        assert_eq!(spec(&[3500, 2500, 2500, 1000]).balance_message().as_deref(), Some("Total weight: 0.95 — add 0.05"));
-        assert_eq!(spec(&[5000, 6000]).balance_message().as_deref(), Some("Total weight: 1.10 — remove 0.10"));
+        assert_eq!(
+            spec(&[3500, 2500, 2500, 1000]).balance_message().as_deref(),
+            Some("Total weight: 0.95 — add 0.05")
+        );
+        assert_eq!(
+            spec(&[5000, 6000]).balance_message().as_deref(),
+            Some("Total weight: 1.10 — remove 0.10")
+        );
         // Three thirds as floats don't sum to one; three exact weights must.
         assert!(spec(&equal_weights(3).iter().map(|w| w.0).collect::<Vec<_>>()).balanced());
         let problems = spec(&[5000]).publish_problems();
@@ -514,15 +731,24 @@ mod tests {
         for parts in 1..=40 {
             let weights = equal_weights(parts);
             assert_eq!(weights.iter().map(|w| w.0).sum::<u32>(), 10_000, "{parts}");
-            let (min, max) = (weights.iter().min().map(|w| w.0), weights.iter().max().map(|w| w.0));
+            let (min, max) = (
+                weights.iter().min().map(|w| w.0),
+                weights.iter().max().map(|w| w.0),
+            );
             assert!(max.unwrap_or(0) - min.unwrap_or(0) <= 1);
         }
     }
 
     #[test]
     fn competency_ids_derive_from_names_and_are_checked() {
-        assert_eq!(competency_id_from_name("Domain Ownership & Reliability"), "domain_ownership_and_reliability");
-        assert_eq!(competency_id_from_name("Postgres Transactional Design"), "postgres_transactional_design");
+        assert_eq!(
+            competency_id_from_name("Domain Ownership & Reliability"),
+            "domain_ownership_and_reliability"
+        );
+        assert_eq!(
+            competency_id_from_name("Postgres Transactional Design"),
+            "postgres_transactional_design"
+        );
         assert!(is_snake_case("distributed_systems_rigor"));
         for bad in ["", "Caps", "1abc", "a__b", "a-b", "trailing_"] {
             assert!(!is_snake_case(bad), "{bad}");

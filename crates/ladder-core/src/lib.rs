@@ -8,6 +8,7 @@ pub mod access;
 pub mod compare;
 pub mod diagnostic;
 pub mod framework;
+pub mod generate;
 pub mod jobspec;
 pub mod text;
 

@@ -20,3 +20,15 @@ pub const FRAMEWORKS: &[BundledFramework] = &[
         text: include_str!("../../../frameworks/frontend.md"),
     },
 ];
+
+/// A job spec shipped inside the binary (source files in the repository's
+/// `jobspecs/` directory), loaded on first start next to the example frameworks.
+pub struct BundledJobSpec {
+    pub file_name: &'static str,
+    pub text: &'static str,
+}
+
+pub const JOB_SPECS: &[BundledJobSpec] = &[BundledJobSpec {
+    file_name: "senior-backend-payments.yaml",
+    text: include_str!("../../../jobspecs/senior-backend-payments.yaml"),
+}];

@@ -11,6 +11,7 @@
 
 pub mod bundled;
 mod frontmatter;
+pub mod jobspec;
 mod lint;
 pub mod mojibake;
 mod prose;

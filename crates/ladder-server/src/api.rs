@@ -383,6 +383,7 @@ pub async fn upload_framework(
         .store()
         .import_framework(&framework, &actor(&principal))
         .await?;
+    state.forget_framework_list();
     let (status, code) = match &outcome {
         ImportOutcome::Created { .. } => (StatusCode::CREATED, "created"),
         ImportOutcome::Updated { .. } => (StatusCode::CREATED, "updated"),

@@ -9,11 +9,15 @@
 
 pub mod access;
 mod api;
+mod api_jobspecs;
 pub mod auth;
 mod error;
+pub mod jobspecs;
+pub mod llm;
 mod metrics;
 mod openapi;
 mod pages;
+mod pages_jobspecs;
 mod state;
 
 use std::net::SocketAddr;
@@ -61,6 +65,42 @@ pub fn router(state: AppState) -> Router {
             get(api::get_settings).put(api::put_settings),
         )
         .route("/api/v1/audit", get(api::audit))
+        .route(
+            "/api/v1/job-specs",
+            get(api_jobspecs::list).post(api_jobspecs::create),
+        )
+        .route(
+            "/api/v1/job-specs/{id}",
+            get(api_jobspecs::get).put(api_jobspecs::update),
+        )
+        .route(
+            "/api/v1/job-specs/{id}/publish",
+            post(api_jobspecs::publish),
+        )
+        .route(
+            "/api/v1/job-specs/{id}/versions",
+            get(api_jobspecs::versions),
+        )
+        .route(
+            "/api/v1/job-specs/{id}/diff",
+            get(api_jobspecs::version_diff),
+        )
+        .route(
+            "/api/v1/job-specs/{id}/rounds/{round}/items",
+            get(api_jobspecs::list_items).post(api_jobspecs::add_item),
+        )
+        .route(
+            "/api/v1/job-specs/{id}/rounds/{round}/items/{item_id}",
+            axum::routing::patch(api_jobspecs::edit_item).delete(api_jobspecs::delete_item),
+        )
+        .route(
+            "/api/v1/job-specs/{id}/rounds/{round}/order",
+            axum::routing::put(api_jobspecs::reorder),
+        )
+        .route(
+            "/api/v1/job-specs/{id}/rounds/{round}/regenerate",
+            post(api_jobspecs::regenerate),
+        )
         .route("/", get(pages::home))
         .route("/frameworks/{slug}", get(pages::framework))
         .route("/frameworks/{slug}/compare", get(pages::compare))
@@ -75,6 +115,39 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}/role", post(pages::set_role))
         .route("/admin/users/{id}/disable", post(pages::disable_user))
         .route("/admin/settings", post(pages::save_settings))
+        .route(
+            "/job-specs",
+            get(pages_jobspecs::list).post(pages_jobspecs::create),
+        )
+        .route("/job-specs/new", get(pages_jobspecs::new_form))
+        .route("/job-specs/{id}", get(pages_jobspecs::show))
+        .route(
+            "/job-specs/{id}/edit",
+            get(pages_jobspecs::edit_form).post(pages_jobspecs::save),
+        )
+        .route("/job-specs/{id}/publish", post(pages_jobspecs::publish))
+        .route("/job-specs/{id}/versions", get(pages_jobspecs::versions))
+        .route("/job-specs/{id}/diff", get(pages_jobspecs::diff))
+        .route(
+            "/job-specs/{id}/rounds/{round}/items",
+            post(pages_jobspecs::add_item),
+        )
+        .route(
+            "/job-specs/{id}/rounds/{round}/items/{item_id}",
+            post(pages_jobspecs::edit_item),
+        )
+        .route(
+            "/job-specs/{id}/rounds/{round}/items/{item_id}/delete",
+            post(pages_jobspecs::delete_item),
+        )
+        .route(
+            "/job-specs/{id}/rounds/{round}/items/{item_id}/move",
+            post(pages_jobspecs::move_item),
+        )
+        .route(
+            "/job-specs/{id}/rounds/{round}/regenerate",
+            post(pages_jobspecs::regenerate),
+        )
         .route("/static/app.css", get(pages::stylesheet))
         .route("/static/app.js", get(pages::script))
         .route_layer(axum::middleware::from_fn_with_state(

@@ -4,7 +4,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::api;
+use crate::{api, api_jobspecs};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,11 +25,25 @@ use crate::api;
         api::get_settings,
         api::put_settings,
         api::audit,
+        api_jobspecs::list,
+        api_jobspecs::create,
+        api_jobspecs::get,
+        api_jobspecs::update,
+        api_jobspecs::publish,
+        api_jobspecs::versions,
+        api_jobspecs::version_diff,
+        api_jobspecs::list_items,
+        api_jobspecs::add_item,
+        api_jobspecs::edit_item,
+        api_jobspecs::delete_item,
+        api_jobspecs::reorder,
+        api_jobspecs::regenerate,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     tags(
         (name = "frameworks", description = "Progression frameworks: levels × topics × behaviours"),
         (name = "accounts", description = "Users, settings and the audit log (admins)"),
+        (name = "job specs", description = "Weighted competencies, must-haves, versions and interview rounds"),
         (name = "operations", description = "Health and readiness"),
     )
 )]

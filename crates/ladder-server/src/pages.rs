@@ -27,13 +27,13 @@ struct Chrome {
 impl Chrome {
     async fn new(state: &AppState, principal: &Principal) -> Chrome {
         // A failing sidebar should not take the page down with it.
-        let nav = match state.store().list_frameworks().await {
+        let nav = match state.framework_list().await {
             Ok(list) => list
-                .into_iter()
+                .iter()
                 .map(|f| NavItem {
-                    title: f.sidebar_title.unwrap_or(f.title),
-                    slug: f.slug,
-                    group: f.group,
+                    title: f.sidebar_title.clone().unwrap_or_else(|| f.title.clone()),
+                    slug: f.slug.clone(),
+                    group: f.group.clone(),
                 })
                 .collect(),
             Err(error) => {
@@ -201,7 +201,7 @@ fn is_generic(slug: &str, title: &str) -> bool {
 /// Topics this framework shares by key with a generic framework (or, on a
 /// generic framework, with the frameworks that use it).
 async fn shared_topics(state: &AppState, framework: &ladder_core::Framework) -> Vec<SharedTopic> {
-    let Ok(list) = state.store().list_frameworks().await else {
+    let Ok(list) = state.framework_list().await else {
         return Vec::new();
     };
     let this_is_generic = is_generic(&framework.slug, &framework.title);
@@ -210,7 +210,7 @@ async fn shared_topics(state: &AppState, framework: &ladder_core::Framework) -> 
         if !this_is_generic && !is_generic(&other.slug, &other.title) {
             continue;
         }
-        let Ok(Some(stored)) = state.framework(&other.slug, None).await else {
+        let Ok(Some(stored)) = state.framework(&other.slug, Some(other.version)).await else {
             continue;
         };
         for topic in &framework.topics {
@@ -253,14 +253,16 @@ pub async fn framework(
             }
             Err(error) => return store_failure(error),
         };
-    let versions = match state.store().framework_versions(&slug).await {
+    let listed = state
+        .framework_list()
+        .await
+        .ok()
+        .and_then(|list| list.iter().find(|f| f.slug == slug).map(|f| f.version));
+    let current = listed.unwrap_or(stored.version).max(stored.version);
+    let versions = match state.framework_history(&slug, current).await {
         Ok(versions) => versions,
         Err(error) => return store_failure(error),
     };
-    let current = versions
-        .first()
-        .map(|v| v.version)
-        .unwrap_or(stored.version);
     let rows: Vec<VersionRow> = versions
         .iter()
         .map(|v| VersionRow {

@@ -3,7 +3,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ladder_store::{Store, StoredFramework};
+use ladder_store::{FrameworkSummary, Store, StoredFramework, VersionInfo};
 
 use crate::auth::LoginLimiter;
 
@@ -17,6 +17,8 @@ pub struct ServerConfig {
     /// Failed logins allowed per client and per e-mail in `login_window`.
     pub login_attempts: usize,
     pub login_window: Duration,
+    /// The optional language-model question generator.
+    pub llm: Option<crate::llm::LlmConfig>,
 }
 
 impl Default for ServerConfig {
@@ -27,6 +29,7 @@ impl Default for ServerConfig {
             body_limit: 8 * 1024 * 1024,
             login_attempts: 10,
             login_window: Duration::from_secs(15 * 60),
+            llm: None,
         }
     }
 }
@@ -36,6 +39,11 @@ pub const PUBLIC_BROWSING: &str = "public_browsing";
 /// instances' changes show within this time.
 const SETTING_TTL: Duration = Duration::from_secs(2);
 const CACHED_FRAMEWORKS: usize = 256;
+/// How long an instance reuses its copy of the framework list (the sidebar);
+/// imports on other instances show within this time.
+const LIST_TTL: Duration = Duration::from_secs(1);
+
+type History = Arc<Vec<VersionInfo>>;
 
 struct Inner {
     store: Arc<dyn Store>,
@@ -47,6 +55,10 @@ struct Inner {
     /// Parsed framework versions. A version never changes once written, so
     /// entries never go stale; the map is only bounded.
     frameworks: Mutex<HashMap<(String, u32), Arc<StoredFramework>>>,
+    list: Mutex<Option<(Instant, Arc<Vec<FrameworkSummary>>)>>,
+    /// Version histories keyed by (slug, current version): a history only
+    /// grows by adding a version, which changes the key.
+    histories: Mutex<HashMap<(String, u32), History>>,
 }
 
 #[derive(Clone)]
@@ -64,6 +76,8 @@ impl AppState {
             public_browsing: AtomicBool::new(true),
             public_browsing_read_at: AtomicU64::new(0),
             frameworks: Mutex::new(HashMap::new()),
+            list: Mutex::new(None),
+            histories: Mutex::new(HashMap::new()),
         }))
     }
 
@@ -73,6 +87,10 @@ impl AppState {
 
     pub fn config(&self) -> &ServerConfig {
         &self.0.config
+    }
+
+    pub fn llm(&self) -> Option<&crate::llm::LlmConfig> {
+        self.0.config.llm.as_ref()
     }
 
     pub fn limiter(&self) -> &LoginLimiter {
@@ -136,6 +154,68 @@ impl AppState {
         }
         cache.insert((slug.to_string(), stored.version), Arc::clone(&stored));
         Ok(Some(stored))
+    }
+
+    /// The framework list, shared by every page's sidebar.
+    pub async fn framework_list(&self) -> ladder_store::Result<Arc<Vec<FrameworkSummary>>> {
+        {
+            let list = self
+                .0
+                .list
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some((at, list)) = list.as_ref() {
+                if at.elapsed() < LIST_TTL {
+                    return Ok(Arc::clone(list));
+                }
+            }
+        }
+        let fresh = Arc::new(self.store().list_frameworks().await?);
+        *self
+            .0
+            .list
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) =
+            Some((Instant::now(), Arc::clone(&fresh)));
+        Ok(fresh)
+    }
+
+    /// Forgets the cached framework list (after an import on this instance).
+    pub fn forget_framework_list(&self) {
+        *self
+            .0
+            .list
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+    }
+
+    /// A framework's version history, newest first.
+    pub async fn framework_history(
+        &self,
+        slug: &str,
+        current: u32,
+    ) -> ladder_store::Result<Arc<Vec<VersionInfo>>> {
+        let key = (slug.to_string(), current);
+        if let Some(found) = self
+            .0
+            .histories
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&key)
+        {
+            return Ok(Arc::clone(found));
+        }
+        let history = Arc::new(self.store().framework_versions(slug).await?);
+        let mut histories = self
+            .0
+            .histories
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if histories.len() >= CACHED_FRAMEWORKS {
+            histories.clear();
+        }
+        histories.insert(key, Arc::clone(&history));
+        Ok(history)
     }
 
     fn cached(&self, slug: &str, version: u32) -> Option<Arc<StoredFramework>> {

@@ -957,6 +957,7 @@ impl Driver {
 
     /// Polls `/status` (bounded) until chromedriver says it is ready.
     async fn wait_ready(&mut self) {
+        ladder_server::llm::install_crypto_provider();
         let http = reqwest::Client::new();
         let status = format!("{}/status", self.url);
         for _ in 0..100 {

@@ -303,6 +303,15 @@ pub trait Store: Send + Sync {
     async fn set_setting(&self, key: &str, value: &str, actor: &Actor) -> Result<()>;
 
     async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>>;
+    /// Records an event that changes nothing else (e.g. why generation fell
+    /// back to the offline generator).
+    async fn record_event(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        detail: serde_json::Value,
+    ) -> Result<()>;
 
     /// A new job spec whose version 1 is a draft.
     async fn create_job_spec(

@@ -257,10 +257,14 @@ impl SqlStore {
         .execute(&mut *tx)
         .await?;
 
-        sqlx::query("DELETE FROM criteria_search WHERE framework_id = $1")
-            .bind(&framework_id)
-            .execute(&mut *tx)
-            .await?;
+        // A new framework has no index rows; skipping the delete matters on
+        // SQLite, where framework_id is an unindexed FTS5 column (a full scan).
+        if !created {
+            sqlx::query("DELETE FROM criteria_search WHERE framework_id = $1")
+                .bind(&framework_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         let rows: Vec<_> = framework.criteria().collect();
         for chunk in rows.chunks(SEARCH_ROWS_PER_INSERT) {
             let mut sql = String::from(
@@ -788,6 +792,17 @@ impl Store for SqlStore {
         actor: &Actor,
     ) -> Result<JobSpecVersion> {
         self.create_job_spec_impl(id, body, actor).await
+    }
+
+    async fn record_event(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        audit(&mut conn, actor, action, target, detail).await
     }
 
     async fn job_specs(&self) -> Result<Vec<JobSpecSummary>> {

@@ -8,6 +8,7 @@
 //! templates, and Markdown goes through [`render_markdown`]/[`render_inline`],
 //! which never let markup or script URLs through.
 
+mod jobspecs;
 mod markdown;
 mod pages;
 mod view;
@@ -90,6 +91,7 @@ pub struct VersionRow {
     pub current: bool,
 }
 
+pub use jobspecs::*;
 pub use pages::{change_password, compare, framework, home, login, message, search, users};
 
 #[cfg(test)]

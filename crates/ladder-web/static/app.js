@@ -113,3 +113,137 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+// ================================================================ job specs
+// Appended for the job-spec pages: the editor's live weight total (exact,
+// in integer basis points, matching the server's Weight::parse), rows added
+// and removed without a reload, and confirmation before deleting an item.
+(function () {
+  "use strict";
+
+  // A non-negative decimal with at most `scale` fractional digits, as an
+  // integer count of 10^-scale units; null when it is not one. String
+  // arithmetic only: 0.1 + 0.2 must never decide whether weights balance.
+  function parseFixed(text, scale) {
+    var dot = text.indexOf(".");
+    var whole = dot < 0 ? text : text.slice(0, dot);
+    var fraction = dot < 0 ? "" : text.slice(dot + 1);
+    if (whole === "" && fraction === "") return null;
+    if (!/^[0-9]*$/.test(whole) || !/^[0-9]*$/.test(fraction)) return null;
+    fraction = fraction.replace(/0+$/, "");
+    if (fraction.length > scale || whole.length > 6) return null;
+    var units = (whole === "" ? 0 : parseInt(whole, 10)) * Math.pow(10, scale);
+    if (fraction !== "") units += parseInt(fraction, 10) * Math.pow(10, scale - fraction.length);
+    return units;
+  }
+
+  // "0.35", ".35", "35%", "12.5%" -> basis points; null when not a weight.
+  function weightPoints(text) {
+    var trimmed = text.trim();
+    var units = trimmed.charAt(trimmed.length - 1) === "%"
+      ? parseFixed(trimmed.slice(0, -1).trim(), 2)
+      : parseFixed(trimmed, 4);
+    return units !== null && units <= 10000 ? units : null;
+  }
+
+  // Basis points -> "0.35", "0.125", "1.00" (as Weight::decimal).
+  function decimal(points) {
+    var rest = points % 10000;
+    var whole = (points - rest) / 10000;
+    var fraction = ("0000" + rest).slice(-4).replace(/0+$/, "");
+    while (fraction.length < 2) fraction += "0";
+    return whole + "." + fraction;
+  }
+
+  function totalText(points) {
+    if (points === 10000) return "Total weight: " + decimal(points) + " \u2713 balanced";
+    if (points < 10000) return "Total weight: " + decimal(points) + " \u2014 add " + decimal(10000 - points);
+    return "Total weight: " + decimal(points) + " \u2014 remove " + decimal(points - 10000);
+  }
+
+  function liveTotal(form) {
+    var output = form.querySelector("output#total-weight");
+    if (!output) return;
+    function update() {
+      var total = 0;
+      Array.prototype.forEach.call(form.querySelectorAll("input[name='competency_weight']"), function (input) {
+        var text = input.value.trim();
+        var points = text === "" ? 0 : weightPoints(text);
+        input.classList.toggle("invalid", points === null);
+        if (points !== null) total += points;
+      });
+      output.textContent = totalText(total);
+      output.classList.toggle("balanced", total === 10000);
+      output.classList.toggle("unbalanced", total !== 10000);
+    }
+    form.addEventListener("input", function (event) {
+      if (event.target && event.target.name === "competency_weight") update();
+    });
+    form.addEventListener("jobspec:rows", update);
+    update();
+  }
+
+  // The required checkbox of a must-have names its row by position.
+  function renumberMustHaves(form) {
+    Array.prototype.forEach.call(form.querySelectorAll("ul.must-have-rows > li.must-row"), function (row, index) {
+      var box = row.querySelector("input[name='must_required']");
+      if (box) box.value = String(index);
+    });
+  }
+
+  function rowEditing(form) {
+    var counter = form.querySelectorAll("tr.competency-row, li.must-row").length + 100;
+    function wireRemove(row) {
+      var button = row.querySelector("button.remove-row");
+      if (!button) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        row.parentNode.removeChild(row);
+        renumberMustHaves(form);
+        form.dispatchEvent(new Event("jobspec:rows"));
+      });
+    }
+    Array.prototype.forEach.call(form.querySelectorAll("tr.competency-row, li.must-row"), wireRemove);
+    Array.prototype.forEach.call(form.querySelectorAll("button.add-row"), function (button) {
+      var template = document.getElementById(button.dataset.template);
+      var target = form.querySelector(button.dataset.target);
+      if (!template || !target) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        counter += 1;
+        var holder = document.createElement(target.tagName === "TBODY" ? "tbody" : "ul");
+        holder.innerHTML = template.innerHTML.replace(/__INDEX__/g, String(counter));
+        var row = holder.firstElementChild;
+        if (!row) return;
+        target.appendChild(row);
+        wireRemove(row);
+        renumberMustHaves(form);
+        var first = row.querySelector("input[type='text']");
+        if (first) first.focus();
+        form.dispatchEvent(new Event("jobspec:rows"));
+      });
+    });
+    // Belt and braces: positions are what the server reads.
+    form.addEventListener("submit", function () { renumberMustHaves(form); });
+  }
+
+  function confirmations() {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-confirm]"), function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      });
+    });
+  }
+
+  function init() {
+    var editor = document.querySelector("form.jobspec-edit");
+    if (editor) {
+      liveTotal(editor);
+      rowEditing(editor);
+    }
+    confirmations();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -120,6 +120,7 @@ fn uuid_like() -> String {
 }
 
 pub fn client() -> reqwest::Client {
+    ladder_server::llm::install_crypto_provider();
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
