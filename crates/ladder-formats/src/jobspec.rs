@@ -181,24 +181,8 @@ pub fn parse_job_spec(file: &str, text: &str) -> ParsedJobSpec {
         id: None,
         diagnostics: Vec::new(),
     };
-    let without_bom = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let unix = without_bom.replace("\r\n", "\n");
-    let (repaired, repair) = crate::mojibake::repair(&unix);
-    if let Some(repair) = repair {
-        parsed.diagnostics.push(
-            Diagnostic::warning(
-                "mojibake-repaired",
-                format!(
-                    "repaired {} character sequence{} of UTF-8 text that had been decoded as {} and saved again (e.g. “‚Äô” → “’”)",
-                    repair.sequences,
-                    if repair.sequences == 1 { "" } else { "s" },
-                    repair.code_page.name()
-                ),
-            )
-            .at(repair.first_line, repair.first_column)
-            .with_hint("save the file as UTF-8 to make this warning go away"),
-        );
-    }
+    let (repaired, repair_warning) = crate::clean_text(text);
+    parsed.diagnostics.extend(repair_warning);
     let (yaml_text, tab_warnings) = crate::frontmatter::recover_tabs(&repaired, 1);
     parsed.diagnostics.extend(tab_warnings);
 

@@ -87,25 +87,8 @@ pub fn parse(file: &str, bytes: &[u8]) -> Parsed {
             return parsed;
         }
     };
-    let without_bom = decoded.strip_prefix('\u{FEFF}').unwrap_or(decoded);
-    let unix = without_bom.replace("\r\n", "\n");
-
-    let (text, repair) = mojibake::repair(&unix);
-    if let Some(repair) = repair {
-        parsed.diagnostics.push(
-            Diagnostic::warning(
-                "mojibake-repaired",
-                format!(
-                    "repaired {} character sequence{} of UTF-8 text that had been decoded as {} and saved again (e.g. “‚Äô” → “’”)",
-                    repair.sequences,
-                    if repair.sequences == 1 { "" } else { "s" },
-                    repair.code_page.name()
-                ),
-            )
-            .at(repair.first_line, repair.first_column)
-            .with_hint("save the file as UTF-8 to make this warning go away"),
-        );
-    }
+    let (text, repair_warning) = clean_text(decoded);
+    parsed.diagnostics.extend(repair_warning);
     parsed.text = text;
 
     let treat_as_yaml = is_yaml_file_name(file);
@@ -169,6 +152,28 @@ pub fn parse_json(file: &str, text: &str) -> Result<Framework, Diagnostic> {
             .at(clamp(error.line()), clamp(error.column()))
             .with_hint("this must be a framework exported with `ladder convert --to json`")
     })
+}
+
+/// The text every reader works on: no byte-order mark, Unix line ends, and
+/// mojibake repaired (with the warning that says so).
+pub(crate) fn clean_text(decoded: &str) -> (String, Option<Diagnostic>) {
+    let without_bom = decoded.strip_prefix('\u{FEFF}').unwrap_or(decoded);
+    let unix = without_bom.replace("\r\n", "\n");
+    let (text, repair) = mojibake::repair(&unix);
+    let warning = repair.map(|repair| {
+        Diagnostic::warning(
+            "mojibake-repaired",
+            format!(
+                "repaired {} character sequence{} of UTF-8 text that had been decoded as {} and saved again (e.g. “‚Äô” → “’”)",
+                repair.sequences,
+                if repair.sequences == 1 { "" } else { "s" },
+                repair.code_page.name()
+            ),
+        )
+        .at(repair.first_line, repair.first_column)
+        .with_hint("save the file as UTF-8 to make this warning go away")
+    });
+    (text, warning)
 }
 
 pub fn is_yaml_file_name(file: &str) -> bool {
