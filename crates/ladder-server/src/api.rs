@@ -89,14 +89,6 @@ fn principal_user(principal: &Principal) -> ApiResult<&User> {
     principal.user.as_ref().ok_or_else(ApiError::unauthorized)
 }
 
-fn actor(principal: &Principal) -> Actor {
-    principal
-        .user
-        .as_ref()
-        .map(Actor::user)
-        .unwrap_or_else(Actor::system)
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct Health {
     pub status: &'static str,
@@ -381,7 +373,7 @@ pub async fn upload_framework(
     })?;
     let outcome = state
         .store()
-        .import_framework(&framework, &actor(&principal))
+        .import_framework(&framework, &principal.actor())
         .await?;
     state.forget_framework_list();
     let (status, code) = match &outcome {
@@ -495,7 +487,7 @@ pub async fn create_user(
     JsonBody(request): JsonBody<CreateUserRequest>,
 ) -> ApiResult<Response> {
     let (user, password) =
-        add_user(&state, &request.email, request.role, &actor(&principal)).await?;
+        add_user(&state, &request.email, request.role, &principal.actor()).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedUser {
@@ -521,7 +513,7 @@ pub async fn update_user(
     Path(id): Path<String>,
     JsonBody(request): JsonBody<UpdateUserRequest>,
 ) -> ApiResult<Json<UserDto>> {
-    let actor = actor(&principal);
+    let actor = principal.actor();
     let me = principal_user(&principal)?;
     if me.id == id
         && (request.role.is_some_and(|role| role != Role::Admin) || request.disabled == Some(true))
@@ -579,7 +571,7 @@ pub async fn put_settings(
             } else {
                 "false"
             },
-            &actor(&principal),
+            &principal.actor(),
         )
         .await?;
     state.forget_public_browsing();

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use ladder_core::jobspec::{diff, Change, FrameworkBasis, JobSpecBody, MustHave, RoundItem};
-use ladder_store::{Actor, JobSpecSummary, JobSpecVersion, VersionSelector};
+use ladder_store::{JobSpecSummary, JobSpecVersion, VersionSelector};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -14,14 +14,6 @@ use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::jobspecs::{self, ItemInput, ItemUpdate, JobSpecUpdate, NewJobSpec, Regenerate};
 use crate::state::AppState;
-
-fn actor(principal: &Principal) -> Actor {
-    principal
-        .user
-        .as_ref()
-        .map(Actor::user)
-        .unwrap_or_else(Actor::system)
-}
 
 #[derive(Serialize, ToSchema)]
 pub struct CompetencyDto {
@@ -185,7 +177,7 @@ pub async fn create(
     Extension(principal): Extension<Principal>,
     JsonBody(input): JsonBody<NewJobSpec>,
 ) -> ApiResult<Response> {
-    let created = jobspecs::create(&state, input, &actor(&principal)).await?;
+    let created = jobspecs::create(&state, input, &principal.actor()).await?;
     let id = created.job_spec_id.clone();
     Ok((StatusCode::CREATED, Json(dto(&state, &id, created).await?)).into_response())
 }
@@ -221,7 +213,7 @@ pub async fn update(
     Path(id): Path<String>,
     JsonBody(update): JsonBody<JobSpecUpdate>,
 ) -> ApiResult<Json<JobSpecDto>> {
-    let saved = jobspecs::update(&state, &id, update, &actor(&principal)).await?;
+    let saved = jobspecs::update(&state, &id, update, &principal.actor()).await?;
     Ok(Json(dto(&state, &id, saved).await?))
 }
 
@@ -232,7 +224,7 @@ pub async fn publish(
     Extension(principal): Extension<Principal>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<JobSpecDto>> {
-    let published = jobspecs::publish(&state, &id, &actor(&principal)).await?;
+    let published = jobspecs::publish(&state, &id, &principal.actor()).await?;
     Ok(Json(dto(&state, &id, published).await?))
 }
 
@@ -364,7 +356,7 @@ pub async fn add_item(
     JsonBody(input): JsonBody<ItemInput>,
 ) -> ApiResult<Response> {
     let round = jobspecs::round_from(path.round)?;
-    let saved = jobspecs::add_item(&state, &path.id, round, input, &actor(&principal)).await?;
+    let saved = jobspecs::add_item(&state, &path.id, round, input, &principal.actor()).await?;
     Ok((
         StatusCode::CREATED,
         Json(dto(&state, &path.id, saved).await?),
@@ -387,7 +379,7 @@ pub async fn edit_item(
         round,
         &path.item_id,
         update,
-        &actor(&principal),
+        &principal.actor(),
     )
     .await?;
     Ok(Json(dto(&state, &path.id, saved).await?))
@@ -402,7 +394,7 @@ pub async fn delete_item(
 ) -> ApiResult<Json<JobSpecDto>> {
     let round = jobspecs::round_from(path.round)?;
     let saved =
-        jobspecs::delete_item(&state, &path.id, round, &path.item_id, &actor(&principal)).await?;
+        jobspecs::delete_item(&state, &path.id, round, &path.item_id, &principal.actor()).await?;
     Ok(Json(dto(&state, &path.id, saved).await?))
 }
 
@@ -422,7 +414,7 @@ pub async fn reorder(
     JsonBody(order): JsonBody<Order>,
 ) -> ApiResult<Json<JobSpecDto>> {
     let round = jobspecs::round_from(path.round)?;
-    let saved = jobspecs::reorder(&state, &path.id, round, &order.ids, &actor(&principal)).await?;
+    let saved = jobspecs::reorder(&state, &path.id, round, &order.ids, &principal.actor()).await?;
     Ok(Json(dto(&state, &path.id, saved).await?))
 }
 
@@ -435,6 +427,6 @@ pub async fn regenerate(
     JsonBody(request): JsonBody<Regenerate>,
 ) -> ApiResult<Json<JobSpecDto>> {
     let round = jobspecs::round_from(path.round)?;
-    let saved = jobspecs::regenerate(&state, &path.id, round, request, &actor(&principal)).await?;
+    let saved = jobspecs::regenerate(&state, &path.id, round, request, &principal.actor()).await?;
     Ok(Json(dto(&state, &path.id, saved).await?))
 }

@@ -142,6 +142,14 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// Who to name in the audit log for this caller's changes.
+    pub fn actor(&self) -> ladder_store::Actor {
+        self.user
+            .as_ref()
+            .map(ladder_store::Actor::user)
+            .unwrap_or_else(ladder_store::Actor::system)
+    }
+
     pub fn csrf(&self) -> Option<&str> {
         match &self.credential {
             Credential::Session { csrf, .. } => Some(csrf),

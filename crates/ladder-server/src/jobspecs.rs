@@ -294,6 +294,19 @@ pub async fn update(
     }
     if let Some(competencies) = update.competencies {
         body.competencies = competencies;
+        body.derive_ids();
+        // Items that probed a removed competency stay, detached, for the
+        // hiring manager to reassign or delete.
+        let ids: Vec<String> = body.competencies.iter().map(|c| c.id.clone()).collect();
+        for item in body.round1.iter_mut().chain(body.round2.iter_mut()) {
+            if item
+                .competency_id
+                .as_ref()
+                .is_some_and(|id| !ids.contains(id))
+            {
+                item.competency_id = None;
+            }
+        }
     }
     if let Some(must_haves) = update.must_haves {
         body.must_haves = must_haves;

@@ -18,14 +18,14 @@ use crate::error::ApiError;
 use crate::state::{AppState, PUBLIC_BROWSING};
 
 /// Everything around a page's content that depends on who is looking.
-struct Chrome {
+pub(crate) struct Chrome {
     nav: Vec<NavItem>,
     badge: Option<UserBadge>,
     csrf: Option<String>,
 }
 
 impl Chrome {
-    async fn new(state: &AppState, principal: &Principal) -> Chrome {
+    pub(crate) async fn new(state: &AppState, principal: &Principal) -> Chrome {
         // A failing sidebar should not take the page down with it.
         let nav = match state.framework_list().await {
             Ok(list) => list
@@ -51,7 +51,7 @@ impl Chrome {
         }
     }
 
-    fn page<'a>(
+    pub(crate) fn page<'a>(
         &'a self,
         title: &'a str,
         flash: Option<&'a str>,
@@ -91,11 +91,11 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn html(status: StatusCode, body: String) -> Response {
+pub(crate) fn html(status: StatusCode, body: String) -> Response {
     (status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
 }
 
-async fn message_page(
+pub(crate) async fn message_page(
     state: &AppState,
     principal: &Principal,
     status: StatusCode,
@@ -683,14 +683,6 @@ pub struct AddUserForm {
     role: String,
 }
 
-fn actor(principal: &Principal) -> ladder_store::Actor {
-    principal
-        .user
-        .as_ref()
-        .map(ladder_store::Actor::user)
-        .unwrap_or_else(ladder_store::Actor::system)
-}
-
 pub async fn add_user(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -705,7 +697,7 @@ pub async fn add_user(
         )
         .await;
     };
-    match crate::api::add_user(&state, &form.email, role, &actor(&principal)).await {
+    match crate::api::add_user(&state, &form.email, role, &principal.actor()).await {
         Ok((user, password)) => {
             let flash = format!(
                 "Created {} ({}). One-time password, shown only now: {password}",
@@ -746,7 +738,7 @@ pub async fn set_role(
         )
         .await;
     }
-    match state.store().set_role(&id, role, &actor(&principal)).await {
+    match state.store().set_role(&id, role, &principal.actor()).await {
         Ok(_) => Redirect::to("/admin/users?notice=role").into_response(),
         Err(error) => {
             users_page(
@@ -776,7 +768,7 @@ pub async fn disable_user(
     }
     match state
         .store()
-        .set_disabled(&id, true, &actor(&principal))
+        .set_disabled(&id, true, &principal.actor())
         .await
     {
         Ok(_) => Redirect::to("/admin/users?notice=disabled").into_response(),
@@ -809,7 +801,7 @@ pub async fn save_settings(
     };
     if let Err(error) = state
         .store()
-        .set_setting(PUBLIC_BROWSING, value, &actor(&principal))
+        .set_setting(PUBLIC_BROWSING, value, &principal.actor())
         .await
     {
         return store_failure(error);

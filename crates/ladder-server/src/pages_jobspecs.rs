@@ -9,17 +9,16 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use ladder_core::access::{allowed, Action};
 use ladder_core::generate::Round;
 use ladder_core::jobspec::{diff as spec_diff, Competency, FrameworkBasis, MustHave, Weight};
-use ladder_store::{Actor, JobSpecSummary, JobSpecVersion, VersionSelector};
+use ladder_store::{JobSpecSummary, JobSpecVersion, VersionSelector};
 use ladder_web::{
     CompetencyInput, DiffView, EditTarget, FieldError, FrameworkOption, JobSpecForm, JobSpecRow,
-    JobSpecVersionRow, JobSpecView, MustHaveInput, NavItem, NewJobSpecInput, Page, SpecError,
-    UserBadge,
+    JobSpecVersionRow, JobSpecView, MustHaveInput, NewJobSpecInput, SpecError,
 };
 use serde::Deserialize;
 
@@ -28,73 +27,10 @@ use crate::api::rfc3339;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::jobspecs::{self, ItemInput, ItemUpdate, JobSpecUpdate, NewJobSpec, Regenerate};
-use crate::pages::url_encode;
+use crate::pages::{html, message_page, url_encode, Chrome};
 use crate::state::AppState;
 
 // ---------------------------------------------------------------- plumbing
-
-/// The header, sidebar and CSRF token around a page (as in `pages.rs`).
-struct Chrome {
-    nav: Vec<NavItem>,
-    badge: Option<UserBadge>,
-    csrf: Option<String>,
-}
-
-impl Chrome {
-    async fn new(state: &AppState, principal: &Principal) -> Chrome {
-        let nav = match state.store().list_frameworks().await {
-            Ok(list) => list
-                .into_iter()
-                .map(|f| NavItem {
-                    title: f.sidebar_title.unwrap_or(f.title),
-                    slug: f.slug,
-                    group: f.group,
-                })
-                .collect(),
-            Err(error) => {
-                tracing::warn!(%error, "sidebar unavailable");
-                Vec::new()
-            }
-        };
-        Chrome {
-            nav,
-            badge: principal.user.as_ref().map(|user| UserBadge {
-                email: user.email.clone(),
-                role: user.role.as_str().to_string(),
-            }),
-            csrf: principal.csrf().map(str::to_string),
-        }
-    }
-
-    fn page<'a>(&'a self, title: &'a str) -> Page<'a> {
-        Page {
-            title,
-            nav: &self.nav,
-            user: self.badge.as_ref(),
-            csrf: self.csrf.as_deref(),
-            flash: None,
-            current_slug: None,
-        }
-    }
-}
-
-fn html(status: StatusCode, body: String) -> Response {
-    (status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
-}
-
-async fn message_page(
-    state: &AppState,
-    principal: &Principal,
-    status: StatusCode,
-    title: &str,
-    message: &str,
-) -> Response {
-    let chrome = Chrome::new(state, principal).await;
-    html(
-        status,
-        ladder_web::message(&chrome.page(title), title, message),
-    )
-}
 
 /// A service error as a page of its own (when there is no form to put it on).
 async fn error_page(state: &AppState, principal: &Principal, error: ApiError) -> Response {
@@ -126,14 +62,6 @@ fn sentence(text: &str) -> String {
         out.push('.');
     }
     out
-}
-
-fn actor(principal: &Principal) -> Actor {
-    principal
-        .user
-        .as_ref()
-        .map(Actor::user)
-        .unwrap_or_else(Actor::system)
 }
 
 fn can_edit(principal: &Principal) -> bool {
@@ -249,7 +177,11 @@ pub async fn list(
     let chrome = Chrome::new(&state, &principal).await;
     html(
         StatusCode::OK,
-        ladder_web::job_spec_list(&chrome.page("Job specs"), &rows, can_edit(&principal)),
+        ladder_web::job_spec_list(
+            &chrome.page("Job specs", None, None),
+            &rows,
+            can_edit(&principal),
+        ),
     )
 }
 
@@ -282,7 +214,12 @@ async fn new_page(
     let chrome = Chrome::new(state, principal).await;
     html(
         status,
-        ladder_web::job_spec_new(&chrome.page("New job spec"), input, &frameworks, error),
+        ladder_web::job_spec_new(
+            &chrome.page("New job spec", None, None),
+            input,
+            &frameworks,
+            error,
+        ),
     )
 }
 
@@ -389,7 +326,7 @@ pub async fn create(
             .await
         }
     };
-    match jobspecs::create(&state, request, &actor(&principal)).await {
+    match jobspecs::create(&state, request, &principal.actor()).await {
         Ok(created) => Redirect::to(&spec_path(&created.job_spec_id)).into_response(),
         Err(error) if is_form_problem(&error) => {
             let problem = FieldError {
@@ -443,7 +380,7 @@ async fn spec_page(
     let chrome = Chrome::new(state, principal).await;
     html(
         status,
-        ladder_web::job_spec(&chrome.page(&version.body.title), &view, error),
+        ladder_web::job_spec(&chrome.page(&version.body.title, None, None), &view, error),
     )
 }
 
@@ -505,6 +442,13 @@ async fn spec_failure(
         // The spec itself is gone: say what the first error said.
         Err(_) => return error_page(state, principal, error).await,
     };
+    // A round the page does not have: say it at the top.
+    if context
+        .round
+        .is_some_and(|round| jobspecs::round_from(round).is_err())
+    {
+        context = SpecError::default();
+    }
     // An item that no longer exists has no form to show the error at.
     if let (Some(round), Some(item)) = (context.round, context.item_id.as_deref()) {
         let still_there = jobspecs::round_from(round).is_ok_and(|round| {
@@ -535,7 +479,7 @@ pub async fn publish(
     Extension(principal): Extension<Principal>,
     Path(id): Path<String>,
 ) -> Response {
-    match jobspecs::publish(&state, &id, &actor(&principal)).await {
+    match jobspecs::publish(&state, &id, &principal.actor()).await {
         Ok(_) => Redirect::to(&spec_path(&id)).into_response(),
         Err(error) => spec_failure(&state, &principal, &id, error, SpecError::default()).await,
     }
@@ -577,7 +521,7 @@ async fn edit_page(
     let chrome = Chrome::new(state, principal).await;
     html(
         status,
-        ladder_web::job_spec_edit(&chrome.page(&title), &target, form, error),
+        ladder_web::job_spec_edit(&chrome.page(&title, None, None), &target, form, error),
     )
 }
 
@@ -614,7 +558,11 @@ fn read_edit_form(fields: &Fields) -> (JobSpecForm, bool, bool) {
         })
         .filter(|row| !row.is_empty())
         .collect();
-    let required = fields.all("must_required");
+    let required: Vec<&str> = fields
+        .all("must_required")
+        .into_iter()
+        .map(str::trim)
+        .collect();
     let must_haves: Vec<MustHaveInput> = fields
         .all("must_text")
         .iter()
@@ -704,7 +652,7 @@ pub async fn save(
         competencies: sent_competencies.then_some(competencies),
         must_haves: sent_must_haves.then_some(must_haves),
     };
-    match jobspecs::update(&state, &id, update, &actor(&principal)).await {
+    match jobspecs::update(&state, &id, update, &principal.actor()).await {
         Ok(_) => Redirect::to(&format!("{}?version=draft", spec_path(&id))).into_response(),
         Err(error) if is_form_problem(&error) => {
             let problem = FieldError {
@@ -765,7 +713,7 @@ pub async fn add_item(
                     text,
                     competency_id: optional_id(fields.first("competency_id")),
                 },
-                &actor(&principal),
+                &principal.actor(),
             )
             .await
         }
@@ -810,7 +758,7 @@ pub async fn edit_item(
         if update.text.is_none() && update.competency_id.is_none() {
             return Ok(());
         }
-        jobspecs::edit_item(&state, &id, round, &item_id, update, &actor(&principal))
+        jobspecs::edit_item(&state, &id, round, &item_id, update, &principal.actor())
             .await
             .map(|_| ())
     }
@@ -832,7 +780,7 @@ pub async fn delete_item(
         ..SpecError::default()
     };
     let result = match round(number) {
-        Ok(round) => jobspecs::delete_item(&state, &id, round, &item_id, &actor(&principal)).await,
+        Ok(round) => jobspecs::delete_item(&state, &id, round, &item_id, &principal.actor()).await,
         Err(error) => Err(error),
     };
     match result {
@@ -877,7 +825,7 @@ pub async fn move_item(
         // Already first (or last): nothing to do.
         let Some(other) = other else { return Ok(()) };
         ids.swap(index, other);
-        jobspecs::reorder(&state, &id, round, &ids, &actor(&principal))
+        jobspecs::reorder(&state, &id, round, &ids, &principal.actor())
             .await
             .map(|_| ())
     }
@@ -914,7 +862,7 @@ pub async fn regenerate(
                     item_id,
                     keep_edited,
                 },
-                &actor(&principal),
+                &principal.actor(),
             )
             .await
         }
@@ -985,7 +933,7 @@ pub async fn versions(
     let chrome = Chrome::new(&state, &principal).await;
     html(
         StatusCode::OK,
-        ladder_web::job_spec_versions(&chrome.page(&page_title), &id, &title, &rows),
+        ladder_web::job_spec_versions(&chrome.page(&page_title, None, None), &id, &title, &rows),
     )
 }
 
@@ -1073,7 +1021,7 @@ pub async fn diff(
     let chrome = Chrome::new(&state, &principal).await;
     html(
         StatusCode::OK,
-        ladder_web::job_spec_diff(&chrome.page(&page_title), &view),
+        ladder_web::job_spec_diff(&chrome.page(&page_title, None, None), &view),
     )
 }
 

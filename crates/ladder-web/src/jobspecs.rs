@@ -9,20 +9,10 @@
 use askama::Template;
 use ladder_core::jobspec::{Change, FrameworkBasis, JobSpecBody, RoundItem, Weight};
 
-use crate::markdown::{escape_html, render_markdown};
+use crate::markdown::render_markdown;
+use crate::pages::render;
 use crate::view::{criterion_href, encode_component, framework_href, plural, Layout};
 use crate::Page;
-
-/// As in `pages.rs`: a template error becomes a bare, escaped error page.
-fn render<T: Template>(template: &T) -> String {
-    template.render().unwrap_or_else(|error| {
-        format!(
-            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Error · Ladder</title>\
-             <p>This page could not be rendered: {}</p></html>",
-            escape_html(&error.to_string())
-        )
-    })
-}
 
 // ---------------------------------------------------------------- inputs
 

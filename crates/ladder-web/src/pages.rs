@@ -14,7 +14,7 @@ use crate::{Page, SearchHitView, SharedTopic, UserRow, VersionRow};
 
 /// Rendering must not take the server down: a template error (which askama only
 /// reports for a failing `Display` impl) becomes a bare, escaped error page.
-fn render<T: Template>(template: &T) -> String {
+pub(crate) fn render<T: Template>(template: &T) -> String {
     template.render().unwrap_or_else(|error| {
         format!(
             "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Error · Ladder</title>\

@@ -157,6 +157,20 @@ fn header_shows_the_user_with_a_logout_form_and_admin_link() {
     });
     assert!(!html.contains("href=\"/admin/users\""));
     assert!(html.contains("Hiring Manager"));
+    assert!(
+        html.contains("href=\"/job-specs\""),
+        "hiring managers see job specs"
+    );
+
+    let engineer = UserBadge {
+        email: "cy@example.com".into(),
+        role: "member".into(),
+    };
+    let html = home(&super::Page {
+        user: Some(&engineer),
+        ..page
+    });
+    assert!(!html.contains("href=\"/job-specs\""), "members do not");
 }
 
 #[test]

@@ -14,6 +14,8 @@ pub(crate) struct Layout<'a> {
     pub user: Option<&'a UserBadge>,
     pub role_label: String,
     pub is_admin: bool,
+    /// Admins, hiring managers and interviewers work with job specs.
+    pub sees_job_specs: bool,
     pub csrf: &'a str,
     pub flash: Option<&'a str>,
     /// Shown in the header search box.
@@ -39,6 +41,9 @@ impl<'a> Layout<'a> {
             user: page.user,
             role_label: page.user.map(|u| role_label(&u.role)).unwrap_or_default(),
             is_admin: page.user.is_some_and(|u| u.role == "admin"),
+            sees_job_specs: page.user.is_some_and(|u| {
+                matches!(u.role.as_str(), "admin" | "hiring_manager" | "interviewer")
+            }),
             csrf: page.csrf.unwrap_or_default(),
             flash: page.flash.filter(|f| !f.trim().is_empty()),
             query: "",
