@@ -341,6 +341,17 @@ pub async fn authorize(
 ) -> Response {
     let path = matched.as_ref().map(MatchedPath::as_str).unwrap_or("");
     let Some(spec) = route_spec(request.method(), path) else {
+        if ROUTES.iter().any(|spec| spec.path == path) {
+            return ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                format!(
+                    "{path} does not accept {}; see /api/v1/openapi.json",
+                    request.method()
+                ),
+            )
+            .into_response();
+        }
         tracing::error!(path, method = %request.method(), "route has no access rule");
         return ApiError::forbidden().into_response();
     };

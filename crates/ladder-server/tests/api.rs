@@ -114,6 +114,17 @@ async fn framework_library_reads() {
         )
         .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+        let wrong_method = client()
+            .delete(app.url("/api/v1/frameworks"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
+        let body: Value = wrong_method
+            .json()
+            .await
+            .expect("errors under /api are JSON");
+        assert_eq!(body["error"]["code"], "method_not_allowed");
         let (status, error) = get_json(&app, "/api/v1/no-such-route", None).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert_eq!(error["error"]["code"], "not_found");
