@@ -9,6 +9,7 @@ pub mod compare;
 pub mod diagnostic;
 pub mod framework;
 pub mod generate;
+pub mod interview;
 pub mod jobspec;
 pub mod text;
 

@@ -16,12 +16,14 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use ladder_core::access::Role;
+use ladder_core::interview::{Scorecard, Status, Tenths};
 use ladder_core::jobspec::JobSpecBody;
 use ladder_core::Framework;
 use serde::Serialize;
 
 pub use sql::SqlStore;
 
+mod interviews;
 mod jobspecs;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -227,6 +229,76 @@ impl VersionSelector {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Interview {
+    pub id: String,
+    pub job_spec_id: String,
+    /// The published version the interview is pinned to.
+    pub version: u32,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub status: Status,
+    pub expires_at: i64,
+    /// Index of the next Round 02 prompt the candidate may answer.
+    pub round2_position: u32,
+    pub overall: Option<Tenths>,
+    pub fails_must_have: bool,
+    pub created_by: String,
+    pub created_at: i64,
+    pub started_at: Option<i64>,
+    pub completed_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    pub round: u32,
+    pub item_id: String,
+    pub text: String,
+    pub created_at: i64,
+}
+
+/// What recording an answer did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum AnswerOutcome {
+    Recorded(Answer),
+    /// The item was already answered; the first answer stands.
+    AlreadyAnswered(Answer),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredScorecard {
+    pub interview_id: String,
+    pub interviewer_id: String,
+    pub submitted: bool,
+    /// 1 for the first save, +1 for every later save.
+    pub revision: u32,
+    pub card: Scorecard,
+    pub updated_at: i64,
+    pub submitted_at: Option<i64>,
+}
+
+/// Live performance of one job-spec version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct VersionPerformance {
+    pub version: u32,
+    pub interviews: u64,
+    pub completed: u64,
+    pub scored: u64,
+    pub overall_sum_tenths: u64,
+    /// Scored interviews by overall score: 0–9.9, 10–19.9, …, 90–100.
+    pub distribution: [u64; 10],
+    /// (competency id, sum of interview means in tenths, n)
+    pub competencies: Vec<(String, u64, u64)>,
+}
+
+/// A stored response to a request made with an `Idempotency-Key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotentResponse {
+    pub request_hash: String,
+    pub status: u16,
+    pub body: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct PoolStats {
     pub size: u32,
@@ -345,6 +417,75 @@ pub trait Store: Send + Sync {
         label: &str,
         actor: &Actor,
     ) -> Result<JobSpecVersion>;
+
+    /// Invites a candidate; counts the interview in the version's figures.
+    #[allow(clippy::too_many_arguments)]
+    async fn create_interview(
+        &self,
+        job_spec_id: &str,
+        version: u32,
+        candidate_name: &str,
+        candidate_email: &str,
+        token_hash: &str,
+        expires_at: i64,
+        actor: &Actor,
+    ) -> Result<Interview>;
+    async fn interview(&self, id: &str) -> Result<Option<Interview>>;
+    /// The interview a candidate token opens, if the token is known.
+    async fn interview_by_token(&self, token_hash: &str) -> Result<Option<Interview>>;
+    async fn interviews(&self, job_spec_id: &str) -> Result<Vec<Interview>>;
+    /// Records an answer once per (interview, round, item); the interview
+    /// becomes in progress. Round 02 answers come in order: `position` is the
+    /// item's index and must equal the interview's next position.
+    async fn record_answer(
+        &self,
+        interview_id: &str,
+        round: u32,
+        item_id: &str,
+        position: u32,
+        text: &str,
+    ) -> Result<AnswerOutcome>;
+    async fn answers(&self, interview_id: &str) -> Result<Vec<Answer>>;
+    /// Completes an open interview (a completed one is returned unchanged).
+    async fn finish_interview(&self, interview_id: &str) -> Result<Interview>;
+    /// Withdraws or expires an open interview.
+    async fn close_interview(
+        &self,
+        interview_id: &str,
+        status: Status,
+        actor: &Actor,
+    ) -> Result<Interview>;
+    /// Saves an interviewer's scorecard as a new revision. Once submitted, the
+    /// interview's scores and its version's figures are recomputed in the same
+    /// transaction with `spec`, the pinned version.
+    async fn save_scorecard(
+        &self,
+        interview_id: &str,
+        interviewer_id: &str,
+        card: &Scorecard,
+        submit: bool,
+        spec: &JobSpecBody,
+        actor: &Actor,
+    ) -> Result<StoredScorecard>;
+    async fn scorecards(&self, interview_id: &str) -> Result<Vec<StoredScorecard>>;
+    /// Live performance per version: constant work per version, whatever the
+    /// number of interviews.
+    async fn performance(&self, job_spec_id: &str) -> Result<Vec<VersionPerformance>>;
+    /// Recomputes every figure from the raw rows; lists each difference.
+    async fn verify(&self) -> Result<Vec<String>>;
+
+    async fn idempotent_response(
+        &self,
+        scope: &str,
+        key: &str,
+    ) -> Result<Option<IdempotentResponse>>;
+    /// Keeps the first response stored for a key.
+    async fn save_idempotent_response(
+        &self,
+        scope: &str,
+        key: &str,
+        response: &IdempotentResponse,
+    ) -> Result<()>;
 }
 
 /// Opens the store at `url` (`sqlite://path/to/file.db`, `postgres://…`) and

@@ -10,12 +10,14 @@ use ladder_core::Framework;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor, Row};
 
+use ladder_core::interview::{Scorecard, Status};
 use ladder_core::jobspec::JobSpecBody;
 
 use crate::{
-    now_millis, Actor, AuditEntry, Backend, FrameworkSummary, ImportOutcome, JobSpecSummary,
-    JobSpecVersion, PoolStats, Result, SearchHit, Store, StoreError, StoredFramework, User,
-    UserCredentials, VersionInfo, VersionSelector,
+    now_millis, Actor, Answer, AnswerOutcome, AuditEntry, Backend, FrameworkSummary,
+    IdempotentResponse, ImportOutcome, Interview, JobSpecSummary, JobSpecVersion, PoolStats,
+    Result, SearchHit, Store, StoreError, StoredFramework, StoredScorecard, User, UserCredentials,
+    VersionInfo, VersionPerformance, VersionSelector,
 };
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -803,6 +805,112 @@ impl Store for SqlStore {
     ) -> Result<()> {
         let mut conn = self.pool.acquire().await?;
         audit(&mut conn, actor, action, target, detail).await
+    }
+
+    async fn create_interview(
+        &self,
+        job_spec_id: &str,
+        version: u32,
+        candidate_name: &str,
+        candidate_email: &str,
+        token_hash: &str,
+        expires_at: i64,
+        actor: &Actor,
+    ) -> Result<Interview> {
+        self.create_interview_impl(
+            job_spec_id,
+            version,
+            candidate_name,
+            candidate_email,
+            token_hash,
+            expires_at,
+            actor,
+        )
+        .await
+    }
+
+    async fn interview(&self, id: &str) -> Result<Option<Interview>> {
+        self.interview_impl(id).await
+    }
+
+    async fn interview_by_token(&self, token_hash: &str) -> Result<Option<Interview>> {
+        self.interview_by_token_impl(token_hash).await
+    }
+
+    async fn interviews(&self, job_spec_id: &str) -> Result<Vec<Interview>> {
+        self.interviews_impl(job_spec_id).await
+    }
+
+    async fn record_answer(
+        &self,
+        interview_id: &str,
+        round: u32,
+        item_id: &str,
+        position: u32,
+        text: &str,
+    ) -> Result<AnswerOutcome> {
+        self.record_answer_impl(interview_id, round, item_id, position, text)
+            .await
+    }
+
+    async fn answers(&self, interview_id: &str) -> Result<Vec<Answer>> {
+        self.answers_impl(interview_id).await
+    }
+
+    async fn finish_interview(&self, interview_id: &str) -> Result<Interview> {
+        self.finish_interview_impl(interview_id).await
+    }
+
+    async fn close_interview(
+        &self,
+        interview_id: &str,
+        status: Status,
+        actor: &Actor,
+    ) -> Result<Interview> {
+        self.close_interview_impl(interview_id, status, actor).await
+    }
+
+    async fn save_scorecard(
+        &self,
+        interview_id: &str,
+        interviewer_id: &str,
+        card: &Scorecard,
+        submit: bool,
+        spec: &JobSpecBody,
+        actor: &Actor,
+    ) -> Result<StoredScorecard> {
+        self.save_scorecard_impl(interview_id, interviewer_id, card, submit, spec, actor)
+            .await
+    }
+
+    async fn scorecards(&self, interview_id: &str) -> Result<Vec<StoredScorecard>> {
+        self.scorecards_impl(interview_id).await
+    }
+
+    async fn performance(&self, job_spec_id: &str) -> Result<Vec<VersionPerformance>> {
+        self.performance_impl(job_spec_id).await
+    }
+
+    async fn verify(&self) -> Result<Vec<String>> {
+        self.verify_impl().await
+    }
+
+    async fn idempotent_response(
+        &self,
+        scope: &str,
+        key: &str,
+    ) -> Result<Option<IdempotentResponse>> {
+        self.idempotent_response_impl(scope, key).await
+    }
+
+    async fn save_idempotent_response(
+        &self,
+        scope: &str,
+        key: &str,
+        response: &IdempotentResponse,
+    ) -> Result<()> {
+        self.save_idempotent_response_impl(scope, key, response)
+            .await
     }
 
     async fn job_specs(&self) -> Result<Vec<JobSpecSummary>> {

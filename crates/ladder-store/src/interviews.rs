@@ -1,0 +1,754 @@
+//! Interview persistence for [`SqlStore`]. The live-performance tables are
+//! only ever changed inside the transaction that changes what they count.
+
+use std::collections::BTreeMap;
+
+use ladder_core::interview::{distribution_bucket, score_interview, Scorecard, Status, Tenths};
+use ladder_core::jobspec::JobSpecBody;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::sql::{audit, is_unique_violation, to_u32};
+use crate::{
+    now_millis, Actor, Answer, AnswerOutcome, Backend, IdempotentResponse, Interview, Result,
+    SqlStore, Store, StoreError, StoredScorecard, VersionPerformance,
+};
+
+const INTERVIEW_COLUMNS: &str = "id, job_spec_id, version, candidate_name, candidate_email, status, expires_at, round2_position, \
+     overall_tenths, fails_must_have, created_by, created_at, started_at, completed_at";
+
+fn interview_from_row(row: &AnyRow) -> Result<Interview> {
+    let status: String = row.try_get("status")?;
+    Ok(Interview {
+        id: row.try_get("id")?,
+        job_spec_id: row.try_get("job_spec_id")?,
+        version: to_u32(row.try_get("version")?),
+        candidate_name: row.try_get("candidate_name")?,
+        candidate_email: row.try_get("candidate_email")?,
+        status: Status::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("interview status {status:?}")))?,
+        expires_at: row.try_get("expires_at")?,
+        round2_position: to_u32(row.try_get("round2_position")?),
+        overall: row
+            .try_get::<Option<i64>, _>("overall_tenths")?
+            .map(|t| Tenths(u64::try_from(t).unwrap_or(0))),
+        fails_must_have: row.try_get::<i64, _>("fails_must_have")? != 0,
+        created_by: row.try_get("created_by")?,
+        created_at: row.try_get("created_at")?,
+        started_at: row.try_get("started_at")?,
+        completed_at: row.try_get("completed_at")?,
+    })
+}
+
+fn answer_from_row(row: &AnyRow) -> Result<Answer> {
+    Ok(Answer {
+        round: to_u32(row.try_get("round")?),
+        item_id: row.try_get("item_id")?,
+        text: row.try_get("text")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+fn scorecard_from_row(row: &AnyRow) -> Result<StoredScorecard> {
+    let body: String = row.try_get("body")?;
+    let status: String = row.try_get("status")?;
+    Ok(StoredScorecard {
+        interview_id: row.try_get("interview_id")?,
+        interviewer_id: row.try_get("interviewer_id")?,
+        submitted: status == "submitted",
+        revision: to_u32(row.try_get("revision")?),
+        card: serde_json::from_str(&body)
+            .map_err(|error| StoreError::Corrupt(format!("scorecard: {error}")))?,
+        updated_at: row.try_get("updated_at")?,
+        submitted_at: row.try_get("submitted_at")?,
+    })
+}
+
+fn signed(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// Reads an interview inside a write transaction. On PostgreSQL the row is
+/// locked, so concurrent writers to one interview queue instead of each
+/// counting from the same stale state (SQLite's write transactions are
+/// already serial).
+async fn interview_in(conn: &mut AnyConnection, id: &str, backend: Backend) -> Result<Interview> {
+    let lock = if backend == Backend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let row = sqlx::query(&format!(
+        "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = $1{lock}"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(row) => interview_from_row(&row),
+        None => Err(StoreError::NotFound(format!("interview {id}"))),
+    }
+}
+
+/// Adds to a version's counters, creating its row on first use.
+async fn bump(
+    conn: &mut AnyConnection,
+    job_spec_id: &str,
+    version: u32,
+    column: &str,
+    by: i64,
+) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO job_spec_performance (job_spec_id, version, {column}) VALUES ($1, $2, $3) \
+         ON CONFLICT (job_spec_id, version) DO UPDATE SET {column} = job_spec_performance.{column} + $3"
+    );
+    sqlx::query(&sql)
+        .bind(job_spec_id)
+        .bind(i64::from(version))
+        .bind(by)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+async fn bump_competency(
+    conn: &mut AnyConnection,
+    job_spec_id: &str,
+    version: u32,
+    competency: &str,
+    sum: i64,
+    n: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO job_spec_competency_performance (job_spec_id, version, competency_id, sum_tenths, n) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (job_spec_id, version, competency_id) DO UPDATE SET sum_tenths = job_spec_competency_performance.sum_tenths + $4, \
+         n = job_spec_competency_performance.n + $5",
+    )
+    .bind(job_spec_id)
+    .bind(i64::from(version))
+    .bind(competency)
+    .bind(sum)
+    .bind(n)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+impl SqlStore {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn create_interview_impl(
+        &self,
+        job_spec_id: &str,
+        version: u32,
+        candidate_name: &str,
+        candidate_email: &str,
+        token_hash: &str,
+        expires_at: i64,
+        actor: &Actor,
+    ) -> Result<Interview> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let now = now_millis();
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO interviews (id, job_spec_id, version, candidate_name, candidate_email, status, token_hash, expires_at, round2_position, fails_must_have, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 'invited', $6, $7, 0, 0, $8, $9)",
+        )
+        .bind(&id)
+        .bind(job_spec_id)
+        .bind(i64::from(version))
+        .bind(candidate_name)
+        .bind(candidate_email)
+        .bind(token_hash)
+        .bind(expires_at)
+        .bind(&actor.label)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        bump(&mut tx, job_spec_id, version, "interviews", 1).await?;
+        audit(&mut tx, actor, "interview.invite", &id, serde_json::json!({ "job_spec": job_spec_id, "version": version, "candidate": candidate_email })).await?;
+        let interview = interview_in(&mut tx, &id, self.backend()).await?;
+        tx.commit().await?;
+        Ok(interview)
+    }
+
+    pub(crate) async fn interview_impl(&self, id: &str) -> Result<Option<Interview>> {
+        let row = sqlx::query(&format!(
+            "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(interview_from_row).transpose()
+    }
+
+    pub(crate) async fn interview_by_token_impl(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<Interview>> {
+        let row = sqlx::query(&format!(
+            "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(interview_from_row).transpose()
+    }
+
+    pub(crate) async fn interviews_impl(&self, job_spec_id: &str) -> Result<Vec<Interview>> {
+        let rows = sqlx::query(&format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE job_spec_id = $1 ORDER BY created_at, id"))
+            .bind(job_spec_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(interview_from_row).collect()
+    }
+
+    async fn existing_answer(
+        &self,
+        interview_id: &str,
+        round: u32,
+        item_id: &str,
+    ) -> Result<Option<Answer>> {
+        let row = sqlx::query("SELECT round, item_id, text, created_at FROM answers WHERE interview_id = $1 AND round = $2 AND item_id = $3")
+            .bind(interview_id)
+            .bind(i64::from(round))
+            .bind(item_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(answer_from_row).transpose()
+    }
+
+    pub(crate) async fn record_answer_impl(
+        &self,
+        interview_id: &str,
+        round: u32,
+        item_id: &str,
+        position: u32,
+        text: &str,
+    ) -> Result<AnswerOutcome> {
+        if let Some(existing) = self.existing_answer(interview_id, round, item_id).await? {
+            return Ok(AnswerOutcome::AlreadyAnswered(existing));
+        }
+        let now = now_millis();
+        let mut tx = self.begin().await?;
+        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
+        if !interview.status.is_open() {
+            return Err(StoreError::Conflict(format!(
+                "the interview is {}; answers can no longer change",
+                interview.status.as_str()
+            )));
+        }
+        if round == 2 && position != interview.round2_position {
+            return Err(StoreError::Conflict(format!(
+                "Round 02 is answered in order: answer prompt {} next",
+                interview.round2_position + 1
+            )));
+        }
+        let inserted = sqlx::query("INSERT INTO answers (interview_id, round, item_id, text, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(interview_id)
+            .bind(i64::from(round))
+            .bind(item_id)
+            .bind(text)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from);
+        match inserted {
+            Ok(_) => {}
+            // A concurrent double submit: the first one won.
+            Err(error) if is_unique_violation(&error) => {
+                drop(tx);
+                return match self.existing_answer(interview_id, round, item_id).await? {
+                    Some(existing) => Ok(AnswerOutcome::AlreadyAnswered(existing)),
+                    None => Err(error),
+                };
+            }
+            Err(error) => return Err(error),
+        }
+        let advance = i64::from(round == 2);
+        sqlx::query(
+            "UPDATE interviews SET status = 'in_progress', started_at = COALESCE(started_at, $1), round2_position = round2_position + $2 WHERE id = $3",
+        )
+        .bind(now)
+        .bind(advance)
+        .bind(interview_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(AnswerOutcome::Recorded(Answer {
+            round,
+            item_id: item_id.to_string(),
+            text: text.to_string(),
+            created_at: now,
+        }))
+    }
+
+    pub(crate) async fn answers_impl(&self, interview_id: &str) -> Result<Vec<Answer>> {
+        let rows = sqlx::query("SELECT round, item_id, text, created_at FROM answers WHERE interview_id = $1 ORDER BY round, created_at, item_id")
+            .bind(interview_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(answer_from_row).collect()
+    }
+
+    pub(crate) async fn finish_interview_impl(&self, interview_id: &str) -> Result<Interview> {
+        let mut tx = self.begin().await?;
+        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
+        match interview.status {
+            Status::Completed => return Ok(interview),
+            status if !status.is_open() => {
+                return Err(StoreError::Conflict(format!(
+                    "the interview is {}",
+                    status.as_str()
+                )));
+            }
+            _ => {}
+        }
+        sqlx::query("UPDATE interviews SET status = 'completed', completed_at = $1, started_at = COALESCE(started_at, $1) WHERE id = $2")
+            .bind(now_millis())
+            .bind(interview_id)
+            .execute(&mut *tx)
+            .await?;
+        bump(
+            &mut tx,
+            &interview.job_spec_id,
+            interview.version,
+            "completed",
+            1,
+        )
+        .await?;
+        let finished = interview_in(&mut tx, interview_id, self.backend()).await?;
+        tx.commit().await?;
+        Ok(finished)
+    }
+
+    pub(crate) async fn close_interview_impl(
+        &self,
+        interview_id: &str,
+        status: Status,
+        actor: &Actor,
+    ) -> Result<Interview> {
+        if !matches!(status, Status::Withdrawn | Status::Expired) {
+            return Err(StoreError::Conflict(
+                "an interview can only be closed as withdrawn or expired".to_string(),
+            ));
+        }
+        let mut tx = self.begin().await?;
+        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
+        if !interview.status.is_open() {
+            return Err(StoreError::Conflict(format!(
+                "the interview is already {}",
+                interview.status.as_str()
+            )));
+        }
+        sqlx::query("UPDATE interviews SET status = $1 WHERE id = $2")
+            .bind(status.as_str())
+            .bind(interview_id)
+            .execute(&mut *tx)
+            .await?;
+        audit(
+            &mut tx,
+            actor,
+            "interview.close",
+            interview_id,
+            serde_json::json!({ "status": status.as_str() }),
+        )
+        .await?;
+        let closed = interview_in(&mut tx, interview_id, self.backend()).await?;
+        tx.commit().await?;
+        Ok(closed)
+    }
+
+    pub(crate) async fn save_scorecard_impl(
+        &self,
+        interview_id: &str,
+        interviewer_id: &str,
+        card: &Scorecard,
+        submit: bool,
+        spec: &JobSpecBody,
+        actor: &Actor,
+    ) -> Result<StoredScorecard> {
+        let now = now_millis();
+        let body =
+            serde_json::to_string(card).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let mut tx = self.begin().await?;
+        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
+        let previous = sqlx::query("SELECT interview_id, interviewer_id, status, revision, body, updated_at, submitted_at FROM scorecards WHERE interview_id = $1 AND interviewer_id = $2")
+            .bind(interview_id)
+            .bind(interviewer_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .as_ref()
+            .map(scorecard_from_row)
+            .transpose()?;
+        // Once submitted a scorecard stays submitted; later saves amend it.
+        let submitted = submit || previous.as_ref().is_some_and(|p| p.submitted);
+        let revision = previous.as_ref().map_or(1, |p| p.revision + 1);
+        let submitted_at = previous
+            .as_ref()
+            .and_then(|p| p.submitted_at)
+            .or(submitted.then_some(now));
+        match &previous {
+            None => {
+                sqlx::query("INSERT INTO scorecards (interview_id, interviewer_id, status, revision, body, updated_at, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                    .bind(interview_id)
+                    .bind(interviewer_id)
+                    .bind(if submitted { "submitted" } else { "draft" })
+                    .bind(i64::from(revision))
+                    .bind(&body)
+                    .bind(now)
+                    .bind(submitted_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Some(earlier) => {
+                if earlier.submitted {
+                    // The amended revision stays readable in the audit log.
+                    audit(
+                        &mut tx,
+                        actor,
+                        "scorecard.amend",
+                        interview_id,
+                        serde_json::json!({ "interviewer": interviewer_id, "replaced_revision": earlier.revision, "replaced": earlier.card }),
+                    )
+                    .await?;
+                }
+                sqlx::query("UPDATE scorecards SET status = $1, revision = $2, body = $3, updated_at = $4, submitted_at = $5 WHERE interview_id = $6 AND interviewer_id = $7")
+                    .bind(if submitted { "submitted" } else { "draft" })
+                    .bind(i64::from(revision))
+                    .bind(&body)
+                    .bind(now)
+                    .bind(submitted_at)
+                    .bind(interview_id)
+                    .bind(interviewer_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        if submitted {
+            self.rescore(&mut tx, &interview, spec).await?;
+            if submit && !previous.as_ref().is_some_and(|p| p.submitted) {
+                audit(
+                    &mut tx,
+                    actor,
+                    "scorecard.submit",
+                    interview_id,
+                    serde_json::json!({ "interviewer": interviewer_id, "revision": revision }),
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(StoredScorecard {
+            interview_id: interview_id.to_string(),
+            interviewer_id: interviewer_id.to_string(),
+            submitted,
+            revision,
+            card: card.clone(),
+            updated_at: now,
+            submitted_at,
+        })
+    }
+
+    /// Recomputes one interview's scores from its submitted scorecards and
+    /// moves the version's figures by the difference.
+    async fn rescore(
+        &self,
+        conn: &mut AnyConnection,
+        interview: &Interview,
+        spec: &JobSpecBody,
+    ) -> Result<()> {
+        let rows = sqlx::query("SELECT interview_id, interviewer_id, status, revision, body, updated_at, submitted_at FROM scorecards WHERE interview_id = $1 AND status = 'submitted'")
+            .bind(&interview.id)
+            .fetch_all(&mut *conn)
+            .await?;
+        let cards: Vec<Scorecard> = rows
+            .iter()
+            .map(scorecard_from_row)
+            .map(|r| r.map(|s| s.card))
+            .collect::<Result<_>>()?;
+        let Some(score) = score_interview(spec, &cards) else {
+            return Ok(());
+        };
+        let old_rows = sqlx::query(
+            "SELECT competency_id, tenths FROM interview_competency_scores WHERE interview_id = $1",
+        )
+        .bind(&interview.id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut old: BTreeMap<String, i64> = BTreeMap::new();
+        for row in &old_rows {
+            old.insert(row.try_get("competency_id")?, row.try_get("tenths")?);
+        }
+        let (job, version) = (interview.job_spec_id.as_str(), interview.version);
+        match interview.overall {
+            None => {
+                bump(conn, job, version, "scored", 1).await?;
+                bump(
+                    conn,
+                    job,
+                    version,
+                    "overall_sum_tenths",
+                    signed(score.overall.0),
+                )
+                .await?;
+            }
+            Some(previous) => {
+                bump(
+                    conn,
+                    job,
+                    version,
+                    "overall_sum_tenths",
+                    signed(score.overall.0) - signed(previous.0),
+                )
+                .await?;
+                bump(
+                    conn,
+                    job,
+                    version,
+                    &format!("bucket{}", distribution_bucket(previous)),
+                    -1,
+                )
+                .await?;
+            }
+        }
+        bump(
+            conn,
+            job,
+            version,
+            &format!("bucket{}", distribution_bucket(score.overall)),
+            1,
+        )
+        .await?;
+        for (competency, tenths) in &score.competencies {
+            let new = signed(tenths.0);
+            match old.get(competency) {
+                Some(before) => {
+                    bump_competency(conn, job, version, competency, new - before, 0).await?
+                }
+                None => bump_competency(conn, job, version, competency, new, 1).await?,
+            }
+            sqlx::query(
+                "INSERT INTO interview_competency_scores (interview_id, competency_id, tenths) VALUES ($1, $2, $3) \
+                 ON CONFLICT (interview_id, competency_id) DO UPDATE SET tenths = $3",
+            )
+            .bind(&interview.id)
+            .bind(competency)
+            .bind(new)
+            .execute(&mut *conn)
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE interviews SET overall_tenths = $1, fails_must_have = $2 WHERE id = $3",
+        )
+        .bind(signed(score.overall.0))
+        .bind(i64::from(score.fails_must_have))
+        .bind(&interview.id)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn scorecards_impl(&self, interview_id: &str) -> Result<Vec<StoredScorecard>> {
+        let rows = sqlx::query("SELECT interview_id, interviewer_id, status, revision, body, updated_at, submitted_at FROM scorecards WHERE interview_id = $1 ORDER BY updated_at, interviewer_id")
+            .bind(interview_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(scorecard_from_row).collect()
+    }
+
+    pub(crate) async fn performance_impl(
+        &self,
+        job_spec_id: &str,
+    ) -> Result<Vec<VersionPerformance>> {
+        let rows = sqlx::query(
+            "SELECT * FROM job_spec_performance WHERE job_spec_id = $1 ORDER BY version",
+        )
+        .bind(job_spec_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let competency_rows = sqlx::query("SELECT version, competency_id, sum_tenths, n FROM job_spec_competency_performance WHERE job_spec_id = $1 ORDER BY version, competency_id")
+            .bind(job_spec_id)
+            .fetch_all(&self.pool)
+            .await?;
+        let count = |row: &AnyRow, column: &str| -> Result<u64> {
+            Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
+        };
+        let mut versions = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let version = to_u32(row.try_get("version")?);
+            let mut distribution = [0u64; 10];
+            for (bucket, slot) in distribution.iter_mut().enumerate() {
+                *slot = count(row, &format!("bucket{bucket}"))?;
+            }
+            let mut competencies = Vec::new();
+            for competency in &competency_rows {
+                if to_u32(competency.try_get("version")?) == version {
+                    competencies.push((
+                        competency.try_get("competency_id")?,
+                        count(competency, "sum_tenths")?,
+                        count(competency, "n")?,
+                    ));
+                }
+            }
+            versions.push(VersionPerformance {
+                version,
+                interviews: count(row, "interviews")?,
+                completed: count(row, "completed")?,
+                scored: count(row, "scored")?,
+                overall_sum_tenths: count(row, "overall_sum_tenths")?,
+                distribution,
+                competencies,
+            });
+        }
+        Ok(versions)
+    }
+
+    /// Recomputes the figures from interviews, scorecards and the pinned
+    /// versions, and lists every place they differ from what is stored.
+    pub(crate) async fn verify_impl(&self) -> Result<Vec<String>> {
+        let mut differences = Vec::new();
+        let interviews = sqlx::query(&format!(
+            "SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY job_spec_id, version, id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut expected: BTreeMap<(String, u32), VersionPerformance> = BTreeMap::new();
+        let mut bodies: BTreeMap<(String, u32), JobSpecBody> = BTreeMap::new();
+        for row in &interviews {
+            let interview = interview_from_row(row)?;
+            let key = (interview.job_spec_id.clone(), interview.version);
+            if !bodies.contains_key(&key) {
+                let body: Option<String> = sqlx::query_scalar(
+                    "SELECT body FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2",
+                )
+                .bind(&interview.job_spec_id)
+                .bind(i64::from(interview.version))
+                .fetch_optional(&self.pool)
+                .await?;
+                let Some(body) = body else {
+                    differences.push(format!(
+                        "interview {} is pinned to a missing version {} of {}",
+                        interview.id, interview.version, interview.job_spec_id
+                    ));
+                    continue;
+                };
+                bodies.insert(
+                    key.clone(),
+                    serde_json::from_str(&body)
+                        .map_err(|error| StoreError::Corrupt(error.to_string()))?,
+                );
+            }
+            let Some(spec) = bodies.get(&key) else {
+                continue;
+            };
+            let cards: Vec<Scorecard> = self
+                .scorecards_impl(&interview.id)
+                .await?
+                .into_iter()
+                .filter(|s| s.submitted)
+                .map(|s| s.card)
+                .collect();
+            let score = score_interview(spec, &cards);
+            if score.as_ref().map(|s| s.overall) != interview.overall {
+                differences.push(format!(
+                    "interview {}: stored overall {:?}, recomputed {:?}",
+                    interview.id,
+                    interview.overall,
+                    score.as_ref().map(|s| s.overall)
+                ));
+            }
+            let figures = expected.entry(key).or_insert_with(|| VersionPerformance {
+                version: interview.version,
+                ..VersionPerformance::default()
+            });
+            figures.interviews += 1;
+            figures.completed += u64::from(interview.status == Status::Completed);
+            if let Some(score) = score {
+                figures.scored += 1;
+                figures.overall_sum_tenths += score.overall.0;
+                figures.distribution[distribution_bucket(score.overall)] += 1;
+                for (competency, tenths) in score.competencies {
+                    match figures
+                        .competencies
+                        .iter_mut()
+                        .find(|(id, _, _)| *id == competency)
+                    {
+                        Some(entry) => {
+                            entry.1 += tenths.0;
+                            entry.2 += 1;
+                        }
+                        None => figures.competencies.push((competency, tenths.0, 1)),
+                    }
+                }
+            }
+        }
+        let job_specs: Vec<String> = sqlx::query_scalar("SELECT id FROM job_specs ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        for job_spec in job_specs {
+            for mut stored in self.performance_impl(&job_spec).await? {
+                let mut wanted = expected
+                    .remove(&(job_spec.clone(), stored.version))
+                    .unwrap_or(VersionPerformance {
+                        version: stored.version,
+                        ..VersionPerformance::default()
+                    });
+                stored.competencies.retain(|(_, _, n)| *n > 0);
+                stored.competencies.sort();
+                wanted.competencies.sort();
+                if stored != wanted {
+                    differences.push(format!(
+                        "job spec {job_spec} v{}: stored {stored:?}, recomputed {wanted:?}",
+                        stored.version
+                    ));
+                }
+            }
+        }
+        for ((job_spec, version), missing) in expected {
+            differences.push(format!(
+                "job spec {job_spec} v{version}: no stored figures, recomputed {missing:?}"
+            ));
+        }
+        Ok(differences)
+    }
+
+    pub(crate) async fn idempotent_response_impl(
+        &self,
+        scope: &str,
+        key: &str,
+    ) -> Result<Option<IdempotentResponse>> {
+        let row = sqlx::query("SELECT request_hash, status, response FROM idempotency_keys WHERE scope = $1 AND key = $2")
+            .bind(scope)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(IdempotentResponse {
+                request_hash: row.try_get("request_hash")?,
+                status: u16::try_from(row.try_get::<i64, _>("status")?).unwrap_or(500),
+                body: row.try_get("response")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub(crate) async fn save_idempotent_response_impl(
+        &self,
+        scope: &str,
+        key: &str,
+        response: &IdempotentResponse,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO idempotency_keys (scope, key, request_hash, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (scope, key) DO NOTHING",
+        )
+        .bind(scope)
+        .bind(key)
+        .bind(&response.request_hash)
+        .bind(i64::from(response.status))
+        .bind(&response.body)
+        .bind(now_millis())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

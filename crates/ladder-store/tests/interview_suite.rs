@@ -1,0 +1,468 @@
+//! Interviews in the store, on SQLite and (when configured) PostgreSQL: the
+//! candidate's path through the rounds, scorecards and exact scores, and live
+//! figures that always equal a recomputation.
+
+use std::sync::Arc;
+
+use ladder_core::interview::{CompetencyScore, MustHaveCheck, Scorecard, Status, Tenths};
+use ladder_core::jobspec::{Competency, JobSpecBody, MustHave, RoundItem, Weight};
+use ladder_store::testing::TestDatabase;
+use ladder_store::{connect, Actor, AnswerOutcome, IdempotentResponse, Store, StoreError};
+use sqlx::{Connection, Executor};
+
+fn item(id: &str, competency: &str) -> RoundItem {
+    RoundItem {
+        id: id.into(),
+        text: format!("Question {id}"),
+        competency_id: Some(competency.into()),
+        grounding: vec![],
+        origin: "edited".into(),
+    }
+}
+
+fn spec() -> JobSpecBody {
+    let competency = |id: &str, weight: u32| Competency {
+        id: id.into(),
+        name: id.into(),
+        weight: Weight(weight),
+        definition: String::new(),
+    };
+    JobSpecBody {
+        title: "Senior Backend Engineer".into(),
+        seniority: "senior".into(),
+        description: String::new(),
+        basis: None,
+        competencies: vec![
+            competency("systems", 3500),
+            competency("data", 2500),
+            competency("ownership", 2500),
+            competency("payments", 1500),
+        ],
+        must_haves: vec![MustHave {
+            text: "Postgres at scale".into(),
+            required: true,
+        }],
+        round1: vec![
+            item("q1", "systems"),
+            item("q2", "data"),
+            item("q3", "payments"),
+        ],
+        round2: vec![
+            item("p1", "ownership"),
+            item("p2", "systems"),
+            item("p3", "data"),
+            item("p4", "payments"),
+        ],
+    }
+}
+
+fn card(scores: [u32; 4], met: bool) -> Scorecard {
+    Scorecard {
+        scores: ["systems", "data", "ownership", "payments"]
+            .iter()
+            .zip(scores)
+            .map(|(id, score)| CompetencyScore {
+                competency_id: (*id).into(),
+                score,
+                evidence: "seen".into(),
+                criteria: vec![],
+            })
+            .collect(),
+        must_haves: vec![MustHaveCheck {
+            text: "Postgres at scale".into(),
+            met,
+        }],
+        recommendation: None,
+        notes: String::new(),
+    }
+}
+
+async fn published_spec(store: &dyn Store) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    store
+        .create_job_spec(&id, &spec(), &Actor::system())
+        .await
+        .expect("spec");
+    store
+        .publish_job_spec(&id, "v1-AbCdEfG", &Actor::system())
+        .await
+        .expect("publish");
+    id
+}
+
+async fn on_each_backend<F, Fut>(test: F)
+where
+    F: Fn(Arc<dyn Store>, String) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for database in TestDatabase::each().await {
+        let store = connect(&database.url)
+            .await
+            .unwrap_or_else(|error| panic!("{}: {error}", database.label));
+        test(store, database.url.clone()).await;
+        database.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_candidate_walks_the_rounds_and_interviewers_score() {
+    on_each_backend(|store, _| async move {
+        let actor = Actor::system();
+        let spec_id = published_spec(store.as_ref()).await;
+        let interview = store
+            .create_interview(
+                &spec_id,
+                1,
+                "Ada",
+                "ada@example.com",
+                "token-hash-1",
+                i64::MAX,
+                &actor,
+            )
+            .await
+            .expect("invite");
+        assert_eq!((interview.status, interview.version), (Status::Invited, 1));
+        assert_eq!(
+            store
+                .interview_by_token("token-hash-1")
+                .await
+                .expect("read")
+                .map(|i| i.id),
+            Some(interview.id.clone())
+        );
+
+        // Round 01 in any order; a repeat keeps the first answer.
+        assert!(matches!(
+            store
+                .record_answer(&interview.id, 1, "q3", 2, "third first")
+                .await,
+            Ok(AnswerOutcome::Recorded(_))
+        ));
+        let again = store
+            .record_answer(&interview.id, 1, "q3", 2, "changed my mind")
+            .await
+            .expect("answer");
+        assert!(
+            matches!(&again, AnswerOutcome::AlreadyAnswered(a) if a.text == "third first"),
+            "{again:?}"
+        );
+        assert_eq!(
+            store
+                .interview(&interview.id)
+                .await
+                .expect("read")
+                .map(|i| i.status),
+            Some(Status::InProgress)
+        );
+
+        // Round 02 strictly in order.
+        let skipped = store
+            .record_answer(&interview.id, 2, "p2", 1, "skipping ahead")
+            .await;
+        assert!(
+            matches!(&skipped, Err(StoreError::Conflict(message)) if message.contains("prompt 1")),
+            "{skipped:?}"
+        );
+        store
+            .record_answer(&interview.id, 2, "p1", 0, "first prompt")
+            .await
+            .expect("answer");
+        store
+            .record_answer(&interview.id, 2, "p2", 1, "second prompt")
+            .await
+            .expect("answer");
+        assert_eq!(
+            store
+                .interview(&interview.id)
+                .await
+                .expect("read")
+                .map(|i| i.round2_position),
+            Some(2),
+            "resumes at prompt 3"
+        );
+
+        let finished = store.finish_interview(&interview.id).await.expect("finish");
+        assert_eq!(finished.status, Status::Completed);
+        assert_eq!(
+            store
+                .finish_interview(&interview.id)
+                .await
+                .expect("again")
+                .status,
+            Status::Completed
+        );
+        assert!(matches!(
+            store.record_answer(&interview.id, 2, "p3", 2, "late").await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(
+            store.answers(&interview.id).await.expect("answers").len(),
+            3
+        );
+
+        // Drafts don't count; submitted scorecards do, as exact means.
+        store
+            .save_scorecard(
+                &interview.id,
+                "alice",
+                &card([80, 60, 70, 90], true),
+                false,
+                &spec(),
+                &actor,
+            )
+            .await
+            .expect("draft");
+        let figures = store.performance(&spec_id).await.expect("figures");
+        assert_eq!(
+            (
+                figures[0].interviews,
+                figures[0].completed,
+                figures[0].scored
+            ),
+            (1, 1, 0)
+        );
+        store
+            .save_scorecard(
+                &interview.id,
+                "alice",
+                &card([80, 60, 70, 90], true),
+                true,
+                &spec(),
+                &actor,
+            )
+            .await
+            .expect("submit");
+        assert_eq!(
+            store
+                .interview(&interview.id)
+                .await
+                .expect("read")
+                .and_then(|i| i.overall),
+            Some(Tenths(740))
+        );
+        let second = store
+            .save_scorecard(
+                &interview.id,
+                "bob",
+                &card([81, 60, 70, 90], false),
+                true,
+                &spec(),
+                &actor,
+            )
+            .await
+            .expect("submit");
+        assert_eq!(second.revision, 1);
+        let scored = store
+            .interview(&interview.id)
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!(scored.overall, Some(Tenths(742)));
+        assert!(scored.fails_must_have);
+
+        // An amendment recomputes and keeps the earlier revision in the audit log.
+        let amended = store
+            .save_scorecard(
+                &interview.id,
+                "bob",
+                &card([80, 60, 70, 90], true),
+                false,
+                &spec(),
+                &actor,
+            )
+            .await
+            .expect("amend");
+        assert!(amended.submitted && amended.revision == 2);
+        let scored = store
+            .interview(&interview.id)
+            .await
+            .expect("read")
+            .expect("exists");
+        assert_eq!(
+            (scored.overall, scored.fails_must_have),
+            (Some(Tenths(740)), false)
+        );
+        let audit = store.audit_log(50).await.expect("audit");
+        assert!(audit
+            .iter()
+            .any(|a| a.action == "scorecard.amend"
+                && a.detail["replaced"]["scores"][0]["score"] == 81));
+
+        let figures = store.performance(&spec_id).await.expect("figures");
+        assert_eq!((figures[0].scored, figures[0].overall_sum_tenths), (1, 740));
+        assert_eq!(figures[0].distribution[7], 1);
+        let systems = figures[0]
+            .competencies
+            .iter()
+            .find(|(id, _, _)| id == "systems")
+            .expect("systems");
+        assert_eq!((systems.1, systems.2), (800, 1));
+        assert_eq!(store.verify().await.expect("verify"), Vec::<String>::new());
+
+        let other = store
+            .create_interview(
+                &spec_id,
+                1,
+                "Bo",
+                "bo@example.com",
+                "token-hash-2",
+                i64::MAX,
+                &actor,
+            )
+            .await
+            .expect("invite");
+        let closed = store
+            .close_interview(&other.id, Status::Withdrawn, &actor)
+            .await
+            .expect("withdraw");
+        assert_eq!(closed.status, Status::Withdrawn);
+        assert!(matches!(
+            store.record_answer(&other.id, 1, "q1", 0, "x").await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(
+            store.performance(&spec_id).await.expect("figures")[0].interviews,
+            2
+        );
+        assert_eq!(store.verify().await.expect("verify"), Vec::<String>::new());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_answers_and_scorecards_never_double_count() {
+    on_each_backend(|store, _| async move {
+        let spec_id = published_spec(store.as_ref()).await;
+        let mut interviews = Vec::new();
+        for n in 0..12 {
+            let interview = store
+                .create_interview(
+                    &spec_id,
+                    1,
+                    &format!("C{n}"),
+                    &format!("c{n}@example.com"),
+                    &format!("tok-{n}"),
+                    i64::MAX,
+                    &Actor::system(),
+                )
+                .await
+                .expect("invite");
+            interviews.push(interview.id);
+        }
+        let mut tasks = Vec::new();
+        for (n, id) in interviews.iter().enumerate() {
+            // The same answer sent five times at once, as a double click would.
+            for _ in 0..5 {
+                let (store, id) = (Arc::clone(&store), id.clone());
+                tasks.push(tokio::spawn(async move {
+                    store
+                        .record_answer(&id, 1, "q1", 0, "same")
+                        .await
+                        .map(|_| ())
+                }));
+            }
+            for interviewer in ["a", "b"] {
+                let (store, id) = (Arc::clone(&store), id.clone());
+                let score = 50 + u32::try_from(n).unwrap_or(0);
+                tasks.push(tokio::spawn(async move {
+                    store
+                        .save_scorecard(
+                            &id,
+                            interviewer,
+                            &card([score, score, score, score], true),
+                            true,
+                            &spec(),
+                            &Actor::system(),
+                        )
+                        .await
+                        .map(|_| ())
+                }));
+            }
+        }
+        for task in tasks {
+            task.await.expect("task").expect("write");
+        }
+        for id in &interviews {
+            assert_eq!(store.answers(id).await.expect("answers").len(), 1);
+        }
+        let figures = store.performance(&spec_id).await.expect("figures");
+        assert_eq!((figures[0].interviews, figures[0].scored), (12, 12));
+        assert_eq!(store.verify().await.expect("verify"), Vec::<String>::new());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn verify_reports_tampered_figures_and_idempotency_keeps_the_first_response() {
+    on_each_backend(|store, url| async move {
+        let spec_id = published_spec(store.as_ref()).await;
+        let interview = store
+            .create_interview(
+                &spec_id,
+                1,
+                "Ada",
+                "ada@example.com",
+                "t",
+                i64::MAX,
+                &Actor::system(),
+            )
+            .await
+            .expect("invite");
+        store
+            .save_scorecard(
+                &interview.id,
+                "a",
+                &card([70, 70, 70, 70], true),
+                true,
+                &spec(),
+                &Actor::system(),
+            )
+            .await
+            .expect("submit");
+        assert!(store.verify().await.expect("verify").is_empty());
+
+        let mut raw = sqlx::AnyConnection::connect(&url)
+            .await
+            .expect("raw connection");
+        raw.execute("UPDATE job_spec_performance SET scored = scored + 1")
+            .await
+            .expect("tamper");
+        let differences = store.verify().await.expect("verify");
+        assert_eq!(differences.len(), 1, "{differences:?}");
+        assert!(differences[0].contains(&spec_id));
+
+        let first = IdempotentResponse {
+            request_hash: "h1".into(),
+            status: 201,
+            body: "{\"id\":1}".into(),
+        };
+        store
+            .save_idempotent_response("candidate:x", "key-1", &first)
+            .await
+            .expect("save");
+        let second = IdempotentResponse {
+            request_hash: "h2".into(),
+            status: 201,
+            body: "{\"id\":2}".into(),
+        };
+        store
+            .save_idempotent_response("candidate:x", "key-1", &second)
+            .await
+            .expect("save");
+        assert_eq!(
+            store
+                .idempotent_response("candidate:x", "key-1")
+                .await
+                .expect("read"),
+            Some(first)
+        );
+        assert_eq!(
+            store
+                .idempotent_response("candidate:y", "key-1")
+                .await
+                .expect("read"),
+            None
+        );
+    })
+    .await;
+}
