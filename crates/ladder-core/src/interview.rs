@@ -255,11 +255,7 @@ pub fn distribution_bucket(score: Tenths) -> usize {
 
 /// "0% · 0 of 1", percentages rounded down so 99.9% never reads 100%.
 pub fn completion_text(completed: u64, interviews: u64) -> String {
-    let percent = if interviews == 0 {
-        0
-    } else {
-        completed * 100 / interviews
-    };
+    let percent = (completed * 100).checked_div(interviews).unwrap_or(0);
     format!("{percent}% · {completed} of {interviews}")
 }
 
