@@ -48,6 +48,9 @@ enum Command {
         after_help = "Examples:\n  ladder export --job-spec 0190c0de-… > spec.yaml\n  ladder export --framework engineering-backend --to prose"
     )]
     Export(service::ExportArgs),
+    /// Recompute every live-performance figure from the raw rows and report
+    /// any difference from the stored figures (exit status 1 if there is one).
+    Verify(service::VerifyArgs),
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -124,6 +127,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => service::serve(args),
         Command::Import(args) => service::import(args),
         Command::Export(args) => service::export(args),
+        Command::Verify(args) => service::verify(args),
         Command::User(UserCommand::Add(args)) => service::user_add(args),
         Command::Token(TokenCommand::Create(args)) => service::token_create(args),
     };

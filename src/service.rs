@@ -647,3 +647,28 @@ pub fn export(args: ExportArgs) -> Result<ExitCode, String> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+/// Recomputes the live-performance figures from the raw rows and reports any
+/// difference from the stored ones (there should never be one).
+pub fn verify(args: VerifyArgs) -> Result<ExitCode, String> {
+    let (url, _) = args.database.resolve()?;
+    runtime()?.block_on(async {
+        let store = open(&url).await?;
+        let differences = store.verify().await.map_err(|e| e.to_string())?;
+        if differences.is_empty() {
+            println!("All live-performance figures match a recomputation from the raw rows.");
+            return Ok(ExitCode::SUCCESS);
+        }
+        for difference in &differences {
+            println!("✘ {difference}");
+        }
+        println!("{} difference(s) found.", differences.len());
+        Ok(ExitCode::from(1))
+    })
+}
