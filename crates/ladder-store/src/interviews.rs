@@ -202,6 +202,42 @@ impl SqlStore {
         rows.iter().map(interview_from_row).collect()
     }
 
+    pub(crate) async fn assign_interviewer_impl(
+        &self,
+        interview_id: &str,
+        user_id: &str,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        interview_in(&mut tx, interview_id, self.backend()).await?;
+        let inserted = sqlx::query("INSERT INTO interview_interviewers (interview_id, user_id) VALUES ($1, $2) ON CONFLICT (interview_id, user_id) DO NOTHING")
+            .bind(interview_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if inserted.rows_affected() > 0 {
+            audit(
+                &mut tx,
+                actor,
+                "interview.assign",
+                interview_id,
+                serde_json::json!({ "interviewer": user_id }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn interviewers_impl(&self, interview_id: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT user_id FROM interview_interviewers WHERE interview_id = $1 ORDER BY user_id",
+        )
+        .bind(interview_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     async fn existing_answer(
         &self,
         interview_id: &str,

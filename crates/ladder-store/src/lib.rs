@@ -434,6 +434,15 @@ pub trait Store: Send + Sync {
     /// The interview a candidate token opens, if the token is known.
     async fn interview_by_token(&self, token_hash: &str) -> Result<Option<Interview>>;
     async fn interviews(&self, job_spec_id: &str) -> Result<Vec<Interview>>;
+    /// Assigns an interviewer (idempotent).
+    async fn assign_interviewer(
+        &self,
+        interview_id: &str,
+        user_id: &str,
+        actor: &Actor,
+    ) -> Result<()>;
+    /// User ids of the interviewers assigned to an interview.
+    async fn interviewers(&self, interview_id: &str) -> Result<Vec<String>>;
     /// Records an answer once per (interview, round, item); the interview
     /// becomes in progress. Round 02 answers come in order: `position` is the
     /// item's index and must equal the interview's next position.

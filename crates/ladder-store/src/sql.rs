@@ -841,6 +841,20 @@ impl Store for SqlStore {
         self.interviews_impl(job_spec_id).await
     }
 
+    async fn assign_interviewer(
+        &self,
+        interview_id: &str,
+        user_id: &str,
+        actor: &Actor,
+    ) -> Result<()> {
+        self.assign_interviewer_impl(interview_id, user_id, actor)
+            .await
+    }
+
+    async fn interviewers(&self, interview_id: &str) -> Result<Vec<String>> {
+        self.interviewers_impl(interview_id).await
+    }
+
     async fn record_answer(
         &self,
         interview_id: &str,

@@ -20,6 +20,13 @@ CREATE TABLE interviews (
 );
 CREATE INDEX interviews_job_spec ON interviews(job_spec_id, version);
 
+-- Interviewers assigned to an interview: they see its answers and score it.
+CREATE TABLE interview_interviewers (
+    interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (interview_id, user_id)
+);
+
 CREATE TABLE answers (
     interview_id TEXT NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
     round BIGINT NOT NULL,
