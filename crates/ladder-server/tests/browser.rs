@@ -3,11 +3,13 @@
 //!
 //! One test per database backend; each starts its own chromedriver, one browser
 //! session with a fresh profile, and walks the flows in order (log in, level
-//! tabs, examples, compare, search, log out and access, admin). When a flow
-//! fails, a screenshot and the page source are written to
+//! tabs, examples, compare, search, log out and access, admin, then the job
+//! specs: create, balance and publish, edit questions). When a flow fails, a
+//! screenshot and the page source are written to
 //! `target/browser-failures/<flow>-<backend>.{png,html}` and the test panics
 //! naming them.
 //!
+//! The driver, sessions, waits and login steps live in `common/browser.rs`.
 //! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (Debian packages
 //! `chromium` and `chromium-driver`); without them the tests say they are
 //! skipped, except under CI, where that is a failure.
@@ -15,23 +17,20 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::fmt::Display;
-use std::future::Future;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use common::browser::{
+    at, browser_available, click, click_to_load, ensure, eventually, fill_login, find, log_in,
+    log_out, mark_page, query_value, retype, same_page, save_failure, texts, wait_for, Context,
+    Driver, Failure, Outcome,
+};
 use common::TestApp;
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use ladder_core::access::Role;
+use ladder_core::framework::Topic;
 use ladder_core::Framework;
 use ladder_store::testing::TestDatabase;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-/// The longest any single page behaviour may take to show up.
-const WAIT: Duration = Duration::from_secs(10);
 
 const BACKEND: &str = "engineering-backend";
 const FRONTEND: &str = "engineering-frontend";
@@ -87,21 +86,35 @@ impl Model {
             .find(|f| f.slug == slug)
             .ok_or_else(|| format!("no bundled framework with slug {slug}"))
     }
-}
 
-struct Failure {
-    flow: &'static str,
-    message: String,
-}
-
-fn at(flow: &'static str) -> impl FnOnce(String) -> Failure {
-    move |message| Failure { flow, message }
+    /// The topics of a framework with behaviours at `level`, in file order.
+    fn topics_at(&self, slug: &str, level: u32) -> Result<Vec<&Topic>, String> {
+        let topics: Vec<&Topic> = self
+            .framework(slug)?
+            .topics
+            .iter()
+            .filter(|topic| {
+                topic
+                    .levels
+                    .iter()
+                    .any(|l| l.number == level && !l.criteria.is_empty())
+            })
+            .collect();
+        ensure!(
+            topics.len() >= 2,
+            "{slug} has {} topics at level {level}; the job-spec flows need at least 2",
+            topics.len()
+        );
+        Ok(topics)
+    }
 }
 
 const MEMBER_EMAIL: &str = "member@example.com";
 const MEMBER_PASSWORD: &str = "member-password-1";
 const ADMIN_EMAIL: &str = "admin@example.com";
 const ADMIN_PASSWORD: &str = "admin-password-1";
+const MANAGER_EMAIL: &str = "manager@example.com";
+const MANAGER_PASSWORD: &str = "manager-password-1";
 
 async fn run_flows(driver: &Driver, database: TestDatabase) {
     let started = Instant::now();
@@ -109,6 +122,8 @@ async fn run_flows(driver: &Driver, database: TestDatabase) {
     let backend = app.label;
     app.user(MEMBER_EMAIL, Role::Member, MEMBER_PASSWORD).await;
     app.user(ADMIN_EMAIL, Role::Admin, ADMIN_PASSWORD).await;
+    app.user(MANAGER_EMAIL, Role::HiringManager, MANAGER_PASSWORD)
+        .await;
     let model = Model::load();
 
     let session = match driver.session().await {
@@ -138,6 +153,15 @@ async fn run_flows(driver: &Driver, database: TestDatabase) {
             .map_err(at("search"))?;
         log_out_flow(client, &app).await.map_err(at("log-out"))?;
         admin_flow(client, &app).await.map_err(at("admin"))?;
+        let spec = new_job_spec_flow(client, &app, &model)
+            .await
+            .map_err(at("job-spec-new"))?;
+        balance_flow(client, &app, &model, &spec)
+            .await
+            .map_err(at("job-spec-balance"))?;
+        questions_flow(client, &app, &spec)
+            .await
+            .map_err(at("job-spec-questions"))?;
         Ok(())
     }
     .await;
@@ -230,10 +254,7 @@ async fn level_tabs_flow(client: &Client, app: &TestApp, model: &Model) -> Outco
     }
 
     // A marker that only survives if the tab switch does not load a new page.
-    client
-        .execute("window.__ladderSamePage = true;", vec![])
-        .await
-        .context("set page marker")?;
+    mark_page(client).await?;
     find(client, "a.level-tab[data-level=\"3\"]")
         .await?
         .click()
@@ -259,12 +280,8 @@ async fn level_tabs_flow(client: &Client, app: &TestApp, model: &Model) -> Outco
         tab3.attr("aria-selected").await.context("aria-selected")? == Some("true".into()),
         "the level 3 tab is not aria-selected"
     );
-    let same_page = client
-        .execute("return window.__ladderSamePage === true;", vec![])
-        .await
-        .context("read page marker")?;
     ensure!(
-        same_page == serde_json::Value::Bool(true),
+        same_page(client).await?,
         "clicking a level tab reloaded the page instead of switching on the client"
     );
     let url = client.current_url().await.context("current URL")?;
@@ -711,155 +728,524 @@ async fn admin_flow(client: &Client, app: &TestApp) -> Outcome {
     Ok(())
 }
 
-// ------------------------------------------------------------------ steps
+// ------------------------------------------------------------------ job specs
 
-async fn log_in(client: &Client, app: &TestApp, email: &str, password: &str) -> Outcome {
+const SPEC_TITLE: &str = "Senior Backend Engineer";
+const SPEC_SENIORITY: &str = "senior";
+const SPEC_DESCRIPTION: &str = "We run the payments platform: Rust services on PostgreSQL, \
+     on call for what we ship, and careful schema migrations.";
+/// The level of the backend framework the spec starts from.
+const SPEC_LEVEL: u32 = 4;
+/// What the new-spec form generates unless told otherwise.
+const ROUND1_DEFAULT: usize = 3;
+const ROUND2_DEFAULT: usize = 4;
+const EDITED_QUESTION: &str =
+    "Walk us through a schema migration you ran on a live PostgreSQL table.";
+const ADDED_PROMPT: &str =
+    "Tell us about a time you pushed back on a deadline to protect reliability.";
+
+/// h. A hiring manager creates a spec from backend level 4 through the form and
+/// lands on its page: one weight per level-4 topic, equal and balanced, and
+/// the generated rounds. Returns the spec's path.
+async fn new_job_spec_flow(
+    client: &Client,
+    app: &TestApp,
+    model: &Model,
+) -> Result<String, String> {
+    let topics = model.topics_at(BACKEND, SPEC_LEVEL)?;
+    let weights = equal_split(topics.len());
+
+    // The admin flow leaves its new user logged in.
+    log_out(client).await?;
+    log_in(client, app, MANAGER_EMAIL, MANAGER_PASSWORD).await?;
     client
-        .goto(&app.url("/login"))
+        .goto(&app.url("/job-specs"))
         .await
-        .context("open /login")?;
-    wait_for(client, "#login-email").await?;
-    fill_login(client, email, password).await?;
-    let badge = wait_for(client, ".user-email")
+        .context("open /job-specs")?;
+    let new_link = wait_for(client, ".jobspec-actions a[href=\"/job-specs/new\"]").await?;
+    let label = new_link.text().await.context("link text")?;
+    ensure!(
+        label == "New job spec",
+        "the link to the new-spec form reads “{label}”"
+    );
+    click_to_load(
+        client,
+        &new_link,
+        "click New job spec",
+        "form.jobspec-new #title",
+    )
+    .await?
+    .send_keys(SPEC_TITLE)
+    .await
+    .context("type the title")?;
+    retype(&find(client, "#seniority").await?, SPEC_SENIORITY).await?;
+    retype(&find(client, "#description").await?, SPEC_DESCRIPTION).await?;
+    find(client, "#framework")
+        .await?
+        .select_by_value(BACKEND)
         .await
-        .map_err(|e| format!("logging in as {email} did not show the user in the header: {e}"))?;
-    let shown = badge.text().await.context("header e-mail")?;
-    ensure!(shown == email, "the header shows “{shown}”, not {email}");
+        .context("choose the backend framework")?;
+    retype(&find(client, "#level").await?, &SPEC_LEVEL.to_string()).await?;
+    let submit = find(client, "form.jobspec-new button[type=\"submit\"]").await?;
+    let article = click_to_load(
+        client,
+        &submit,
+        "submit the new-spec form",
+        "article.jobspec",
+    )
+    .await?;
+
+    let id = article
+        .attr("data-jobspec")
+        .await
+        .context("data-jobspec")?
+        .unwrap_or_default();
+    let spec = format!("/job-specs/{id}");
+    let url = client.current_url().await.context("current URL")?;
+    ensure!(
+        !id.is_empty() && url.path() == spec,
+        "creating the spec went to {url} (spec id “{id}”)"
+    );
+    let heading = find(client, "main h1").await?.text().await.context("h1")?;
+    ensure!(heading == SPEC_TITLE, "the spec page is headed “{heading}”");
+    let label = find(client, "span.version-label")
+        .await?
+        .text()
+        .await
+        .context("version label")?;
+    ensure!(
+        label == "draft v1",
+        "a new spec is labelled “{label}”, not draft v1"
+    );
+
+    let names = texts(client, "table.competencies tbody tr > th").await?;
+    let titles: Vec<String> = topics.iter().map(|t| t.title.clone()).collect();
+    ensure!(
+        names == titles,
+        "the competencies are {names:?}, not the level-{SPEC_LEVEL} topics {titles:?}"
+    );
+    let shown = texts(client, "ul.weights > li.weight .weight-decimal").await?;
+    let rows = client
+        .find_all(Locator::Css("ul.weights > li.weight[data-competency]"))
+        .await
+        .context("weights")?;
+    let expected: Vec<String> = weights.iter().map(|w| decimal(*w)).collect();
+    ensure!(
+        rows.len() == topics.len() && shown == expected,
+        "{} li.weight showing {shown:?}; expected one per level-{SPEC_LEVEL} topic, {expected:?}",
+        rows.len()
+    );
+    let total = wait_for(client, "p.total-weight").await?;
+    let (text, class) = text_and_class(&total).await?;
+    ensure!(
+        text == "Total weight: 1.00 ✓ balanced" && class.split(' ').any(|c| c == "balanced"),
+        "the total reads “{text}” (class “{class}”)"
+    );
+    let round1 = round_items(client, 1).await?;
+    let round2 = round_items(client, 2).await?;
+    ensure!(
+        round1.len() == ROUND1_DEFAULT && round2.len() == ROUND2_DEFAULT,
+        "{} questions and {} prompts generated, expected {ROUND1_DEFAULT} and {ROUND2_DEFAULT}",
+        round1.len(),
+        round2.len()
+    );
+    ensure!(
+        round1
+            .iter()
+            .chain(&round2)
+            .all(|item| !item.text.is_empty() && !item.edited),
+        "a generated item is empty or marked edited: {round1:?} {round2:?}"
+    );
+    Ok(spec)
+}
+
+/// i. The editor's total follows typing without a round trip, exactly (also
+/// for percentages); an unbalanced draft saves but will not publish until the
+/// weights are fixed; publishing labels v1 and shows what candidates see.
+async fn balance_flow(client: &Client, app: &TestApp, model: &Model, spec: &str) -> Outcome {
+    let topics = model.topics_at(BACKEND, SPEC_LEVEL)?;
+    let weights = equal_split(topics.len());
+    let one: u32 = weights.iter().sum();
+    ensure!(one == 10_000, "the equal split sums to {one} basis points");
+
+    client.goto(&app.url(spec)).await.context("open the spec")?;
+    wait_for(client, "article.jobspec").await?;
+    let inputs = open_editor(client, topics.len()).await?;
+    let mut values = Vec::new();
+    for input in &inputs {
+        values.push(input.prop("value").await.context("weight value")?);
+    }
+    let expected: Vec<Option<String>> = weights
+        .iter()
+        .map(|w| Some(decimal(*w)))
+        .chain(std::iter::repeat(Some(String::new())))
+        .take(values.len())
+        .collect();
+    ensure!(
+        values == expected,
+        "the editor's weights read {values:?}, expected {expected:?}"
+    );
+    expect_live_total(client, one).await?;
+    mark_page(client).await?;
+
+    // 0.05 less on the first competency.
+    let lowered = weights[0] - 500;
+    retype(&inputs[0], &decimal(lowered)).await?;
+    let unbalanced = one - 500;
+    let message = total_text(unbalanced);
+    ensure!(
+        message == "Total weight: 0.95 — add 0.05",
+        "the expected total is “{message}”"
+    );
+    expect_live_total(client, unbalanced).await?;
+
+    // A percentage with a fraction, then the second weight as a percentage.
+    retype(&inputs[1], "12.5%").await?;
+    expect_live_total(client, unbalanced - weights[1] + 1250).await?;
+    retype(&inputs[1], &percent(weights[1])).await?;
+    expect_live_total(client, unbalanced).await?;
+    ensure!(
+        same_page(client).await?,
+        "the total was updated by loading a page, not by the script"
+    );
+
+    // Saved unbalanced: the draft says so and will not publish.
+    let save = find(
+        client,
+        "form.jobspec-edit .form-actions button[type=\"submit\"]",
+    )
+    .await?;
+    let total = click_to_load(client, &save, "save the draft", "p.total-weight").await?;
+    let url = client.current_url().await.context("current URL")?;
+    ensure!(
+        url.path() == spec && query_value(url.as_str(), "version").as_deref() == Some("draft"),
+        "saving the editor went to {url}"
+    );
+    let (text, class) = text_and_class(&total).await?;
+    ensure!(
+        text == message && class.split(' ').any(|c| c == "unbalanced"),
+        "the saved draft's total reads “{text}” (class “{class}”), expected “{message}”"
+    );
+    let shown = texts(client, "ul.weights > li.weight .weight-decimal").await?;
+    ensure!(
+        shown.first() == Some(&decimal(lowered)) && shown.get(1) == Some(&decimal(weights[1])),
+        "the saved weights read {shown:?}"
+    );
+    let publish = find(client, "form.publish button[type=\"submit\"]").await?;
+    let error = click_to_load(client, &publish, "publish the unbalanced draft", "p.error")
+        .await?
+        .text()
+        .await
+        .context("error text")?;
+    ensure!(
+        error.starts_with(&format!("{message}:")),
+        "publishing an unbalanced draft says “{error}”, not “{message}: …”"
+    );
+    let label = find(client, "span.version-label")
+        .await?
+        .text()
+        .await
+        .context("version label")?;
+    ensure!(
+        label == "draft v1",
+        "after the refused publish the label is “{label}”"
+    );
+
+    // Fix the weight, save, publish.
+    let inputs = open_editor(client, topics.len()).await?;
+    expect_live_total(client, unbalanced).await?;
+    retype(&inputs[0], &decimal(weights[0])).await?;
+    expect_live_total(client, one).await?;
+    let save = find(
+        client,
+        "form.jobspec-edit .form-actions button[type=\"submit\"]",
+    )
+    .await?;
+    let total = click_to_load(client, &save, "save the fixed draft", "p.total-weight").await?;
+    let (text, _) = text_and_class(&total).await?;
+    ensure!(
+        text == "Total weight: 1.00 ✓ balanced",
+        "the fixed draft's total reads “{text}”"
+    );
+    let publish = find(client, "form.publish button[type=\"submit\"]").await?;
+    click_to_load(client, &publish, "publish the draft", "p.candidate-sees").await?;
+    let url = client.current_url().await.context("current URL")?;
+    ensure!(url.path() == spec, "publishing went to {url}");
+    let errors = texts(client, "p.error").await?;
+    ensure!(errors.is_empty(), "publishing shows errors {errors:?}");
+    let label = find(client, "span.version-label")
+        .await?
+        .text()
+        .await
+        .context("version label")?;
+    ensure!(
+        is_first_label(&label),
+        "the published version is labelled “{label}”, not v1-<7 characters>"
+    );
+    let sees = find(client, "p.candidate-sees")
+        .await?
+        .text()
+        .await
+        .context("candidate sees")?;
+    ensure!(
+        sees == format!("{ROUND1_DEFAULT} currently · candidate sees {ROUND1_DEFAULT}"),
+        "after publishing the round-1 count reads “{sees}”"
+    );
+    ensure!(
+        client
+            .find_all(Locator::Css("form.publish"))
+            .await
+            .context("publish form")?
+            .is_empty(),
+        "the published spec still offers to publish"
+    );
     Ok(())
 }
 
-/// Fills and submits the login form already on screen.
-async fn fill_login(client: &Client, email: &str, password: &str) -> Outcome {
-    find(client, "#login-email")
+/// j. Editing items of the published spec opens draft v2: an edited question
+/// is marked, a prompt is added, moves and regeneration change the draft, and
+/// version 1 still shows what it was published with.
+async fn questions_flow(client: &Client, app: &TestApp, spec: &str) -> Outcome {
+    client.goto(&app.url(spec)).await.context("open the spec")?;
+    wait_for(client, "ol.round1 > li.round-item").await?;
+    let published_label = find(client, "span.version-label")
         .await?
-        .send_keys(email)
+        .text()
         .await
-        .context("type the e-mail")?;
-    find(client, "#login-password")
-        .await?
-        .send_keys(password)
-        .await
-        .context("type the password")?;
-    find(client, "main form button[type=\"submit\"]")
-        .await?
-        .click()
-        .await
-        .context("submit the login form")
-}
+        .context("version label")?;
+    let v1_round1 = round_items(client, 1).await?;
+    let v1_round2 = round_items(client, 2).await?;
+    ensure!(
+        v1_round1.len() == ROUND1_DEFAULT && v1_round2.len() == ROUND2_DEFAULT,
+        "the published spec has {} questions and {} prompts",
+        v1_round1.len(),
+        v1_round2.len()
+    );
+    ensure!(
+        v1_round1.iter().all(|item| item.text != EDITED_QUESTION),
+        "a generated question already reads “{EDITED_QUESTION}”"
+    );
 
-async fn log_out(client: &Client) -> Outcome {
-    find(client, "form.logout button[type=\"submit\"]")
+    // Edit the first question through its inline form.
+    let first = find(client, "ol.round1 > li.round-item:first-child").await?;
+    let summary = first
+        .find(Locator::Css("details.item-edit > summary"))
+        .await
+        .context("the first question's Edit")?;
+    click(client, &summary, "click Edit on the first question").await?;
+    let field = first
+        .find(Locator::Css("details.item-edit textarea[name=\"text\"]"))
+        .await
+        .context("the first question's text field")?;
+    eventually("the edit form to open", || async {
+        field.is_displayed().await.context("text field displayed")
+    })
+    .await?;
+    let typed = field.prop("value").await.context("text value")?;
+    ensure!(
+        typed.as_deref() == Some(v1_round1[0].text.as_str()),
+        "the edit form holds {typed:?}, not the question “{}”",
+        v1_round1[0].text
+    );
+    retype(&field, EDITED_QUESTION).await?;
+    let save = first
+        .find(Locator::Css("details.item-edit button[type=\"submit\"]"))
+        .await
+        .context("the edit form's button")?;
+    click_to_load(
+        client,
+        &save,
+        "save the edited question",
+        "ol.round1 > li.round-item",
+    )
+    .await?;
+    let url = client.current_url().await.context("current URL")?;
+    ensure!(
+        url.path() == spec && query_value(url.as_str(), "version").as_deref() == Some("draft"),
+        "saving the question went to {url}"
+    );
+    let label = find(client, "span.version-label")
         .await?
-        .click()
+        .text()
         .await
-        .context("click Log out")?;
-    wait_for(client, "a.login-link")
+        .context("version label")?;
+    ensure!(
+        label == "draft v2",
+        "editing a published spec shows “{label}”, not draft v2"
+    );
+    let edited = round_items(client, 1).await?;
+    ensure!(
+        edited.len() == ROUND1_DEFAULT
+            && edited[0].text == EDITED_QUESTION
+            && edited[0].edited
+            && edited[0].origin == "edited",
+        "after editing, the first question is {:?}",
+        edited.first()
+    );
+    ensure!(
+        texts_of(&edited[1..]) == texts_of(&v1_round1[1..]),
+        "editing the first question changed the others: {edited:?}"
+    );
+
+    // Add a round-2 prompt.
+    let summary = find(client, "section#round2 details.item-add > summary").await?;
+    click(client, &summary, "click Add a prompt").await?;
+    let field = find(client, "#round2-new-text").await?;
+    eventually("the add-prompt form to open", || async {
+        field.is_displayed().await.context("text field displayed")
+    })
+    .await?;
+    field
+        .send_keys(ADDED_PROMPT)
         .await
-        .map_err(|e| format!("the header still shows a user after logging out: {e}"))?;
+        .context("type the prompt")?;
+    let add = find(
+        client,
+        "section#round2 details.item-add button[type=\"submit\"]",
+    )
+    .await?;
+    click_to_load(client, &add, "add the prompt", "ol.round2 > li.round-item").await?;
+    let round2 = round_items(client, 2).await?;
+    ensure!(
+        round2.len() == ROUND2_DEFAULT + 1
+            && round2.last().is_some_and(|item| item.text == ADDED_PROMPT)
+            && texts_of(&round2[..ROUND2_DEFAULT]) == texts_of(&v1_round2),
+        "after adding a prompt round 2 is {:?}",
+        texts_of(&round2)
+    );
+
+    // Move the first question down.
+    let down = find(
+        client,
+        "ol.round1 > li.round-item:first-child form.item-move button[value=\"down\"]",
+    )
+    .await?;
+    click_to_load(
+        client,
+        &down,
+        "move the first question down",
+        "ol.round1 > li.round-item",
+    )
+    .await?;
+    let moved = round_items(client, 1).await?;
+    ensure!(
+        ids_of(&moved) == [&edited[1].id, &edited[0].id, &edited[2].id],
+        "after moving the first question down the order is {:?}, was {:?}",
+        texts_of(&moved),
+        texts_of(&edited)
+    );
+
+    // Regenerate the last question.
+    let last = moved.len();
+    let regenerate = find(
+        client,
+        &format!("ol.round1 > li.round-item:nth-child({last}) form.item-regenerate button"),
+    )
+    .await?;
+    click_to_load(
+        client,
+        &regenerate,
+        "regenerate the last question",
+        "ol.round1 > li.round-item",
+    )
+    .await?;
+    let regenerated = round_items(client, 1).await?;
+    ensure!(
+        regenerated.len() == moved.len()
+            && texts_of(&regenerated[..last - 1]) == texts_of(&moved[..last - 1]),
+        "regenerating the last question changed the others: {:?}, was {:?}",
+        texts_of(&regenerated),
+        texts_of(&moved)
+    );
+    let new_text = &regenerated[last - 1].text;
+    ensure!(
+        !new_text.is_empty() && *new_text != moved[last - 1].text,
+        "regenerating “{}” gave “{new_text}”",
+        moved[last - 1].text
+    );
+
+    // Published versions never change.
+    client
+        .goto(&app.url(&format!("{spec}?version=1")))
+        .await
+        .context("open version 1")?;
+    wait_for(client, "ol.round1 > li.round-item").await?;
+    let label = find(client, "span.version-label")
+        .await?
+        .text()
+        .await
+        .context("version label")?;
+    let round1 = round_items(client, 1).await?;
+    let round2 = round_items(client, 2).await?;
+    ensure!(
+        label == published_label
+            && round1.first().map(|item| item.text.as_str()) == Some(v1_round1[0].text.as_str())
+            && texts_of(&round1) == texts_of(&v1_round1)
+            && texts_of(&round2) == texts_of(&v1_round2),
+        "?version=1 ({label}) now shows questions {:?} and prompts {:?}",
+        texts_of(&round1),
+        texts_of(&round2)
+    );
     ensure!(
         client
-            .find_all(Locator::Css(".user-email"))
+            .find_all(Locator::Css("li.round-item .item-controls"))
             .await
-            .context("header e-mail")?
+            .context("item controls")?
             .is_empty(),
-        "the header shows a user after logging out"
+        "version 1 offers item controls while draft v2 is open"
     );
+    Ok(())
+}
+
+/// Clicks Edit on a spec page; the editor's weight inputs (at least `rows`).
+async fn open_editor(client: &Client, rows: usize) -> Result<Vec<Element>, String> {
+    let edit = find(client, ".jobspec-actions a.button[href$=\"/edit\"]").await?;
+    click_to_load(
+        client,
+        &edit,
+        "click Edit",
+        "form.jobspec-edit output#total-weight",
+    )
+    .await?;
+    let inputs = client
+        .find_all(Locator::Css("form.jobspec-edit input.weight-input"))
+        .await
+        .context("weight inputs")?;
+    // Spare empty rows may follow, for adding a competency without script.
+    ensure!(
+        inputs.len() >= rows,
+        "the editor has {} weight inputs, expected at least {rows}",
+        inputs.len()
+    );
+    Ok(inputs)
+}
+
+/// Waits for the editor's live total to read the total of `points`.
+async fn expect_live_total(client: &Client, points: u32) -> Outcome {
+    let expected = total_text(points);
+    let class = if points == 10_000 {
+        "balanced"
+    } else {
+        "unbalanced"
+    };
+    let reached = eventually(&format!("the live total “{expected}”"), || async {
+        let output = find(client, "output#total-weight").await?;
+        let (text, classes) = text_and_class(&output).await?;
+        Ok(text == expected && classes.split(' ').any(|c| c == class))
+    })
+    .await;
+    if let Err(error) = reached {
+        let output = find(client, "output#total-weight").await?;
+        let (text, classes) = text_and_class(&output).await?;
+        return Err(format!("{error}; it reads “{text}” (class “{classes}”)"));
+    }
     Ok(())
 }
 
 // ------------------------------------------------------------------ helpers
 
-type Outcome = Result<(), String>;
-
-macro_rules! ensure {
-    ($condition:expr, $($message:tt)+) => {
-        if !$condition {
-            return Err(format!($($message)+));
-        }
-    };
-}
-use ensure;
-
-trait Context<T> {
-    fn context(self, what: &str) -> Result<T, String>;
-}
-
-impl<T, E: Display> Context<T> for Result<T, E> {
-    fn context(self, what: &str) -> Result<T, String> {
-        self.map_err(|error| format!("{what}: {error}"))
-    }
-}
-
 fn panel_selector(level: u32) -> String {
     format!("section.level-panel[data-level=\"{level}\"]")
-}
-
-async fn find(client: &Client, css: &str) -> Result<Element, String> {
-    client
-        .find(Locator::Css(css))
-        .await
-        .map_err(|error| format!("`{css}` not found: {error}"))
-}
-
-/// An explicit wait for an element to appear (new page, or a change by script).
-async fn wait_for(client: &Client, css: &str) -> Result<Element, String> {
-    match client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-    {
-        Ok(element) => Ok(element),
-        Err(error) => {
-            let url = client
-                .current_url()
-                .await
-                .map(|u| u.to_string())
-                .unwrap_or_default();
-            Err(format!("waiting for `{css}` on {url}: {error}"))
-        }
-    }
-}
-
-/// An explicit wait for a condition the page should reach.
-async fn eventually<F, Fut>(what: &str, mut check: F) -> Outcome
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<bool, String>>,
-{
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if check().await? {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!("timed out waiting for {what}"));
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn texts(client: &Client, css: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    for element in client
-        .find_all(Locator::Css(css))
-        .await
-        .context(&format!("find `{css}`"))?
-    {
-        out.push(element.text().await.context(&format!("text of `{css}`"))?);
-    }
-    Ok(out)
-}
-
-fn query_value(url: &str, key: &str) -> Option<String> {
-    let query = url
-        .split_once('?')
-        .map(|(_, q)| q.split('#').next().unwrap_or(""))
-        .unwrap_or("");
-    ladder_server::access::url_decode_pairs(query.as_bytes())
-        .into_iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v)
 }
 
 /// `/frameworks/<slug>?level=<n>#<criterion id>` → (slug, n, id).
@@ -875,168 +1261,147 @@ fn parse_criterion_href(href: &str) -> Result<(String, u32, String), String> {
     Ok((slug.to_string(), level, id.to_string()))
 }
 
-/// Saves a screenshot and the page source; says where (or why not).
-async fn save_failure(client: &Client, flow: &str, backend: &str) -> String {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/browser-failures");
-    if let Err(error) = std::fs::create_dir_all(&dir) {
-        return format!("could not create {}: {error}", dir.display());
-    }
-    let png = dir.join(format!("{flow}-{backend}.png"));
-    let html = dir.join(format!("{flow}-{backend}.html"));
-    let mut notes = Vec::new();
-    match client.screenshot().await {
-        Ok(bytes) => match std::fs::write(&png, bytes) {
-            Ok(()) => notes.push(format!("screenshot: {}", png.display())),
-            Err(error) => notes.push(format!("screenshot not written: {error}")),
-        },
-        Err(error) => notes.push(format!("screenshot unavailable: {error}")),
-    }
-    match client.source().await {
-        Ok(source) => match std::fs::write(&html, source) {
-            Ok(()) => notes.push(format!("page source: {}", html.display())),
-            Err(error) => notes.push(format!("page source not written: {error}")),
-        },
-        Err(error) => notes.push(format!("page source unavailable: {error}")),
-    }
-    if let Ok(url) = client.current_url().await {
-        notes.push(format!("page: {url}"));
-    }
-    notes.join("\n")
+/// 1.00 in `parts` equal basis-point weights, the remainder one point each to
+/// the first: what "start from a framework level" proposes.
+fn equal_split(parts: usize) -> Vec<u32> {
+    let parts = u32::try_from(parts).unwrap_or(u32::MAX).max(1);
+    (0..parts)
+        .map(|index| 10_000 / parts + u32::from(index < 10_000 % parts))
+        .collect()
 }
 
-// ------------------------------------------------------------------ browser
-
-fn browser_available() -> bool {
-    let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
-        .into_iter()
-        .filter(|path| !std::path::Path::new(path).exists())
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    if std::env::var("CI").is_ok_and(|ci| ci == "true") {
-        panic!(
-            "browser tests must run in CI, but {} missing (install chromium and chromium-driver)",
-            missing.join(" and ")
-        );
-    }
-    eprintln!("skipped: browser tests (install chromium and chromium-driver)");
-    false
+/// Basis points as the pages write them: 2000 → "0.20", 1667 → "0.1667".
+fn decimal(points: u32) -> String {
+    let fraction = format!("{:04}", points % 10_000);
+    let fraction = fraction.trim_end_matches('0');
+    format!("{}.{fraction:0<2}", points / 10_000)
 }
 
-/// A chromedriver process on a free loopback port, killed when dropped.
-struct Driver {
-    process: Child,
-    url: String,
+/// Basis points as a percentage: 2000 → "20%", 1667 → "16.67%".
+fn percent(points: u32) -> String {
+    match points % 100 {
+        0 => format!("{}%", points / 100),
+        rest => format!(
+            "{}.{}%",
+            points / 100,
+            format!("{rest:02}").trim_end_matches('0')
+        ),
+    }
 }
 
-impl Driver {
-    /// `None` (with a notice) when the browser is not installed outside CI.
-    async fn start() -> Option<Driver> {
-        if !browser_available() {
-            return None;
-        }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .map(|address| address.port())
-            .expect("a free port for chromedriver");
-        let process = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|error| panic!("cannot start {CHROMEDRIVER}: {error}"));
-        let mut driver = Driver {
-            process,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        driver.wait_ready().await;
-        Some(driver)
+/// "Total weight: 1.00 ✓ balanced", "Total weight: 0.95 — add 0.05", …
+fn total_text(points: u32) -> String {
+    match points.cmp(&10_000) {
+        std::cmp::Ordering::Equal => format!("Total weight: {} ✓ balanced", decimal(points)),
+        std::cmp::Ordering::Less => format!(
+            "Total weight: {} — add {}",
+            decimal(points),
+            decimal(10_000 - points)
+        ),
+        std::cmp::Ordering::Greater => format!(
+            "Total weight: {} — remove {}",
+            decimal(points),
+            decimal(points - 10_000)
+        ),
     }
+}
 
-    /// Polls `/status` (bounded) until chromedriver says it is ready.
-    async fn wait_ready(&mut self) {
-        ladder_server::llm::install_crypto_provider();
-        let http = reqwest::Client::new();
-        let status = format!("{}/status", self.url);
-        for _ in 0..100 {
-            if let Ok(Some(exit)) = self.process.try_wait() {
-                panic!("chromedriver exited before it was ready: {exit}");
-            }
-            if let Ok(response) = http.get(&status).send().await {
-                if let Ok(body) = response.json::<serde_json::Value>().await {
-                    if body["value"]["ready"] == serde_json::Value::Bool(true) {
-                        return;
-                    }
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("chromedriver at {} was not ready within 10 s", self.url);
-    }
+/// `v1-` and seven URL-safe characters.
+fn is_first_label(label: &str) -> bool {
+    label.strip_prefix("v1-").is_some_and(|rest| {
+        rest.len() == 7
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    })
+}
 
-    /// A browser session with a fresh profile.
-    async fn session(&self) -> Result<Session, String> {
-        let profile =
-            std::env::temp_dir().join(format!("ladder-browser-{}", uuid::Uuid::now_v7().simple()));
-        std::fs::create_dir_all(&profile).context("profile directory")?;
-        let capabilities = serde_json::json!({
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                "args": [
-                    "--headless=new",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-dev-shm-usage",
-                    "--disable-quic",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    format!("--user-data-dir={}", profile.display()),
-                    "--window-size=1280,900",
-                    // The stylesheet scrolls smoothly unless reduced motion is
-                    // preferred; chromedriver clicks where an element will be
-                    // before a smooth scroll gets it there ("click intercepted").
-                    "--force-prefers-reduced-motion",
-                ]
-            }
+async fn text_and_class(element: &Element) -> Result<(String, String), String> {
+    let text = element.text().await.context("text")?;
+    let class = element
+        .attr("class")
+        .await
+        .context("class")?
+        .unwrap_or_default();
+    Ok((text, class))
+}
+
+/// One question or prompt as a spec page shows it.
+#[derive(Debug)]
+struct Item {
+    id: String,
+    text: String,
+    origin: String,
+    edited: bool,
+}
+
+/// The items of a round, in order.
+async fn round_items(client: &Client, round: u32) -> Result<Vec<Item>, String> {
+    let mut items = Vec::new();
+    for li in client
+        .find_all(Locator::Css(&format!("ol.round{round} > li.round-item")))
+        .await
+        .context("round items")?
+    {
+        let id = li
+            .attr("data-item")
+            .await
+            .context("data-item")?
+            .unwrap_or_default();
+        let class = li.attr("class").await.context("class")?.unwrap_or_default();
+        let text = li
+            .find(Locator::Css("p.item-text"))
+            .await
+            .context("item text")?
+            .text()
+            .await
+            .context("item text")?;
+        let origin = li
+            .find(Locator::Css("span.item-origin"))
+            .await
+            .context("item origin")?
+            .text()
+            .await
+            .context("item origin")?;
+        items.push(Item {
+            id,
+            text,
+            origin,
+            edited: class.split(' ').any(|c| c == "edited"),
         });
-        let serde_json::Value::Object(capabilities) = capabilities else {
-            unreachable!("a JSON object literal");
-        };
-        let connected =
-            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                .capabilities(capabilities)
-                .connect(&self.url)
-                .await;
-        match connected {
-            Ok(client) => Ok(Session { client, profile }),
-            Err(error) => {
-                let _ = std::fs::remove_dir_all(&profile);
-                Err(error.to_string())
-            }
-        }
     }
+    Ok(items)
 }
 
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
+fn texts_of(items: &[Item]) -> Vec<&str> {
+    items.iter().map(|item| item.text.as_str()).collect()
 }
 
-struct Session {
-    client: Client,
-    profile: PathBuf,
+fn ids_of(items: &[Item]) -> Vec<&String> {
+    items.iter().map(|item| &item.id).collect()
 }
 
-impl Session {
-    /// Ends the browser (before its profile directory is removed).
-    async fn close(self) {
-        let _ = self.client.close().await;
-        let _ = std::fs::remove_dir_all(&self.profile);
-    }
+#[test]
+fn expected_weights_and_totals_are_exact() {
+    assert_eq!(equal_split(6), [1667, 1667, 1667, 1667, 1666, 1666]);
+    assert_eq!(equal_split(5).iter().sum::<u32>(), 10_000);
+    assert_eq!(
+        (decimal(2000), decimal(1667), decimal(10_000), decimal(125)),
+        (
+            "0.20".into(),
+            "0.1667".into(),
+            "1.00".into(),
+            "0.0125".into()
+        )
+    );
+    assert_eq!(
+        (percent(2000), percent(1667), percent(1250)),
+        ("20%".into(), "16.67%".into(), "12.5%".into())
+    );
+    assert_eq!(total_text(9500), "Total weight: 0.95 — add 0.05");
+    assert_eq!(total_text(10_000), "Total weight: 1.00 ✓ balanced");
+    assert_eq!(total_text(10_250), "Total weight: 1.025 — remove 0.025");
+    assert!(is_first_label("v1-U_WN6k-") && is_first_label("v1-abc_DE9"));
+    assert!(!is_first_label("v1-U_WN6k") && !is_first_label("v2-abcdefg"));
+    assert!(!is_first_label("v1-abc.def") && !is_first_label("draft v1"));
 }

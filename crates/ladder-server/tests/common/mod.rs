@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
 use std::sync::Arc;
 
 use ladder_core::access::Role;
