@@ -13,8 +13,12 @@ use clap::{Parser, Subcommand};
 /// Ladder: competency-based engineering progression and hiring.
 ///
 /// Ladder reads the progression frameworks teams keep in git (levels × topics ×
-/// behaviours, as Markdown files with YAML front matter) and turns them into
-/// something you can check, convert and publish.
+/// behaviours, as Markdown files with YAML front matter), checks and repairs
+/// them, serves them as a web app and a JSON API, and turns them into weighted
+/// job specs with grounded interview questions.
+///
+/// Start with `ladder serve` (SQLite in ./ladder-data by default) or
+/// `ladder check PATH` for files alone.
 #[derive(Parser)]
 #[command(name = "ladder", version, about, long_about)]
 struct Cli {
