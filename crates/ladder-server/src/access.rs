@@ -119,6 +119,68 @@ pub const ROUTES: &[RouteSpec] = &[
         EditJobSpecs,
         Api,
     ),
+    route(
+        "GET",
+        "/api/v1/job-specs/{id}/interviews",
+        ReadJobSpecs,
+        Api,
+    ),
+    route(
+        "POST",
+        "/api/v1/job-specs/{id}/interviews",
+        EditJobSpecs,
+        Api,
+    ),
+    route(
+        "POST",
+        "/api/v1/job-specs/{id}/interviews/csv",
+        EditJobSpecs,
+        Api,
+    ),
+    route(
+        "GET",
+        "/api/v1/job-specs/{id}/performance",
+        ReadJobSpecs,
+        Api,
+    ),
+    route(
+        "GET",
+        "/api/v1/job-specs/{id}/results.csv",
+        ReadJobSpecs,
+        Api,
+    ),
+    route(
+        "GET",
+        "/api/v1/job-specs/{id}/results.json",
+        ReadJobSpecs,
+        Api,
+    ),
+    // Interviewers only for interviews they are assigned to (checked in the
+    // handlers).
+    route("GET", "/api/v1/interviews/{id}", ReadJobSpecs, Api),
+    route(
+        "POST",
+        "/api/v1/interviews/{id}/interviewers",
+        EditJobSpecs,
+        Api,
+    ),
+    route(
+        "POST",
+        "/api/v1/interviews/{id}/withdraw",
+        EditJobSpecs,
+        Api,
+    ),
+    route(
+        "POST",
+        "/api/v1/interviews/{id}/scorecards",
+        ReadJobSpecs,
+        Api,
+    ),
+    // Candidates: authenticated only by the token in the path, which the
+    // handlers check.
+    route("GET", "/api/v1/candidate/{token}", Public, Api),
+    route("POST", "/api/v1/candidate/{token}/answers", Public, Api),
+    route("POST", "/api/v1/candidate/{token}/finish", Public, Api),
     route("GET", "/", BrowseFrameworks, Page),
     route("GET", "/frameworks/{slug}", BrowseFrameworks, Page),
     route("GET", "/frameworks/{slug}/compare", BrowseFrameworks, Page),

@@ -12,6 +12,7 @@ mod api;
 mod api_jobspecs;
 pub mod auth;
 mod error;
+mod interviews;
 pub mod jobspecs;
 pub mod llm;
 mod metrics;
@@ -101,6 +102,9 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/job-specs/{id}/rounds/{round}/regenerate",
             post(api_jobspecs::regenerate),
         )
+        // Interviews, candidate links, performance and results (see
+        // `interviews::routes` for the list and its middlewares).
+        .merge(interviews::routes(&state))
         .route("/", get(pages::home))
         .route("/frameworks/{slug}", get(pages::framework))
         .route("/frameworks/{slug}/compare", get(pages::compare))

@@ -4,7 +4,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::{api, api_jobspecs};
+use crate::{api, api_jobspecs, interviews};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -38,12 +38,27 @@ use crate::{api, api_jobspecs};
         api_jobspecs::delete_item,
         api_jobspecs::reorder,
         api_jobspecs::regenerate,
+        interviews::invite,
+        interviews::invite_csv,
+        interviews::list,
+        interviews::detail,
+        interviews::assign,
+        interviews::withdraw,
+        interviews::scorecard,
+        interviews::performance,
+        interviews::results_csv,
+        interviews::results_json,
+        interviews::candidate_view,
+        interviews::candidate_answer,
+        interviews::candidate_finish,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     tags(
         (name = "frameworks", description = "Progression frameworks: levels × topics × behaviours"),
         (name = "accounts", description = "Users, settings and the audit log (admins)"),
         (name = "job specs", description = "Weighted competencies, must-haves, versions and interview rounds"),
+        (name = "interviews", description = "Candidates invited to a published job spec, scorecards, live performance and results"),
+        (name = "candidate", description = "The candidate's side, authenticated only by the secret token in the path"),
         (name = "operations", description = "Health and readiness"),
     )
 )]
