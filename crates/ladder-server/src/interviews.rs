@@ -46,6 +46,7 @@ const MAX_CSV_ROWS: usize = 1_000;
 pub const CANDIDATE_LIMIT: usize = 120;
 const CANDIDATE_WINDOW: Duration = Duration::from_secs(60);
 const CANDIDATE_PREFIX: &str = "/api/v1/candidate/";
+const CANDIDATE_PAGE_PREFIX: &str = "/candidate/";
 
 /// The routes of this module, with their middlewares: every POST honours
 /// `Idempotency-Key`; candidate routes are rate limited per token (before the
@@ -572,7 +573,7 @@ pub async fn invite_from_csv(
 }
 
 /// The interviews of a job spec the caller may read.
-async fn visible_interviews(
+pub(crate) async fn visible_interviews(
     state: &AppState,
     principal: &Principal,
     job_spec_id: &str,
@@ -1065,7 +1066,7 @@ fn gone(code: &'static str, message: &str) -> ApiError {
 /// The interview a token opens, refusing withdrawn and expired ones (and
 /// marking an open interview past its expiry as expired). An unknown token
 /// is a 404 without further detail.
-async fn by_token(state: &AppState, token: &str) -> ApiResult<Interview> {
+pub(crate) async fn by_token(state: &AppState, token: &str) -> ApiResult<Interview> {
     let unknown = || {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -1105,7 +1106,10 @@ async fn by_token(state: &AppState, token: &str) -> ApiResult<Interview> {
     }
 }
 
-async fn candidate_view_of(state: &AppState, interview: &Interview) -> ApiResult<CandidateView> {
+pub(crate) async fn candidate_view_of(
+    state: &AppState,
+    interview: &Interview,
+) -> ApiResult<CandidateView> {
     let version = pinned(state, interview).await?;
     let body = &version.body;
     let answers = state.store().answers(&interview.id).await?;
@@ -1269,8 +1273,12 @@ pub async fn finish(state: &AppState, token: &str) -> ApiResult<CandidateView> {
 // ---------------------------------------------------------------------------
 // Middlewares: idempotency and the candidate rate limit
 
+/// The token in a candidate URL, API or page.
 fn candidate_token(path: &str) -> Option<&str> {
-    path.strip_prefix(CANDIDATE_PREFIX)?.split('/').next()
+    path.strip_prefix(CANDIDATE_PREFIX)
+        .or_else(|| path.strip_prefix(CANDIDATE_PAGE_PREFIX))?
+        .split('/')
+        .next()
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -1457,7 +1465,7 @@ fn candidate_allowed(key: &str, now: Instant) -> Result<(), u64> {
 }
 
 /// At most [`CANDIDATE_LIMIT`] requests a minute per candidate token.
-pub async fn candidate_rate_limit(request: Request, next: Next) -> Response {
+pub(crate) async fn candidate_rate_limit(request: Request, next: Next) -> Response {
     let key = candidate_token(request.uri().path()).map(secret_hash);
     if let Some(key) = key {
         if let Err(wait) = candidate_allowed(&key, Instant::now()) {

@@ -18,6 +18,8 @@ pub mod llm;
 mod metrics;
 mod openapi;
 mod pages;
+mod pages_candidate;
+mod pages_interviews;
 mod pages_jobspecs;
 mod state;
 
@@ -105,6 +107,13 @@ pub fn router(state: AppState) -> Router {
         // Interviews, candidate links, performance and results (see
         // `interviews::routes` for the list and its middlewares).
         .merge(interviews::routes(&state))
+        .merge(
+            Router::new()
+                .route("/candidate/{token}", get(pages_candidate::show))
+                .route("/candidate/{token}/answers", post(pages_candidate::answer))
+                .route("/candidate/{token}/finish", post(pages_candidate::finish))
+                .route_layer(axum::middleware::from_fn(interviews::candidate_rate_limit)),
+        )
         .route("/", get(pages::home))
         .route("/frameworks/{slug}", get(pages::framework))
         .route("/frameworks/{slug}/compare", get(pages::compare))
@@ -151,6 +160,19 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/job-specs/{id}/rounds/{round}/regenerate",
             post(pages_jobspecs::regenerate),
+        )
+        .route(
+            "/job-specs/{id}/interviews",
+            get(pages_interviews::list).post(pages_interviews::invite),
+        )
+        .route(
+            "/job-specs/{id}/performance",
+            get(pages_interviews::performance),
+        )
+        .route("/interviews/{id}", get(pages_interviews::show))
+        .route(
+            "/interviews/{id}/scorecard",
+            post(pages_interviews::scorecard),
         )
         .route("/static/app.css", get(pages::stylesheet))
         .route("/static/app.js", get(pages::script))

@@ -8,7 +8,11 @@
 //! templates, and Markdown goes through [`render_markdown`]/[`render_inline`],
 //! which never let markup or script URLs through.
 
+mod candidate;
+pub use candidate::*;
+mod interviews;
 mod jobspecs;
+pub use interviews::*;
 mod markdown;
 mod pages;
 mod view;

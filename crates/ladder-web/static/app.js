@@ -247,3 +247,25 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+// ---------------------------------------------------------------- candidate
+// "Read aloud" on the candidate's Round 02 prompts: shown only where the
+// browser can speak.
+(function () {
+  "use strict";
+  function readAloud() {
+    if (!("speechSynthesis" in window) || typeof window.SpeechSynthesisUtterance !== "function") return;
+    Array.prototype.forEach.call(document.querySelectorAll("body.candidate button.read-aloud"), function (button) {
+      var item = button.closest("li");
+      var text = item && item.querySelector(".item-text");
+      if (!text) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        window.speechSynthesis.cancel();
+        window.speechSynthesis.speak(new window.SpeechSynthesisUtterance(text.textContent));
+      });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", readAloud);
+  else readAloud();
+})();

@@ -1,0 +1,191 @@
+//! The candidate's interview page (PRODUCT.md §3): `/candidate/{token}`.
+//!
+//! These routes are public: the unguessable token in the path is the
+//! candidate's only credential, so there is no login and no CSRF token. The
+//! handlers go through the same candidate service as the API
+//! (`interviews::by_token`, `candidate_view_of`, `answer`, `finish`) and hand
+//! `ladder_web` only questions, prompts and answers: never weights,
+//! competencies, rubrics or scores.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ladder_web::{
+    CandidateFormError, CandidatePageView, CandidatePromptItem, CandidateQuestionItem,
+};
+
+use crate::access::url_decode_pairs;
+use crate::error::ApiError;
+use crate::interviews::{self, CandidateAnswer, CandidateView};
+use crate::pages::{html, url_encode};
+use crate::state::AppState;
+
+fn base_path(token: &str) -> String {
+    format!("/candidate/{}", url_encode(token))
+}
+
+/// A page for a link that opens no interview, or for a failure.
+fn error_page(error: &ApiError) -> Response {
+    let (heading, message) = match error.status {
+        StatusCode::NOT_FOUND => (
+            "Link not valid",
+            "This interview link is not valid. Check that you copied all of it, or ask the hiring team for a new one.",
+        ),
+        StatusCode::GONE if error.code == "withdrawn" => (
+            "Interview withdrawn",
+            "This interview has been withdrawn by the hiring team. If you think this is a mistake, please contact them.",
+        ),
+        StatusCode::GONE => (
+            "Link expired",
+            "This interview link has expired. Ask the hiring team for a new one if you would still like to take part.",
+        ),
+        StatusCode::TOO_MANY_REQUESTS => (
+            "Too many requests",
+            "Too many requests for this interview. Please wait a minute and try again.",
+        ),
+        status if status.is_server_error() => (
+            "Something went wrong",
+            "The interview could not be shown right now. Please try again in a moment.",
+        ),
+        _ => ("Cannot do that", "This request could not be completed."),
+    };
+    if error.status.is_server_error() {
+        tracing::error!(code = error.code, message = %error.message, "candidate page failed");
+    }
+    html(
+        error.status,
+        ladder_web::candidate_message(heading, message),
+    )
+}
+
+/// "Round 02 is answered…" -> "Round 02 is answered….", once.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    out.push_str(chars.as_str());
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+fn render(
+    status: StatusCode,
+    token: &str,
+    view: &CandidateView,
+    error: Option<&CandidateFormError>,
+) -> Response {
+    let round1: Vec<CandidateQuestionItem> = view
+        .round1
+        .iter()
+        .map(|q| CandidateQuestionItem {
+            id: q.id.clone(),
+            text: q.text.clone(),
+            answer: q.answer.clone(),
+        })
+        .collect();
+    let round2: Vec<CandidatePromptItem> = view
+        .round2
+        .iter()
+        .map(|p| CandidatePromptItem {
+            id: p.id.clone(),
+            number: p.number,
+            text: p.text.clone(),
+            answer: p.answer.clone(),
+        })
+        .collect();
+    let base = base_path(token);
+    html(
+        status,
+        ladder_web::candidate_page(&CandidatePageView {
+            base_path: &base,
+            job_title: &view.job.title,
+            seniority: &view.job.seniority,
+            description: &view.job.description,
+            open: view.open,
+            round1: &round1,
+            round2: &round2,
+            round2_total: view.progress.round2_total,
+            error,
+        }),
+    )
+}
+
+async fn current_view(state: &AppState, token: &str) -> Result<CandidateView, ApiError> {
+    let interview = interviews::by_token(state, token).await?;
+    interviews::candidate_view_of(state, &interview).await
+}
+
+/// `GET /candidate/{token}`: the interview, or the thank-you page once done.
+pub async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    match current_view(&state, &token).await {
+        Ok(view) => render(StatusCode::OK, &token, &view, None),
+        Err(error) => error_page(&error),
+    }
+}
+
+/// `POST /candidate/{token}/answers` with `round`, `item_id` and `text`.
+pub async fn answer(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> Response {
+    let fields = url_decode_pairs(&body);
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .unwrap_or("")
+    };
+    // Browsers send textarea line breaks as CRLF.
+    let text = field("text").replace("\r\n", "\n");
+    let item_id = field("item_id").to_string();
+    // An unreadable round is left to the service to refuse (as round 0).
+    let round = field("round").trim().parse::<u32>().unwrap_or(0);
+    let input = CandidateAnswer {
+        round,
+        item_id: item_id.clone(),
+        text: text.clone(),
+    };
+    let error = match interviews::answer(&state, &token, input).await {
+        Ok(_) => {
+            let anchor = if round == 2 { "round2" } else { "round1" };
+            return Redirect::to(&format!("{}#{anchor}", base_path(&token))).into_response();
+        }
+        Err(error) => error,
+    };
+    if !matches!(
+        error.status,
+        StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY
+    ) {
+        return error_page(&error);
+    }
+    let view = match current_view(&state, &token).await {
+        Ok(view) => view,
+        Err(error) => return error_page(&error),
+    };
+    if !view.open {
+        // Answered after finishing: the thank-you page says it all.
+        return Redirect::to(&base_path(&token)).into_response();
+    }
+    let problem = CandidateFormError {
+        round,
+        item_id,
+        message: sentence(&error.message),
+        text,
+    };
+    render(error.status, &token, &view, Some(&problem))
+}
+
+/// `POST /candidate/{token}/finish`: completes the interview (again is fine).
+pub async fn finish(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    match interviews::finish(&state, &token).await {
+        Ok(_) => Redirect::to(&base_path(&token)).into_response(),
+        Err(error) => error_page(&error),
+    }
+}

@@ -1,0 +1,708 @@
+//! Interview pages (PRODUCT.md §3): a job spec's interviews with the invite
+//! form, its live performance (figures, a score distribution drawn as inline
+//! SVG, a per-version breakdown) and one interview with its answers,
+//! scorecards and the scorecard form.
+//!
+//! As elsewhere in this crate, decisions are made here in Rust and the
+//! templates only print. The host hands over figures already formatted
+//! ("74.0", "0% · 0 of 1"); nothing here recomputes a score.
+
+use askama::Template;
+
+use crate::pages::render;
+use crate::view::{encode_component, Layout};
+use crate::{FieldError, Page};
+
+// ---------------------------------------------------------------- inputs
+
+/// One interview in a job spec's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterviewRow {
+    pub id: String,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    /// The pinned version's label, or "v3" when it has none.
+    pub version_label: String,
+    /// A status name such as "in_progress".
+    pub status: String,
+    /// "74.0", or `None` before the first submitted scorecard.
+    pub overall: Option<String>,
+    pub fails_must_have: bool,
+}
+
+/// The invite form as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InviteInput {
+    pub candidate_name: String,
+    pub candidate_email: String,
+}
+
+/// A job spec's interviews page.
+#[derive(Debug, Clone, Copy)]
+pub struct InterviewListView<'a> {
+    pub job_spec_id: &'a str,
+    pub title: &'a str,
+    pub rows: &'a [InterviewRow],
+    /// Editors get the invite form.
+    pub can_invite: bool,
+    /// Whether the spec has a published version to pin new interviews to.
+    pub published: bool,
+    pub input: &'a InviteInput,
+    /// A failed invitation: `candidate_name`, `candidate_email` or empty.
+    pub error: Option<&'a FieldError>,
+    /// The candidate's private link, right after inviting (shown once).
+    pub candidate_link: Option<&'a str>,
+}
+
+/// Figures of all interviews, or of one version's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FiguresView {
+    pub interviews: u64,
+    pub completed: u64,
+    /// "66% · 2 of 3".
+    pub completion: String,
+    /// "74.0" or "—".
+    pub avg_score: String,
+    pub competencies: Vec<CompetencyFigure>,
+    /// Ten buckets: 0–9.9, 10–19.9, …, 90–100.
+    pub distribution: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompetencyFigure {
+    pub id: String,
+    pub name: String,
+    /// "0.35".
+    pub weight: String,
+    /// "80.0", or `None` when no interview was scored on it.
+    pub avg: Option<String>,
+    pub n: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionFigureRow {
+    pub version: u32,
+    pub label: Option<String>,
+    pub figures: FiguresView,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct PerformanceView<'a> {
+    pub job_spec_id: &'a str,
+    pub title: &'a str,
+    /// The version asked for, or `None` for all versions.
+    pub version: Option<u32>,
+    pub figures: &'a FiguresView,
+    pub versions: &'a [VersionFigureRow],
+}
+
+/// One question or prompt with the candidate's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerView {
+    pub question: String,
+    /// `None`: not answered (yet).
+    pub answer: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundAnswers {
+    pub title: String,
+    pub items: Vec<AnswerView>,
+}
+
+/// A scorecard shown read-only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScorecardSummary {
+    /// The interviewer's e-mail (or id when unknown).
+    pub interviewer: String,
+    pub submitted: bool,
+    /// (competency name, score, evidence)
+    pub scores: Vec<(String, u32, String)>,
+    /// (must-have, met)
+    pub must_haves: Vec<(String, bool)>,
+    /// "strong_yes", or empty.
+    pub recommendation: String,
+    pub notes: String,
+}
+
+/// One competency row of the scorecard form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreInput {
+    pub competency_id: String,
+    pub name: String,
+    pub weight: String,
+    /// As typed; empty for not scored.
+    pub score: String,
+    pub evidence: String,
+}
+
+/// One required must-have of the scorecard form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MustInput {
+    /// Its index among the version's must-haves (`must_<index>`).
+    pub index: usize,
+    pub text: String,
+    pub met: Option<bool>,
+}
+
+/// The scorecard form as typed (or as last saved).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScorecardForm {
+    pub scores: Vec<ScoreInput>,
+    pub must_haves: Vec<MustInput>,
+    /// `strong_no`, `no`, `yes`, `strong_yes` or empty.
+    pub recommendation: String,
+    pub notes: String,
+    /// "Draft saved" / "Submitted" for the current state, if any.
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct InterviewView<'a> {
+    pub id: &'a str,
+    pub job_spec_id: &'a str,
+    pub job_title: &'a str,
+    pub candidate_name: &'a str,
+    pub candidate_email: &'a str,
+    pub status: &'a str,
+    pub version_label: &'a str,
+    pub overall: Option<&'a str>,
+    pub fails_must_have: bool,
+    pub rounds: &'a [RoundAnswers],
+    /// Other people's scorecards (hiring managers and admins only).
+    pub others: &'a [ScorecardSummary],
+    /// The viewer's own form; `None` when they cannot score.
+    pub form: Option<&'a ScorecardForm>,
+    /// A failed save: a form field (`score_<id>`, `must_<i>`, …) or empty.
+    pub error: Option<&'a FieldError>,
+}
+
+// ---------------------------------------------------------------- helpers
+
+fn spec_href(id: &str) -> String {
+    format!("/job-specs/{}", encode_component(id))
+}
+
+fn status_text(status: &str) -> String {
+    status.replace('_', " ")
+}
+
+struct ErrorView {
+    field: String,
+    message: String,
+}
+
+fn error_at(error: Option<&FieldError>, field: &str) -> Option<ErrorView> {
+    error.filter(|e| e.field == field).map(|e| ErrorView {
+        field: e.field.clone(),
+        message: e.message.clone(),
+    })
+}
+
+// ---------------------------------------------------------------- list
+
+#[derive(Template)]
+#[template(path = "interview_list.html")]
+struct ListTemplate<'a> {
+    layout: Layout<'a>,
+    title: &'a str,
+    spec_href: String,
+    performance_href: String,
+    action: String,
+    rows: Vec<ListRow<'a>>,
+    can_invite: bool,
+    published: bool,
+    input: &'a InviteInput,
+    candidate_link: Option<&'a str>,
+    name_error: Option<ErrorView>,
+    email_error: Option<ErrorView>,
+    top_error: Option<ErrorView>,
+}
+
+struct ListRow<'a> {
+    id: &'a str,
+    href: String,
+    name: &'a str,
+    email: &'a str,
+    version: &'a str,
+    status: String,
+    status_class: &'a str,
+    overall: &'a str,
+    fails_must_have: bool,
+}
+
+/// A job spec's interviews, with the invite form for editors.
+pub fn interview_list(page: &Page, view: &InterviewListView) -> String {
+    let href = spec_href(view.job_spec_id);
+    let top_error = view
+        .error
+        .filter(|e| !matches!(e.field.as_str(), "candidate_name" | "candidate_email"))
+        .map(|e| ErrorView {
+            field: e.field.clone(),
+            message: e.message.clone(),
+        });
+    render(&ListTemplate {
+        layout: Layout::new(page),
+        title: view.title,
+        performance_href: format!("{href}/performance"),
+        action: format!("{href}/interviews"),
+        spec_href: href,
+        rows: view
+            .rows
+            .iter()
+            .map(|row| ListRow {
+                id: &row.id,
+                href: format!("/interviews/{}", encode_component(&row.id)),
+                name: &row.candidate_name,
+                email: &row.candidate_email,
+                version: &row.version_label,
+                status: status_text(&row.status),
+                status_class: &row.status,
+                overall: row.overall.as_deref().unwrap_or("—"),
+                fails_must_have: row.fails_must_have,
+            })
+            .collect(),
+        can_invite: view.can_invite,
+        published: view.published,
+        input: view.input,
+        candidate_link: view.candidate_link,
+        name_error: error_at(view.error, "candidate_name"),
+        email_error: error_at(view.error, "candidate_email"),
+        top_error,
+    })
+}
+
+// ---------------------------------------------------------------- performance
+
+/// The score distribution as inline SVG geometry.
+struct Chart {
+    width: u32,
+    height: u32,
+    baseline: u32,
+    desc: String,
+    bars: Vec<Bar>,
+}
+
+struct Bar {
+    x: u32,
+    y: u32,
+    width: u32,
+    height: u32,
+    label: String,
+    label_x: u32,
+    count: u64,
+    count_y: u32,
+}
+
+const BUCKET_LABELS: [&str; 10] = [
+    "0–9", "10–19", "20–29", "30–39", "40–49", "50–59", "60–69", "70–79", "80–89", "90–100",
+];
+
+fn chart(distribution: &[u64]) -> Chart {
+    const SLOT: u32 = 48;
+    const BAR: u32 = 32;
+    const TOP: u32 = 20;
+    const PLOT: u32 = 120;
+    let max = distribution.iter().copied().max().unwrap_or(0).max(1);
+    let baseline = TOP + PLOT;
+    let mut parts = Vec::new();
+    let bars = BUCKET_LABELS
+        .iter()
+        .enumerate()
+        .map(|(index, label)| {
+            let count = distribution.get(index).copied().unwrap_or(0);
+            parts.push(format!("{label}: {count}"));
+            // Whole pixels; a non-empty bucket is always at least 2px tall.
+            let height = u32::try_from(count.saturating_mul(u64::from(PLOT)) / max)
+                .unwrap_or(PLOT)
+                .max(if count > 0 { 2 } else { 0 });
+            let x = u32::try_from(index).unwrap_or(0) * SLOT + (SLOT - BAR) / 2;
+            Bar {
+                x,
+                y: baseline - height,
+                width: BAR,
+                height,
+                label: (*label).to_string(),
+                label_x: x + BAR / 2,
+                count,
+                count_y: baseline - height - 4,
+            }
+        })
+        .collect();
+    Chart {
+        width: SLOT * 10,
+        height: baseline + 24,
+        baseline,
+        desc: format!("Scored interviews by overall score. {}.", parts.join(", ")),
+        bars,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "performance.html")]
+struct PerformanceTemplate<'a> {
+    layout: Layout<'a>,
+    title: &'a str,
+    spec_href: String,
+    interviews_href: String,
+    scope: String,
+    all_href: Option<String>,
+    figures: &'a FiguresView,
+    competencies: Vec<CompetencyLine<'a>>,
+    chart: Chart,
+    versions: Vec<VersionLine<'a>>,
+}
+
+struct CompetencyLine<'a> {
+    id: &'a str,
+    name: &'a str,
+    weight: &'a str,
+    avg: &'a str,
+    n: u64,
+}
+
+struct VersionLine<'a> {
+    href: String,
+    name: String,
+    selected: bool,
+    figures: &'a FiguresView,
+}
+
+fn version_name(version: u32, label: Option<&str>) -> String {
+    label.map_or_else(|| format!("v{version}"), str::to_string)
+}
+
+/// A job spec's live performance: all versions, or one with `view.version`.
+pub fn performance(page: &Page, view: &PerformanceView) -> String {
+    let href = spec_href(view.job_spec_id);
+    let performance_href = format!("{href}/performance");
+    let scope = match view.version {
+        None => "All published versions".to_string(),
+        Some(number) => {
+            let label = view
+                .versions
+                .iter()
+                .find(|v| v.version == number)
+                .and_then(|v| v.label.as_deref());
+            format!("Version {}", version_name(number, label))
+        }
+    };
+    render(&PerformanceTemplate {
+        layout: Layout::new(page),
+        title: view.title,
+        interviews_href: format!("{href}/interviews"),
+        spec_href: href,
+        scope,
+        all_href: view.version.map(|_| performance_href.clone()),
+        figures: view.figures,
+        competencies: view
+            .figures
+            .competencies
+            .iter()
+            .map(|c| CompetencyLine {
+                id: &c.id,
+                name: &c.name,
+                weight: &c.weight,
+                avg: c.avg.as_deref().unwrap_or("—"),
+                n: c.n,
+            })
+            .collect(),
+        chart: chart(&view.figures.distribution),
+        versions: view
+            .versions
+            .iter()
+            .map(|v| VersionLine {
+                href: format!("{performance_href}?version={}", v.version),
+                name: version_name(v.version, v.label.as_deref()),
+                selected: view.version == Some(v.version),
+                figures: &v.figures,
+            })
+            .collect(),
+    })
+}
+
+// ---------------------------------------------------------------- one interview
+
+#[derive(Template)]
+#[template(path = "interview_show.html")]
+struct ShowTemplate<'a> {
+    layout: Layout<'a>,
+    spec_href: String,
+    interviews_href: String,
+    job_title: &'a str,
+    candidate_name: &'a str,
+    candidate_email: &'a str,
+    status: String,
+    status_class: &'a str,
+    version_label: &'a str,
+    overall: &'a str,
+    fails_must_have: bool,
+    rounds: &'a [RoundAnswers],
+    others: Vec<OtherCard<'a>>,
+    form: Option<FormView<'a>>,
+}
+
+struct OtherCard<'a> {
+    card: &'a ScorecardSummary,
+    state: &'static str,
+    recommendation: &'a str,
+}
+
+struct FormView<'a> {
+    action: String,
+    state: Option<&'a str>,
+    scores: Vec<ScoreLine<'a>>,
+    must_haves: Vec<MustLine<'a>>,
+    recommendations: Vec<OptionView>,
+    notes: &'a str,
+    recommendation_error: Option<ErrorView>,
+    notes_error: Option<ErrorView>,
+    top_error: Option<ErrorView>,
+}
+
+struct ScoreLine<'a> {
+    id: &'a str,
+    name: &'a str,
+    weight: &'a str,
+    score_field: String,
+    evidence_field: String,
+    score: &'a str,
+    evidence: &'a str,
+    error: Option<ErrorView>,
+}
+
+struct MustLine<'a> {
+    field: String,
+    text: &'a str,
+    met: bool,
+    not_met: bool,
+    error: Option<ErrorView>,
+}
+
+struct OptionView {
+    value: &'static str,
+    text: &'static str,
+    selected: bool,
+}
+
+const RECOMMENDATIONS: [(&str, &str); 5] = [
+    ("", "No recommendation yet"),
+    ("strong_no", "Strong no"),
+    ("no", "No"),
+    ("yes", "Yes"),
+    ("strong_yes", "Strong yes"),
+];
+
+/// The label of a recommendation value ("strong_yes" → "Strong yes").
+fn recommendation_text(value: &str) -> &str {
+    RECOMMENDATIONS
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map_or(value, |(_, text)| text)
+}
+
+fn form_view<'a>(id: &str, form: &'a ScorecardForm, error: Option<&FieldError>) -> FormView<'a> {
+    let mut known = vec!["recommendation".to_string(), "notes".to_string()];
+    let scores = form
+        .scores
+        .iter()
+        .map(|s| {
+            let score_field = format!("score_{}", s.competency_id);
+            let evidence_field = format!("evidence_{}", s.competency_id);
+            let error = error_at(error, &score_field).or_else(|| error_at(error, &evidence_field));
+            known.push(score_field.clone());
+            known.push(evidence_field.clone());
+            ScoreLine {
+                id: &s.competency_id,
+                name: &s.name,
+                weight: &s.weight,
+                score_field,
+                evidence_field,
+                score: &s.score,
+                evidence: &s.evidence,
+                error,
+            }
+        })
+        .collect();
+    let must_haves = form
+        .must_haves
+        .iter()
+        .map(|m| {
+            let field = format!("must_{}", m.index);
+            known.push(field.clone());
+            MustLine {
+                error: error_at(error, &field),
+                field,
+                text: &m.text,
+                met: m.met == Some(true),
+                not_met: m.met == Some(false),
+            }
+        })
+        .collect();
+    let top_error = error
+        .filter(|e| !known.contains(&e.field))
+        .map(|e| ErrorView {
+            field: e.field.clone(),
+            message: e.message.clone(),
+        });
+    FormView {
+        action: format!("/interviews/{}/scorecard", encode_component(id)),
+        state: form.state.as_deref(),
+        scores,
+        must_haves,
+        recommendations: RECOMMENDATIONS
+            .iter()
+            .map(|(value, text)| OptionView {
+                value,
+                text,
+                selected: form.recommendation == *value,
+            })
+            .collect(),
+        notes: &form.notes,
+        recommendation_error: error_at(error, "recommendation"),
+        notes_error: error_at(error, "notes"),
+        top_error,
+    }
+}
+
+/// One interview: the candidate's answers, scorecards and the viewer's form.
+pub fn interview(page: &Page, view: &InterviewView) -> String {
+    let href = spec_href(view.job_spec_id);
+    render(&ShowTemplate {
+        layout: Layout::new(page),
+        interviews_href: format!("{href}/interviews"),
+        spec_href: href,
+        job_title: view.job_title,
+        candidate_name: view.candidate_name,
+        candidate_email: view.candidate_email,
+        status: status_text(view.status),
+        status_class: view.status,
+        version_label: view.version_label,
+        overall: view.overall.unwrap_or("—"),
+        fails_must_have: view.fails_must_have,
+        rounds: view.rounds,
+        others: view
+            .others
+            .iter()
+            .map(|card| OtherCard {
+                card,
+                state: if card.submitted { "submitted" } else { "draft" },
+                recommendation: recommendation_text(&card.recommendation),
+            })
+            .collect(),
+        form: view.form.map(|form| form_view(view.id, form, view.error)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page() -> Page<'static> {
+        Page {
+            title: "t",
+            nav: &[],
+            user: None,
+            csrf: Some("tok"),
+            flash: None,
+            current_slug: None,
+        }
+    }
+
+    #[test]
+    fn the_chart_scales_to_the_fullest_bucket_and_describes_itself() {
+        let c = chart(&[0, 0, 0, 0, 0, 0, 0, 2, 1, 0]);
+        assert_eq!(c.bars.len(), 10);
+        assert_eq!(c.bars[7].height, 120);
+        assert_eq!(c.bars[8].height, 60);
+        assert_eq!(c.bars[0].height, 0);
+        assert!(c.desc.contains("70–79: 2"), "{}", c.desc);
+        let empty = chart(&[]);
+        assert!(empty.bars.iter().all(|b| b.height == 0));
+    }
+
+    #[test]
+    fn performance_prints_the_figures_and_escapes_names() {
+        let figures = FiguresView {
+            interviews: 1,
+            completed: 0,
+            completion: "0% · 0 of 1".into(),
+            avg_score: "—".into(),
+            competencies: vec![CompetencyFigure {
+                id: "dsr".into(),
+                name: "Rigor <b>".into(),
+                weight: "0.35".into(),
+                avg: None,
+                n: 0,
+            }],
+            distribution: vec![0; 10],
+        };
+        let html = performance(
+            &page(),
+            &PerformanceView {
+                job_spec_id: "js-1",
+                title: "Backend",
+                version: None,
+                figures: &figures,
+                versions: &[],
+            },
+        );
+        assert!(
+            html.contains("data-figure=\"completion\">0% · 0 of 1<"),
+            "{html}"
+        );
+        assert!(html.contains("data-figure=\"avg-score\">—<"), "{html}");
+        assert!(html.contains("weight 0.35"));
+        assert!(html.contains("n=0"));
+        assert!(html.contains("Rigor &#60;b&#62;") || html.contains("Rigor &lt;b&gt;"));
+        assert!(html.contains("<svg class=\"distribution\""));
+    }
+
+    #[test]
+    fn scorecard_errors_land_at_their_field() {
+        let form = ScorecardForm {
+            scores: vec![ScoreInput {
+                competency_id: "dsr".into(),
+                name: "Rigor".into(),
+                weight: "0.35".into(),
+                score: "abc".into(),
+                evidence: String::new(),
+            }],
+            must_haves: vec![MustInput {
+                index: 0,
+                text: "SQL".into(),
+                met: Some(false),
+            }],
+            recommendation: "yes".into(),
+            notes: String::new(),
+            state: None,
+        };
+        let error = FieldError {
+            field: "score_dsr".into(),
+            message: "not a number".into(),
+        };
+        let html = interview(
+            &page(),
+            &InterviewView {
+                id: "iv-1",
+                job_spec_id: "js-1",
+                job_title: "Backend",
+                candidate_name: "Ada",
+                candidate_email: "ada@example.com",
+                status: "in_progress",
+                version_label: "v1-x",
+                overall: None,
+                fails_must_have: false,
+                rounds: &[],
+                others: &[],
+                form: Some(&form),
+                error: Some(&error),
+            },
+        );
+        assert!(html.contains("<form class=\"scorecard\""));
+        assert!(html.contains("data-field=\"score_dsr\""));
+        assert!(html.contains("value=\"not_met\" checked"), "{html}");
+        assert!(html.contains("<option value=\"yes\" selected"), "{html}");
+        assert!(html.contains("in progress"));
+    }
+}
