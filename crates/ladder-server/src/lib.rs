@@ -12,6 +12,7 @@ mod api;
 mod api_jobspecs;
 pub mod auth;
 mod error;
+mod forms;
 mod interviews;
 pub mod jobspecs;
 pub mod llm;

@@ -17,6 +17,7 @@ use ladder_web::{
 
 use crate::access::url_decode_pairs;
 use crate::error::ApiError;
+use crate::forms::sentence;
 use crate::interviews::{self, CandidateAnswer, CandidateView};
 use crate::pages::{html, url_encode};
 use crate::state::AppState;
@@ -57,20 +58,6 @@ fn error_page(error: &ApiError) -> Response {
         error.status,
         ladder_web::candidate_message(heading, message),
     )
-}
-
-/// "Round 02 is answered…" -> "Round 02 is answered….", once.
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    let mut out: String = chars
-        .next()
-        .map(|c| c.to_uppercase().collect())
-        .unwrap_or_default();
-    out.push_str(chars.as_str());
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
-    }
-    out
 }
 
 fn render(

@@ -14,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
-use ladder_core::access::{allowed, Action, Role};
+use ladder_core::access::Role;
 use ladder_core::interview::{CompetencyScore, MustHaveCheck, Recommendation, Status};
 use ladder_core::jobspec::JobSpecBody;
 use ladder_store::VersionSelector;
@@ -25,9 +25,9 @@ use ladder_web::{
 };
 use serde::Deserialize;
 
-use crate::access::url_decode_pairs;
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::forms::{can_edit, sentence, Fields};
 use crate::interviews::{
     self, Figures, InterviewDetail, NewInterview, ScorecardDto, ScorecardInput,
 };
@@ -65,51 +65,6 @@ async fn error_page(state: &AppState, principal: &Principal, error: ApiError) ->
         &sentence(&error.message),
     )
     .await
-}
-
-/// "job spec x not found" -> "Job spec x not found."
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    let mut out: String = chars
-        .next()
-        .map(|c| c.to_uppercase().collect())
-        .unwrap_or_default();
-    out.push_str(chars.as_str());
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
-    }
-    out
-}
-
-fn can_edit(principal: &Principal) -> bool {
-    allowed(
-        principal.user.as_ref().map(|user| user.role),
-        Action::EditJobSpecs,
-        false,
-    )
-}
-
-/// A decoded `application/x-www-form-urlencoded` body.
-struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    fn parse(body: &[u8]) -> Fields {
-        Fields(url_decode_pairs(body))
-    }
-
-    fn first(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    }
-
-    /// Browsers send textarea line breaks as CRLF.
-    fn text(&self, name: &str) -> String {
-        self.first(name)
-            .map(|value| value.replace("\r\n", "\n"))
-            .unwrap_or_default()
-    }
 }
 
 fn version_name(version: u32, label: Option<&str>) -> String {

@@ -12,7 +12,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
-use ladder_core::access::{allowed, Action};
 use ladder_core::generate::Round;
 use ladder_core::jobspec::{diff as spec_diff, Competency, FrameworkBasis, MustHave, Weight};
 use ladder_store::{JobSpecSummary, JobSpecVersion, VersionSelector};
@@ -22,10 +21,10 @@ use ladder_web::{
 };
 use serde::Deserialize;
 
-use crate::access::url_decode_pairs;
 use crate::api::rfc3339;
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::forms::{can_edit, normalise, sentence, Fields};
 use crate::jobspecs::{self, ItemInput, ItemUpdate, JobSpecUpdate, NewJobSpec, Regenerate};
 use crate::pages::{html, message_page, url_encode, Chrome};
 use crate::state::AppState;
@@ -50,67 +49,8 @@ async fn error_page(state: &AppState, principal: &Principal, error: ApiError) ->
     message_page(state, principal, error.status, title, &message).await
 }
 
-/// "job spec x not found" -> "Job spec x not found."
-fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    let mut out: String = chars
-        .next()
-        .map(|c| c.to_uppercase().collect())
-        .unwrap_or_default();
-    out.push_str(chars.as_str());
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
-    }
-    out
-}
-
-fn can_edit(principal: &Principal) -> bool {
-    allowed(
-        principal.user.as_ref().map(|user| user.role),
-        Action::EditJobSpecs,
-        false,
-    )
-}
-
 fn spec_path(id: &str) -> String {
     format!("/job-specs/{}", url_encode(id))
-}
-
-/// Browsers send textarea line breaks as CRLF.
-fn normalise(text: &str) -> String {
-    text.replace("\r\n", "\n")
-}
-
-/// A decoded `application/x-www-form-urlencoded` body.
-struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    fn parse(body: &[u8]) -> Fields {
-        Fields(url_decode_pairs(body))
-    }
-
-    fn first(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    }
-
-    fn all(&self, name: &str) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-            .collect()
-    }
-
-    fn has(&self, name: &str) -> bool {
-        self.0.iter().any(|(key, _)| key == name)
-    }
-
-    fn text(&self, name: &str) -> String {
-        self.first(name).map(normalise).unwrap_or_default()
-    }
 }
 
 /// A form field's problem worth re-rendering the form for (the rest become
