@@ -4,10 +4,10 @@
 //! One test per database backend; each starts its own chromedriver, one browser
 //! session with a fresh profile, and walks the flows in order (log in, level
 //! tabs, examples, compare, search, log out and access, admin, then the job
-//! specs: create, balance and publish, edit questions). When a flow fails, a
-//! screenshot and the page source are written to
-//! `target/browser-failures/<flow>-<backend>.{png,html}` and the test panics
-//! naming them.
+//! specs: create, balance and publish, edit questions; then an interview end
+//! to end). When a flow fails, a screenshot and the page source are written
+//! to `target/browser-failures/<flow>-<backend>.{png,html}` and the test
+//! panics naming them.
 //!
 //! The driver, sessions, waits and login steps live in `common/browser.rs`.
 //! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (Debian packages
@@ -162,6 +162,9 @@ async fn run_flows(driver: &Driver, database: TestDatabase) {
         questions_flow(client, &app, &spec)
             .await
             .map_err(at("job-spec-questions"))?;
+        interview_flow(client, &app, &model, &spec)
+            .await
+            .map_err(at("interview-e2e"))?;
         Ok(())
     }
     .await;
@@ -1197,6 +1200,575 @@ async fn questions_flow(client: &Client, app: &TestApp, spec: &str) -> Outcome {
     Ok(())
 }
 
+// ------------------------------------------------------------------ interviews
+
+const INTERVIEWER_EMAIL: &str = "interviewer@example.com";
+const INTERVIEWER_PASSWORD: &str = "interviewer-password-1";
+const CANDIDATE_NAME: &str = "Ada Candidate";
+const CANDIDATE_EMAIL: &str = "ada.candidate@example.com";
+/// The scores given, one per competency in order (cycled if there are more).
+const SCORES: [u32; 7] = [73, 88, 61, 95, 47, 82, 59];
+
+/// k. Interview end to end: the hiring manager invites a candidate to the
+/// published spec and an admin assigns an interviewer over the API; the
+/// candidate answers Round 01 out of order and Round 02 one prompt at a time,
+/// then finishes; the interviewer reads the answers and submits a scorecard;
+/// the live performance shows the one completed interview with its exact
+/// weighted score.
+async fn interview_flow(client: &Client, app: &TestApp, model: &Model, spec: &str) -> Outcome {
+    let topics = model.topics_at(BACKEND, SPEC_LEVEL)?;
+    let weights = equal_split(topics.len());
+    let interviewer = app
+        .user(INTERVIEWER_EMAIL, Role::Interviewer, INTERVIEWER_PASSWORD)
+        .await;
+
+    // The hiring manager invites a candidate from the spec's Interviews page.
+    let url = client.current_url().await.context("current URL")?;
+    ensure!(
+        url.path().starts_with(spec),
+        "the job-spec flows ended at {url}, not on the spec"
+    );
+    client.goto(&app.url(spec)).await.context("open the spec")?;
+    let link = wait_for(client, "a.interviews-link").await?;
+    click_to_load(
+        client,
+        &link,
+        "click Interviews",
+        "form.invite-form #candidate_name",
+    )
+    .await?
+    .send_keys(CANDIDATE_NAME)
+    .await
+    .context("type the candidate's name")?;
+    ensure!(
+        client.current_url().await.context("current URL")?.path() == format!("{spec}/interviews"),
+        "the Interviews link did not open {spec}/interviews"
+    );
+    find(client, "#candidate_email")
+        .await?
+        .send_keys(CANDIDATE_EMAIL)
+        .await
+        .context("type the candidate's e-mail")?;
+    let invite = find(client, "form.invite-form button[type=\"submit\"]").await?;
+    let candidate_link = click_to_load(
+        client,
+        &invite,
+        "invite the candidate",
+        "p.candidate-link a",
+    )
+    .await?
+    .attr("href")
+    .await
+    .context("candidate link")?
+    .unwrap_or_default();
+    let shown_link = find(client, "p.candidate-link code")
+        .await?
+        .text()
+        .await
+        .context("candidate link text")?;
+    ensure!(
+        candidate_link.starts_with("/candidate/") && shown_link == candidate_link,
+        "the candidate link reads “{shown_link}” and points to “{candidate_link}”"
+    );
+    let errors = texts(client, "p.error").await?;
+    ensure!(errors.is_empty(), "inviting shows errors {errors:?}");
+    let rows = client
+        .find_all(Locator::Css("table.interviews tr[data-interview]"))
+        .await
+        .context("interview rows")?;
+    ensure!(
+        rows.len() == 1,
+        "{} interviews listed after the first invitation",
+        rows.len()
+    );
+    let interview = rows[0]
+        .attr("data-interview")
+        .await
+        .context("data-interview")?
+        .unwrap_or_default();
+    let row = rows[0].text().await.context("interview row")?;
+    ensure!(
+        !interview.is_empty() && row.contains(CANDIDATE_NAME) && row.contains(CANDIDATE_EMAIL),
+        "the interview row (id “{interview}”) reads “{row}”"
+    );
+
+    // An admin assigns the interviewer over the API.
+    let admin = app.token(Role::Admin).await;
+    let response = common::client()
+        .post(app.url(&format!("/api/v1/interviews/{interview}/interviewers")))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({ "user_id": interviewer.id }))
+        .send()
+        .await
+        .context("assign the interviewer")?;
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.context("assignment response")?;
+    ensure!(
+        status == reqwest::StatusCode::OK
+            && body["interviewers"]
+                .as_array()
+                .is_some_and(|ids| ids.iter().any(|id| id == interviewer.id.as_str())),
+        "assigning the interviewer answered {status}: {body}"
+    );
+    log_out(client).await?;
+
+    // The candidate, not logged in, answers Round 01 out of order.
+    client
+        .goto(&app.url(&candidate_link))
+        .await
+        .context("open the candidate link")?;
+    wait_for(client, "form.answer-form[data-round=\"1\"]").await?;
+    ensure!(
+        client
+            .find_all(Locator::Css(".user-email"))
+            .await
+            .context("header e-mail")?
+            .is_empty(),
+        "the candidate page shows a logged-in user"
+    );
+    let mut round1 = Vec::new();
+    for li in client
+        .find_all(Locator::Css("section#round1 li.question"))
+        .await
+        .context("round 1 questions")?
+    {
+        let form = li
+            .find(Locator::Css("form.answer-form[data-round=\"1\"]"))
+            .await
+            .context("a question's answer form")?;
+        let id = form
+            .attr("data-item")
+            .await
+            .context("data-item")?
+            .unwrap_or_default();
+        let text = li
+            .find(Locator::Css("p.item-text"))
+            .await
+            .context("question text")?
+            .text()
+            .await
+            .context("question text")?;
+        round1.push((id, text));
+    }
+    ensure!(
+        round1.len() == ROUND1_DEFAULT,
+        "the candidate sees {} questions, expected {ROUND1_DEFAULT}",
+        round1.len()
+    );
+    // Last, first, then the rest.
+    let order: Vec<usize> = std::iter::once(round1.len() - 1)
+        .chain(0..round1.len() - 1)
+        .collect();
+    let answer1 = |index: usize| format!("Round 01 answer to question {}.", index + 1);
+    for (done, &index) in order.iter().enumerate() {
+        let (id, _) = &round1[index];
+        let form = find(
+            client,
+            &format!("form.answer-form[data-round=\"1\"][data-item=\"{id}\"]"),
+        )
+        .await?;
+        let field = form
+            .find(Locator::Css("textarea[name=\"text\"]"))
+            .await
+            .context("the answer field")?;
+        retype(&field, &answer1(index)).await?;
+        let send = form
+            .find(Locator::Css("button[type=\"submit\"]"))
+            .await
+            .context("Send answer")?;
+        click_to_load(
+            client,
+            &send,
+            &format!("answer question {}", index + 1),
+            "section#round1",
+        )
+        .await?;
+        let errors = texts(client, "p.error").await?;
+        ensure!(
+            errors.is_empty(),
+            "answering question {} shows {errors:?}",
+            index + 1
+        );
+        let given = find(
+            client,
+            &format!("li#q-{}.question.answered .given-answer", index + 1),
+        )
+        .await?
+        .text()
+        .await
+        .context("given answer")?;
+        let answered = client
+            .find_all(Locator::Css("section#round1 li.question.answered"))
+            .await
+            .context("answered questions")?
+            .len();
+        ensure!(
+            given.ends_with(&answer1(index)) && answered == done + 1,
+            "after answering question {} it shows “{given}” and {answered} questions are answered",
+            index + 1
+        );
+    }
+    ensure!(
+        client
+            .find_all(Locator::Css("form.answer-form[data-round=\"1\"]"))
+            .await
+            .context("round 1 forms")?
+            .is_empty(),
+        "a Round 01 question still offers a form after all were answered"
+    );
+
+    // Round 02, one prompt at a time.
+    let answer2 = |number: usize| format!("Round 02 answer to prompt {number}.");
+    let mut round2 = Vec::new();
+    for number in 1..=ROUND2_DEFAULT {
+        let current = client
+            .find_all(Locator::Css("section#round2 .current-prompt"))
+            .await
+            .context("current prompts")?;
+        ensure!(
+            current.len() == 1,
+            "{} current prompts shown at prompt {number}",
+            current.len()
+        );
+        ensure!(
+            current[0]
+                .is_displayed()
+                .await
+                .context("prompt displayed")?,
+            "the current prompt {number} is not displayed"
+        );
+        let progress = find(client, "section#round2 p.progress")
+            .await?
+            .text()
+            .await
+            .context("progress")?;
+        ensure!(
+            progress == format!("Prompt {number} of {ROUND2_DEFAULT}"),
+            "the progress reads “{progress}” at prompt {number}"
+        );
+        let answered = client
+            .find_all(Locator::Css("section#round2 li.prompt.answered"))
+            .await
+            .context("answered prompts")?
+            .len();
+        ensure!(
+            answered == number - 1,
+            "{answered} prompts are shown answered at prompt {number}"
+        );
+        let text = current[0]
+            .find(Locator::Css("p.item-text"))
+            .await
+            .context("prompt text")?
+            .text()
+            .await
+            .context("prompt text")?;
+        let form = current[0]
+            .find(Locator::Css("form.answer-form[data-round=\"2\"]"))
+            .await
+            .context("the prompt's answer form")?;
+        ensure!(
+            form.attr("data-item").await.context("data-item")?.is_some(),
+            "prompt {number}'s form names no item"
+        );
+        round2.push(text);
+        let field = form
+            .find(Locator::Css("textarea[name=\"text\"]"))
+            .await
+            .context("the answer field")?;
+        retype(&field, &answer2(number)).await?;
+        let send = form
+            .find(Locator::Css("button[type=\"submit\"]"))
+            .await
+            .context("Send answer")?;
+        click_to_load(
+            client,
+            &send,
+            &format!("answer prompt {number}"),
+            "section#round2 p.progress",
+        )
+        .await?;
+        let errors = texts(client, "p.error").await?;
+        ensure!(
+            errors.is_empty(),
+            "answering prompt {number} shows {errors:?}"
+        );
+    }
+    let progress = find(client, "section#round2 p.progress")
+        .await?
+        .text()
+        .await
+        .context("progress")?;
+    let answered = texts(client, "section#round2 li.prompt.answered .given-answer").await?;
+    ensure!(
+        progress == format!("All {ROUND2_DEFAULT} of {ROUND2_DEFAULT} prompts answered")
+            && answered.len() == ROUND2_DEFAULT
+            && answered
+                .iter()
+                .zip(1..)
+                .all(|(given, number)| given.ends_with(&answer2(number)))
+            && client
+                .find_all(Locator::Css("section#round2 .current-prompt"))
+                .await
+                .context("current prompts")?
+                .is_empty(),
+        "after the last prompt the progress reads “{progress}” and the answers {answered:?}"
+    );
+
+    // Finish, accepting the confirmation.
+    let finish = find(client, "button.finish").await?;
+    mark_page(client).await?;
+    click(client, &finish, "click Finish interview").await?;
+    let confirmed = std::sync::Mutex::new(None::<String>);
+    eventually("the thank-you page", || async {
+        if let Ok(text) = client.get_alert_text().await {
+            client
+                .accept_alert()
+                .await
+                .context("accept the confirmation")?;
+            *confirmed.lock().map_err(|e| e.to_string())? = Some(text);
+            return Ok(false);
+        }
+        if same_page(client).await.unwrap_or(true) {
+            return Ok(false);
+        }
+        Ok(match client.find(Locator::Css("main.message h1")).await {
+            Ok(heading) => heading.text().await.context("heading")? == "Thank you",
+            Err(_) => false,
+        })
+    })
+    .await?;
+    let confirmed = confirmed.into_inner().map_err(|e| e.to_string())?;
+    ensure!(
+        confirmed.is_none()
+            || confirmed.as_deref() == Some("Finish the interview and send your answers?"),
+        "finishing asked “{}”",
+        confirmed.unwrap_or_default()
+    );
+    let thanks = find(client, "main.message p")
+        .await?
+        .text()
+        .await
+        .context("thank-you text")?;
+    ensure!(
+        thanks.starts_with("Your interview is complete"),
+        "the thank-you page reads “{thanks}”"
+    );
+
+    // The interviewer reads the answers and submits a scorecard.
+    log_in(client, app, INTERVIEWER_EMAIL, INTERVIEWER_PASSWORD).await?;
+    client
+        .goto(&app.url(&format!("/interviews/{interview}")))
+        .await
+        .context("open the interview")?;
+    wait_for(client, "form.scorecard").await?;
+    let heading = find(client, "main h1").await?.text().await.context("h1")?;
+    ensure!(
+        heading == CANDIDATE_NAME,
+        "the interview page is headed “{heading}”"
+    );
+    let sections = client
+        .find_all(Locator::Css("section.answers"))
+        .await
+        .context("answer sections")?;
+    ensure!(
+        sections.len() == 2,
+        "{} answer sections on the interview page",
+        sections.len()
+    );
+    let expected: [Vec<(String, String)>; 2] = [
+        round1
+            .iter()
+            .enumerate()
+            .map(|(index, (_, text))| (text.clone(), answer1(index)))
+            .collect(),
+        round2
+            .iter()
+            .zip(1..)
+            .map(|(text, number)| (text.clone(), answer2(number)))
+            .collect(),
+    ];
+    for (section, expected) in sections.iter().zip(&expected) {
+        let mut shown = Vec::new();
+        for li in section
+            .find_all(Locator::Css("ol > li"))
+            .await
+            .context("answered items")?
+        {
+            let question = li
+                .find(Locator::Css("p.question"))
+                .await
+                .context("question")?
+                .text()
+                .await
+                .context("question")?;
+            let answer = match li.find(Locator::Css("blockquote.answer")).await {
+                Ok(answer) => answer.text().await.context("answer")?,
+                Err(_) => String::new(),
+            };
+            shown.push((question, answer));
+        }
+        ensure!(
+            &shown == expected,
+            "the interview page shows {shown:?}, expected {expected:?}"
+        );
+    }
+
+    let fieldsets = client
+        .find_all(Locator::Css(
+            "form.scorecard fieldset.score[data-competency]",
+        ))
+        .await
+        .context("score fieldsets")?;
+    ensure!(
+        fieldsets.len() == weights.len(),
+        "the scorecard has {} competencies, the spec {}",
+        fieldsets.len(),
+        weights.len()
+    );
+    let mut scored = Vec::new();
+    let mut weighted: u64 = 0;
+    for ((fieldset, weight), score) in fieldsets.iter().zip(&weights).zip(SCORES.iter().cycle()) {
+        let id = fieldset
+            .attr("data-competency")
+            .await
+            .context("data-competency")?
+            .unwrap_or_default();
+        let legend = fieldset
+            .find(Locator::Css("legend"))
+            .await
+            .context("legend")?
+            .text()
+            .await
+            .context("legend")?;
+        ensure!(
+            legend.ends_with(&format!("weight {}", decimal(*weight))),
+            "competency {id} reads “{legend}”, expected weight {}",
+            decimal(*weight)
+        );
+        let input = fieldset
+            .find(Locator::Css(&format!("input[name=\"score_{id}\"]")))
+            .await
+            .context(&format!("score_{id}"))?;
+        retype(&input, &score.to_string()).await?;
+        weighted += u64::from(*weight) * u64::from(*score);
+        scored.push((id, *score));
+    }
+    let overall = tenths_half_up(weighted, 1000);
+    let musts = client
+        .find_all(Locator::Css(
+            "form.scorecard .must-have input[type=\"radio\"][value=\"met\"]",
+        ))
+        .await
+        .context("must-have radios")?;
+    for radio in &musts {
+        click(client, radio, "mark a must-have met").await?;
+    }
+    find(client, "#recommendation")
+        .await?
+        .select_by_value("yes")
+        .await
+        .context("choose yes")?;
+    let submit = find(
+        client,
+        "form.scorecard button[name=\"action\"][value=\"submit\"]",
+    )
+    .await?;
+    click_to_load(client, &submit, "submit the scorecard", "form.scorecard").await?;
+    let url = client.current_url().await.context("current URL")?;
+    let errors = texts(client, "p.error").await?;
+    ensure!(
+        url.path() == format!("/interviews/{interview}") && errors.is_empty(),
+        "submitting the scorecard went to {url} with errors {errors:?}"
+    );
+    let state = texts(client, "section.panel h2 .badge").await?;
+    let shown = find(client, "strong[data-figure=\"overall\"]")
+        .await?
+        .text()
+        .await
+        .context("overall")?;
+    ensure!(
+        state == ["submitted"] && shown == overall,
+        "after submitting, the scorecard is {state:?} and the overall reads “{shown}”, expected {overall}"
+    );
+
+    // The live performance.
+    client
+        .goto(&app.url(&format!("{spec}/performance")))
+        .await
+        .context("open the performance page")?;
+    wait_for(client, "dl.performance").await?;
+    let figure = |name: &'static str| async move {
+        find(
+            client,
+            &format!("dl.performance dd[data-figure=\"{name}\"]"),
+        )
+        .await?
+        .text()
+        .await
+        .context(name)
+    };
+    let figures = (
+        figure("interviews").await?,
+        figure("completed").await?,
+        figure("completion").await?,
+        figure("avg-score").await?,
+    );
+    let expected = (
+        "1".to_string(),
+        "1".to_string(),
+        "100% · 1 of 1".to_string(),
+        overall.clone(),
+    );
+    ensure!(
+        figures == expected,
+        "the performance figures (interviews, completed, completion, avg score) read \
+         {figures:?}, expected {expected:?}"
+    );
+    for (id, score) in &scored {
+        let item = find(
+            client,
+            &format!("li.competency-figure[data-competency=\"{id}\"]"),
+        )
+        .await?;
+        let avg = item
+            .find(Locator::Css(".avg"))
+            .await
+            .context("avg")?
+            .text()
+            .await
+            .context("avg")?;
+        let n = item
+            .find(Locator::Css(".n"))
+            .await
+            .context("n")?
+            .text()
+            .await
+            .context("n")?;
+        ensure!(
+            avg == format!("{score}.0") && n == "n=1",
+            "competency {id} shows avg “{avg}” and “{n}”, expected {score}.0 and n=1"
+        );
+    }
+    let listed = client
+        .find_all(Locator::Css("li.competency-figure[data-competency]"))
+        .await
+        .context("competency figures")?
+        .len();
+    ensure!(
+        listed == scored.len(),
+        "{listed} competency figures, the spec has {}",
+        scored.len()
+    );
+    find(client, "svg.distribution").await?;
+    Ok(())
+}
+
+/// `numerator / denominator` tenths rounded half up, written with one decimal.
+fn tenths_half_up(numerator: u64, denominator: u64) -> String {
+    let tenths = (2 * numerator + denominator) / (2 * denominator);
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
 /// Clicks Edit on a spec page; the editor's weight inputs (at least `rows`).
 async fn open_editor(client: &Client, rows: usize) -> Result<Vec<Element>, String> {
     let edit = find(client, ".jobspec-actions a.button[href$=\"/edit\"]").await?;
@@ -1404,4 +1976,7 @@ fn expected_weights_and_totals_are_exact() {
     assert!(is_first_label("v1-U_WN6k-") && is_first_label("v1-abc_DE9"));
     assert!(!is_first_label("v1-U_WN6k") && !is_first_label("v2-abcdefg"));
     assert!(!is_first_label("v1-abc.def") && !is_first_label("draft v1"));
+    assert_eq!(tenths_half_up(724_500, 1000), "72.5");
+    assert_eq!(tenths_half_up(724_499, 1000), "72.4");
+    assert_eq!(tenths_half_up(1_000_000, 1000), "100.0");
 }
