@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client, TestApp};
+use common::{client, csrf_in, TestApp};
 use ladder_core::access::{allowed, Role};
 use ladder_server::{RouteKind, ServerConfig, ROUTES};
 use ladder_store::testing::TestDatabase;
@@ -21,6 +21,15 @@ fn is_denial(kind: RouteKind, anonymous: bool, status: StatusCode, location: Opt
         }
         (RouteKind::Page, false) => status == StatusCode::FORBIDDEN,
     }
+}
+
+async fn log_in(
+    http: &reqwest::Client,
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    common::log_in_to(http, app, email, password, "/search?q=tests").await
 }
 
 #[tokio::test]
@@ -90,40 +99,6 @@ async fn every_route_with_every_role() {
         }
         app.stop().await;
     }
-}
-
-/// The value of the first `name="csrf"` hidden input in a page.
-fn csrf_in(html: &str) -> Option<String> {
-    let at = html.find("name=\"csrf\" value=\"")?;
-    let rest = &html[at + "name=\"csrf\" value=\"".len()..];
-    rest.split('"').next().map(str::to_string)
-}
-
-async fn log_in(
-    http: &reqwest::Client,
-    app: &TestApp,
-    email: &str,
-    password: &str,
-) -> reqwest::Response {
-    let form = http
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("login page")
-        .text()
-        .await
-        .expect("html");
-    let csrf = csrf_in(&form).expect("login form has a csrf field");
-    http.post(app.url("/login"))
-        .form(&[
-            ("email", email),
-            ("password", password),
-            ("csrf", csrf.as_str()),
-            ("next", "/search?q=tests"),
-        ])
-        .send()
-        .await
-        .expect("login")
 }
 
 #[tokio::test]

@@ -5,42 +5,17 @@
 
 mod common;
 
-use common::{client, TestApp};
+use common::{client, csrf_in, TestApp};
 use ladder_core::access::Role;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-fn csrf_in(html: &str) -> Option<String> {
-    let at = html.find("name=\"csrf\" value=\"")?;
-    let rest = &html[at + "name=\"csrf\" value=\"".len()..];
-    rest.split('"').next().map(str::to_string)
-}
-
+/// A logged-in browser.
 async fn log_in(http: &reqwest::Client, app: &TestApp, email: &str, password: &str) {
-    let form = http
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("login page")
-        .text()
-        .await
-        .expect("html");
-    let csrf = csrf_in(&form).expect("login form has a csrf field");
-    let response = http
-        .post(app.url("/login"))
-        .form(&[
-            ("email", email),
-            ("password", password),
-            ("csrf", csrf.as_str()),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .expect("login");
+    let response = common::log_in_to(http, app, email, password, "/").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "login {email}");
 }
 
-/// A logged-in browser.
 async fn browser(app: &TestApp, email: &str, role: Role) -> reqwest::Client {
     let password = "a long enough password";
     app.user(email, role, password).await;

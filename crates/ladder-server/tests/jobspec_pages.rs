@@ -3,44 +3,10 @@
 
 mod common;
 
-use common::{client, TestApp};
+use common::{client, csrf_in, TestApp};
 use ladder_core::access::Role;
 use ladder_core::jobspec::Weight;
 use reqwest::StatusCode;
-
-/// The value of the first `name="csrf"` hidden input in a page.
-fn csrf_in(html: &str) -> Option<String> {
-    let at = html.find("name=\"csrf\" value=\"")?;
-    let rest = &html[at + "name=\"csrf\" value=\"".len()..];
-    rest.split('"').next().map(str::to_string)
-}
-
-async fn log_in(
-    http: &reqwest::Client,
-    app: &TestApp,
-    email: &str,
-    password: &str,
-) -> reqwest::Response {
-    let form = http
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("login page")
-        .text()
-        .await
-        .expect("html");
-    let csrf = csrf_in(&form).expect("login form has a csrf field");
-    http.post(app.url("/login"))
-        .form(&[
-            ("email", email),
-            ("password", password),
-            ("csrf", csrf.as_str()),
-            ("next", "/job-specs"),
-        ])
-        .send()
-        .await
-        .expect("login")
-}
 
 /// A logged-in browser and its CSRF token.
 struct Browser {
@@ -183,6 +149,15 @@ struct Row {
 
 /// The competencies of a version, read through the JSON API with the same
 /// session.
+async fn log_in(
+    http: &reqwest::Client,
+    app: &TestApp,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    common::log_in_to(http, app, email, password, "/job-specs").await
+}
+
 async fn competencies(browser: &Browser, app: &TestApp, id: &str, version: &str) -> Vec<Row> {
     let json: serde_json::Value = browser
         .http

@@ -128,3 +128,40 @@ pub fn client() -> reqwest::Client {
         .build()
         .expect("client")
 }
+
+/// The value of the first `name="csrf"` hidden input in a page.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let at = html.find("name=\"csrf\" value=\"")?;
+    let rest = &html[at + "name=\"csrf\" value=\"".len()..];
+    rest.split('"').next().map(str::to_string)
+}
+
+/// Logs in through the real form (with its CSRF token) and asks to land on
+/// `next`; returns the login response (303 on success).
+pub async fn log_in_to(
+    http: &reqwest::Client,
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    next: &str,
+) -> reqwest::Response {
+    let form = http
+        .get(app.url("/login"))
+        .send()
+        .await
+        .expect("login page")
+        .text()
+        .await
+        .expect("html");
+    let csrf = csrf_in(&form).expect("login form has a csrf field");
+    http.post(app.url("/login"))
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf", csrf.as_str()),
+            ("next", next),
+        ])
+        .send()
+        .await
+        .expect("login")
+}
