@@ -5,73 +5,11 @@
 
 mod common;
 
-use common::{client, TestApp};
+use common::{client, staff, Api, TestApp};
 use ladder_core::access::Role;
-use ladder_store::{Actor, User};
-use reqwest::{Method, StatusCode};
+use ladder_store::Actor;
+use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-struct Api<'a> {
-    app: &'a TestApp,
-    token: String,
-    http: reqwest::Client,
-}
-
-impl Api<'_> {
-    async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
-        key: Option<&str>,
-    ) -> (StatusCode, Value) {
-        let mut request = self.http.request(method, self.app.url(path));
-        if !self.token.is_empty() {
-            request = request.bearer_auth(&self.token);
-        }
-        if let Some(key) = key {
-            request = request.header("idempotency-key", key);
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.expect("request");
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.send(Method::GET, path, None, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.send(Method::POST, path, Some(body), None).await
-    }
-
-    async fn post_keyed(&self, path: &str, body: Value, key: &str) -> (StatusCode, Value) {
-        self.send(Method::POST, path, Some(body), Some(key)).await
-    }
-}
-
-/// A user of `role` and an API token acting as them.
-async fn staff(app: &TestApp, email: &str, role: Role) -> (User, String) {
-    let user = app
-        .store
-        .create_user(email, role, None, false, &Actor::system())
-        .await
-        .expect("user");
-    let token = ladder_server::auth::random_secret();
-    app.store
-        .create_api_token(
-            &user.id,
-            "test",
-            &ladder_server::auth::secret_hash(&token),
-            &Actor::system(),
-        )
-        .await
-        .expect("token");
-    (user, token)
-}
 
 fn seed_spec() -> Value {
     json!({

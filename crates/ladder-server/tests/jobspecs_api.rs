@@ -3,44 +3,10 @@
 
 mod common;
 
-use common::{client, TestApp};
+use common::{client, Api, TestApp};
 use ladder_core::access::Role;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-struct Api<'a> {
-    app: &'a TestApp,
-    token: String,
-    http: reqwest::Client,
-}
-
-impl Api<'_> {
-    async fn send(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let mut request = self
-            .http
-            .request(method, self.app.url(path))
-            .bearer_auth(&self.token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.expect("request");
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.send(reqwest::Method::GET, path, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.send(reqwest::Method::POST, path, Some(body)).await
-    }
-}
 
 fn seed_spec() -> Value {
     json!({

@@ -165,3 +165,88 @@ pub async fn log_in_to(
         .await
         .expect("login")
 }
+
+/// JSON API calls with a bearer token (none when `token` is empty).
+pub struct Api<'a> {
+    pub app: &'a TestApp,
+    pub token: String,
+    pub http: reqwest::Client,
+}
+
+impl Api<'_> {
+    pub async fn send_keyed(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+        key: Option<&str>,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let mut request = self.http.request(method, self.app.url(path));
+        if !self.token.is_empty() {
+            request = request.bearer_auth(&self.token);
+        }
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        self.send_keyed(method, path, body, None).await
+    }
+
+    pub async fn get(&self, path: &str) -> (reqwest::StatusCode, serde_json::Value) {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn post_keyed(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+        key: &str,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        self.send_keyed(reqwest::Method::POST, path, Some(body), Some(key))
+            .await
+    }
+}
+
+/// A user of `role` and an API token acting as them.
+pub async fn staff(app: &TestApp, email: &str, role: Role) -> (User, String) {
+    let user = app
+        .store
+        .create_user(email, role, None, false, &Actor::system())
+        .await
+        .expect("user");
+    let token = auth::random_secret();
+    app.store
+        .create_api_token(
+            &user.id,
+            "test",
+            &auth::secret_hash(&token),
+            &Actor::system(),
+        )
+        .await
+        .expect("token");
+    (user, token)
+}
