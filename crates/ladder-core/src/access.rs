@@ -10,16 +10,19 @@ pub enum Role {
     Admin,
     HiringManager,
     Interviewer,
-    /// An engineer or manager using progression.
+    /// An engineer using progression: sees their own standing and assesses themselves.
     Member,
+    /// An engineering manager: places people on frameworks and assesses their reports.
+    Manager,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
         Role::Admin,
         Role::HiringManager,
         Role::Interviewer,
         Role::Member,
+        Role::Manager,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -28,6 +31,7 @@ impl Role {
             Role::HiringManager => "hiring_manager",
             Role::Interviewer => "interviewer",
             Role::Member => "member",
+            Role::Manager => "manager",
         }
     }
 
@@ -62,6 +66,12 @@ pub enum Action {
     ReadJobSpecs,
     /// Create, edit and publish job specs.
     EditJobSpecs,
+    /// See people's progression and assess. Which people is decided per person:
+    /// oneself, one's reports (as their current manager), everyone for admins.
+    TrackProgression,
+    /// Place a person on a framework (admins anyone; managers their reports or
+    /// people nobody manages yet, under themselves).
+    PlacePeople,
 }
 
 /// The single authorisation rule. `role` is `None` for an anonymous request;
@@ -81,6 +91,8 @@ pub fn allowed(role: Option<Role>, action: Action, public_browsing: bool) -> boo
             Some(Role::Admin | Role::HiringManager | Role::Interviewer)
         ),
         (Action::EditJobSpecs, role) => matches!(role, Some(Role::Admin | Role::HiringManager)),
+        (Action::TrackProgression, role) => role.is_some(),
+        (Action::PlacePeople, role) => matches!(role, Some(Role::Admin | Role::Manager)),
     }
 }
 
@@ -119,6 +131,19 @@ mod tests {
         assert!(allowed(Some(Role::Interviewer), Action::ReadJobSpecs, true));
         assert!(!allowed(Some(Role::Member), Action::ReadJobSpecs, true));
         assert!(!allowed(None, Action::ReadJobSpecs, true));
+    }
+
+    #[test]
+    fn admins_and_managers_place_people_and_everyone_signed_in_tracks() {
+        for role in Role::ALL {
+            assert_eq!(
+                allowed(Some(role), Action::PlacePeople, true),
+                matches!(role, Role::Admin | Role::Manager)
+            );
+            assert!(allowed(Some(role), Action::TrackProgression, false));
+        }
+        assert!(!allowed(None, Action::TrackProgression, true));
+        assert!(!allowed(None, Action::PlacePeople, true));
     }
 
     #[test]

@@ -5,12 +5,14 @@
 //! the store and the server agree on.
 
 pub mod access;
+pub mod audio;
 pub mod compare;
 pub mod diagnostic;
 pub mod framework;
 pub mod generate;
 pub mod interview;
 pub mod jobspec;
+pub mod progression;
 pub mod text;
 
 pub use diagnostic::{Diagnostic, Severity};
