@@ -22,7 +22,10 @@ mod pages;
 mod pages_candidate;
 mod pages_interviews;
 mod pages_jobspecs;
+mod pages_people;
+pub mod people;
 mod state;
+pub mod stt;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -108,6 +111,8 @@ pub fn router(state: AppState) -> Router {
         // Interviews, candidate links, performance and results (see
         // `interviews::routes` for the list and its middlewares).
         .merge(interviews::routes(&state))
+        // People, placements, assessments and progress (`people::routes`).
+        .merge(people::routes(&state))
         .merge(
             Router::new()
                 .route("/candidate/{token}", get(pages_candidate::show))

@@ -4,7 +4,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::{api, api_jobspecs, interviews};
+use crate::{api, api_jobspecs, audio, evaluator, interviews, people};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -51,6 +51,21 @@ use crate::{api, api_jobspecs, interviews};
         interviews::candidate_view,
         interviews::candidate_answer,
         interviews::candidate_finish,
+        people::list,
+        people::detail,
+        people::placements,
+        people::place,
+        people::assessments,
+        people::open,
+        people::assessment,
+        people::save_marks,
+        people::submit,
+        people::export,
+        people::progress,
+        audio::candidate_upload,
+        audio::candidate_download,
+        audio::staff_download,
+        evaluator::automated,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
     tags(

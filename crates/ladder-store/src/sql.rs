@@ -13,10 +13,14 @@ use sqlx::{AnyConnection, AnyPool, Connection, Executor, Row};
 use ladder_core::interview::{Scorecard, Status};
 use ladder_core::jobspec::JobSpecBody;
 
+use ladder_core::progression::Evidence;
+
 use crate::{
+    Assessment, NewAssessment, NewPlacement, Person, Placement,
     now_millis, Actor, Answer, AnswerOutcome, AuditEntry, Backend, FrameworkSummary,
     IdempotentResponse, ImportOutcome, Interview, JobSpecSummary, JobSpecVersion, PoolStats,
-    Result, SearchHit, Store, StoreError, StoredFramework, StoredScorecard, User, UserCredentials,
+    Result, SearchHit, Store, StoreError, StoredAudio, StoredFramework, StoredScorecard, User,
+    UserCredentials,
     VersionInfo, VersionPerformance, VersionSelector,
 };
 
@@ -65,7 +69,7 @@ fn sqlite_url(url: &str) -> Result<String> {
     Ok(format!("sqlite://{path}?{query}"))
 }
 
-fn user_from_row(row: &AnyRow) -> Result<User> {
+pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
     let role: String = row.try_get("role")?;
     Ok(User {
         id: row.try_get("id")?,
@@ -78,7 +82,7 @@ fn user_from_row(row: &AnyRow) -> Result<User> {
     })
 }
 
-const USER_COLUMNS: &str =
+pub(crate) const USER_COLUMNS: &str =
     "u.id, u.email, u.role, u.must_change_password, u.disabled, u.created_at";
 
 pub(crate) fn to_u32(value: i64) -> u32 {
@@ -907,6 +911,60 @@ impl Store for SqlStore {
 
     async fn verify(&self) -> Result<Vec<String>> {
         self.verify_impl().await
+    }
+
+    async fn place_person(&self, placement: &NewPlacement, actor: &Actor) -> Result<Placement> {
+        self.place_person_impl(placement, actor).await
+    }
+
+    async fn placements(&self, person_id: &str) -> Result<Vec<Placement>> {
+        self.placements_impl(person_id).await
+    }
+
+    async fn people(&self, manager_id: Option<&str>) -> Result<Vec<Person>> {
+        self.people_impl(manager_id).await
+    }
+
+    async fn person(&self, person_id: &str) -> Result<Option<Person>> {
+        self.person_impl(person_id).await
+    }
+
+    async fn open_assessment(
+        &self,
+        new: &NewAssessment,
+        actor: &Actor,
+    ) -> Result<(Assessment, bool)> {
+        self.open_assessment_impl(new, actor).await
+    }
+
+    async fn assessment(&self, id: &str) -> Result<Option<Assessment>> {
+        self.assessment_impl(id).await
+    }
+
+    async fn assessments(&self, person_id: &str) -> Result<Vec<Assessment>> {
+        self.assessments_impl(person_id).await
+    }
+
+    async fn save_marks(
+        &self,
+        assessment_id: &str,
+        set: &[Evidence],
+        clear: &[String],
+    ) -> Result<Assessment> {
+        self.save_marks_impl(assessment_id, set, clear).await
+    }
+
+    async fn marks(&self, assessment_id: &str) -> Result<Vec<Evidence>> {
+        self.marks_impl(assessment_id).await
+    }
+
+    async fn submit_assessment(
+        &self,
+        assessment_id: &str,
+        as_of: &str,
+        actor: &Actor,
+    ) -> Result<Assessment> {
+        self.submit_assessment_impl(assessment_id, as_of, actor).await
     }
 
     async fn idempotent_response(

@@ -1,0 +1,426 @@
+//! Progression persistence for [`SqlStore`]: placements (with history and the
+//! current one per person), and assessments with their evidence.
+
+use ladder_core::progression::{AssessmentKind, Evidence, Rating};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::sql::{audit, is_unique_violation, to_u32, user_from_row, USER_COLUMNS};
+use crate::{
+    now_millis, Actor, Assessment, Backend, NewAssessment, NewPlacement, Person, Placement,
+    Result, SqlStore, StoreError,
+};
+
+const PLACEMENT_COLUMNS: &str = "p.id, p.person_id, p.framework_slug, p.level, p.sublevel, \
+     p.target_level, p.manager_id, p.note, p.created_by, p.created_at";
+const ASSESSMENT_COLUMNS: &str = "a.id, a.person_id, a.kind, a.assessor_id, a.framework_slug, \
+     a.framework_version, a.status, a.as_of, a.carried_from, a.created_at, a.updated_at, a.submitted_at, \
+     (SELECT COUNT(*) FROM assessment_marks m WHERE m.assessment_id = a.id) AS mark_count";
+
+fn placement_from_row(row: &AnyRow) -> Result<Placement> {
+    Ok(Placement {
+        id: row.try_get("id")?,
+        person_id: row.try_get("person_id")?,
+        framework_slug: row.try_get("framework_slug")?,
+        level: to_u32(row.try_get("level")?),
+        sublevel: row.try_get("sublevel")?,
+        target_level: to_u32(row.try_get("target_level")?),
+        manager_id: row.try_get("manager_id")?,
+        note: row.try_get("note")?,
+        created_by: row.try_get("created_by")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+fn assessment_from_row(row: &AnyRow) -> Result<Assessment> {
+    let kind: String = row.try_get("kind")?;
+    let status: String = row.try_get("status")?;
+    Ok(Assessment {
+        id: row.try_get("id")?,
+        person_id: row.try_get("person_id")?,
+        kind: AssessmentKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown assessment kind {kind:?}")))?,
+        assessor_id: row.try_get("assessor_id")?,
+        framework_slug: row.try_get("framework_slug")?,
+        framework_version: to_u32(row.try_get("framework_version")?),
+        submitted: status == "submitted",
+        as_of: row.try_get("as_of")?,
+        carried_from: row.try_get("carried_from")?,
+        marks: to_u32(row.try_get("mark_count")?),
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        submitted_at: row.try_get("submitted_at")?,
+    })
+}
+
+fn evidence_from_row(row: &AnyRow) -> Result<Evidence> {
+    let rating: String = row.try_get("rating")?;
+    let links: String = row.try_get("links")?;
+    Ok(Evidence {
+        criterion_id: row.try_get("criterion_id")?,
+        rating: Rating::parse(&rating)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown rating {rating:?}")))?,
+        note: row.try_get("note")?,
+        links: serde_json::from_str(&links)
+            .map_err(|error| StoreError::Corrupt(format!("evidence links: {error}")))?,
+    })
+}
+
+/// Reads an assessment inside a write transaction, locking its row on
+/// PostgreSQL so a submit and a save cannot interleave.
+async fn assessment_in(conn: &mut AnyConnection, id: &str, backend: Backend) -> Result<Assessment> {
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT id FROM assessments WHERE id = $1 FOR UPDATE")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    }
+    let row = sqlx::query(&format!(
+        "SELECT {ASSESSMENT_COLUMNS} FROM assessments a WHERE a.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(row) => assessment_from_row(&row),
+        None => Err(StoreError::NotFound(format!("assessment {id}"))),
+    }
+}
+
+async fn upsert_marks(
+    conn: &mut AnyConnection,
+    assessment_id: &str,
+    marks: &[Evidence],
+    now: i64,
+) -> Result<()> {
+    for mark in marks {
+        let links = serde_json::to_string(&mark.links)
+            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        sqlx::query(
+            "INSERT INTO assessment_marks (assessment_id, criterion_id, rating, note, links, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (assessment_id, criterion_id) DO UPDATE SET rating = $3, note = $4, links = $5, updated_at = $6",
+        )
+        .bind(assessment_id)
+        .bind(&mark.criterion_id)
+        .bind(mark.rating.as_str())
+        .bind(&mark.note)
+        .bind(links)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+impl SqlStore {
+    pub(crate) async fn place_person_impl(
+        &self,
+        placement: &NewPlacement,
+        actor: &Actor,
+    ) -> Result<Placement> {
+        let now = now_millis();
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut tx = self.begin().await?;
+        let person_exists: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
+            .bind(&placement.person_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if person_exists.is_none() {
+            return Err(StoreError::NotFound(format!("person {}", placement.person_id)));
+        }
+        sqlx::query(
+            "INSERT INTO placements (id, person_id, framework_slug, level, sublevel, target_level, manager_id, note, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&id)
+        .bind(&placement.person_id)
+        .bind(&placement.framework_slug)
+        .bind(i64::from(placement.level))
+        .bind(placement.sublevel.as_deref())
+        .bind(i64::from(placement.target_level))
+        .bind(placement.manager_id.as_deref())
+        .bind(&placement.note)
+        .bind(&actor.label)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO people (person_id, placement_id, manager_id, framework_slug) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (person_id) DO UPDATE SET placement_id = $2, manager_id = $3, framework_slug = $4",
+        )
+        .bind(&placement.person_id)
+        .bind(&id)
+        .bind(placement.manager_id.as_deref())
+        .bind(&placement.framework_slug)
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            actor,
+            "person.place",
+            &placement.person_id,
+            serde_json::json!({
+                "placement": id,
+                "framework": placement.framework_slug,
+                "level": placement.level,
+                "sublevel": placement.sublevel,
+                "target_level": placement.target_level,
+                "manager": placement.manager_id,
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Placement {
+            id,
+            person_id: placement.person_id.clone(),
+            framework_slug: placement.framework_slug.clone(),
+            level: placement.level,
+            sublevel: placement.sublevel.clone(),
+            target_level: placement.target_level,
+            manager_id: placement.manager_id.clone(),
+            note: placement.note.clone(),
+            created_by: actor.label.clone(),
+            created_at: now,
+        })
+    }
+
+    pub(crate) async fn placements_impl(&self, person_id: &str) -> Result<Vec<Placement>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {PLACEMENT_COLUMNS} FROM placements p WHERE p.person_id = $1 ORDER BY p.created_at DESC, p.id DESC"
+        ))
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(placement_from_row).collect()
+    }
+
+    /// People with their current placement: everyone, or one manager's reports.
+    pub(crate) async fn people_impl(&self, manager_id: Option<&str>) -> Result<Vec<Person>> {
+        let filter = if manager_id.is_some() {
+            "WHERE c.manager_id = $1"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, p.id AS placement_id, p.person_id, p.framework_slug, p.level, p.sublevel, \
+             p.target_level, p.manager_id, p.note, p.created_by, p.created_at AS placed_at \
+             FROM users u LEFT JOIN people c ON c.person_id = u.id \
+             LEFT JOIN placements p ON p.id = c.placement_id {filter} ORDER BY u.email"
+        );
+        let mut query = sqlx::query(&sql);
+        if let Some(manager_id) = manager_id {
+            query = query.bind(manager_id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let user = user_from_row(row)?;
+                let placement_id: Option<String> = row.try_get("placement_id")?;
+                let placement = match placement_id {
+                    Some(id) => Some(Placement {
+                        id,
+                        person_id: row.try_get("person_id")?,
+                        framework_slug: row.try_get("framework_slug")?,
+                        level: to_u32(row.try_get("level")?),
+                        sublevel: row.try_get("sublevel")?,
+                        target_level: to_u32(row.try_get("target_level")?),
+                        manager_id: row.try_get("manager_id")?,
+                        note: row.try_get("note")?,
+                        created_by: row.try_get("created_by")?,
+                        created_at: row.try_get("placed_at")?,
+                    }),
+                    None => None,
+                };
+                Ok(Person { user, placement })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn person_impl(&self, person_id: &str) -> Result<Option<Person>> {
+        let Some(user) = crate::Store::user(self, person_id).await? else {
+            return Ok(None);
+        };
+        let row = sqlx::query(&format!(
+            "SELECT {PLACEMENT_COLUMNS} FROM people c JOIN placements p ON p.id = c.placement_id WHERE c.person_id = $1"
+        ))
+        .bind(person_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let placement = row.as_ref().map(placement_from_row).transpose()?;
+        Ok(Some(Person { user, placement }))
+    }
+
+    pub(crate) async fn open_assessment_impl(
+        &self,
+        new: &NewAssessment,
+        actor: &Actor,
+    ) -> Result<(Assessment, bool)> {
+        // Two opens racing: the unique draft index lets one insert; the other
+        // sees the violation and returns the winner's draft.
+        for _attempt in 0..2 {
+            let now = now_millis();
+            let mut tx = self.begin().await?;
+            let existing = sqlx::query(&format!(
+                "SELECT {ASSESSMENT_COLUMNS} FROM assessments a \
+                 WHERE a.person_id = $1 AND a.kind = $2 AND a.assessor_id = $3 AND a.status = 'draft'"
+            ))
+            .bind(&new.person_id)
+            .bind(new.kind.as_str())
+            .bind(&new.assessor_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(row) = existing {
+                return Ok((assessment_from_row(&row)?, false));
+            }
+            let id = uuid::Uuid::now_v7().to_string();
+            let inserted = sqlx::query(
+                "INSERT INTO assessments (id, person_id, kind, assessor_id, framework_slug, framework_version, status, as_of, carried_from, created_at, updated_at, submitted_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 'draft', NULL, $7, $8, $8, NULL)",
+            )
+            .bind(&id)
+            .bind(&new.person_id)
+            .bind(new.kind.as_str())
+            .bind(&new.assessor_id)
+            .bind(&new.framework_slug)
+            .bind(i64::from(new.framework_version))
+            .bind(new.carried_from.as_deref())
+            .bind(now)
+            .execute(&mut *tx)
+            .await;
+            if let Err(error) = inserted {
+                let error = StoreError::from(error);
+                if is_unique_violation(&error) {
+                    drop(tx);
+                    continue;
+                }
+                return Err(error);
+            }
+            upsert_marks(&mut tx, &id, &new.carried, now).await?;
+            audit(
+                &mut tx,
+                actor,
+                "assessment.open",
+                &new.person_id,
+                serde_json::json!({
+                    "assessment": id,
+                    "kind": new.kind.as_str(),
+                    "framework": new.framework_slug,
+                    "version": new.framework_version,
+                    "carried_from": new.carried_from,
+                    "carried_marks": new.carried.len(),
+                }),
+            )
+            .await?;
+            let assessment = assessment_in(&mut tx, &id, crate::Store::backend(self)).await?;
+            tx.commit().await?;
+            return Ok((assessment, true));
+        }
+        Err(StoreError::Conflict(
+            "another request is opening this assessment; try again".to_string(),
+        ))
+    }
+
+    pub(crate) async fn assessment_impl(&self, id: &str) -> Result<Option<Assessment>> {
+        let row = sqlx::query(&format!(
+            "SELECT {ASSESSMENT_COLUMNS} FROM assessments a WHERE a.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(assessment_from_row).transpose()
+    }
+
+    pub(crate) async fn assessments_impl(&self, person_id: &str) -> Result<Vec<Assessment>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ASSESSMENT_COLUMNS} FROM assessments a WHERE a.person_id = $1 \
+             ORDER BY COALESCE(a.as_of, '9999-99-99') DESC, a.created_at DESC, a.id DESC"
+        ))
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(assessment_from_row).collect()
+    }
+
+    pub(crate) async fn save_marks_impl(
+        &self,
+        assessment_id: &str,
+        set: &[Evidence],
+        clear: &[String],
+    ) -> Result<Assessment> {
+        let now = now_millis();
+        let mut tx = self.begin().await?;
+        let assessment = assessment_in(&mut tx, assessment_id, crate::Store::backend(self)).await?;
+        if assessment.submitted {
+            return Err(StoreError::Conflict(format!(
+                "assessment {assessment_id} was submitted as of {}; open a new one to change it",
+                assessment.as_of.as_deref().unwrap_or("its date")
+            )));
+        }
+        upsert_marks(&mut tx, assessment_id, set, now).await?;
+        for criterion_id in clear {
+            sqlx::query("DELETE FROM assessment_marks WHERE assessment_id = $1 AND criterion_id = $2")
+                .bind(assessment_id)
+                .bind(criterion_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("UPDATE assessments SET updated_at = $2 WHERE id = $1")
+            .bind(assessment_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let assessment = assessment_in(&mut tx, assessment_id, crate::Store::backend(self)).await?;
+        tx.commit().await?;
+        Ok(assessment)
+    }
+
+    pub(crate) async fn marks_impl(&self, assessment_id: &str) -> Result<Vec<Evidence>> {
+        let rows = sqlx::query(
+            "SELECT criterion_id, rating, note, links FROM assessment_marks WHERE assessment_id = $1 ORDER BY criterion_id",
+        )
+        .bind(assessment_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(evidence_from_row).collect()
+    }
+
+    pub(crate) async fn submit_assessment_impl(
+        &self,
+        assessment_id: &str,
+        as_of: &str,
+        actor: &Actor,
+    ) -> Result<Assessment> {
+        let now = now_millis();
+        let mut tx = self.begin().await?;
+        let assessment = assessment_in(&mut tx, assessment_id, crate::Store::backend(self)).await?;
+        if assessment.submitted {
+            // A retried submit changes nothing.
+            return Ok(assessment);
+        }
+        sqlx::query(
+            "UPDATE assessments SET status = 'submitted', as_of = $2, submitted_at = $3, updated_at = $3 WHERE id = $1",
+        )
+        .bind(assessment_id)
+        .bind(as_of)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        audit(
+            &mut tx,
+            actor,
+            "assessment.submit",
+            &assessment.person_id,
+            serde_json::json!({
+                "assessment": assessment_id,
+                "kind": assessment.kind.as_str(),
+                "as_of": as_of,
+                "marks": assessment.marks,
+            }),
+        )
+        .await?;
+        let assessment = assessment_in(&mut tx, assessment_id, crate::Store::backend(self)).await?;
+        tx.commit().await?;
+        Ok(assessment)
+    }
+}
