@@ -180,6 +180,113 @@ impl SqlStore {
         })
     }
 
+    /// Replaces a framework's rows in the search index. On SQLite the rows get
+    /// consecutive explicit rowids recorded in `criteria_search_spans`, so the
+    /// next update deletes them by rowid range instead of scanning FTS5.
+    async fn replace_search_rows(
+        &self,
+        tx: &mut AnyConnection,
+        framework_id: &str,
+        framework: &Framework,
+        created: bool,
+    ) -> Result<()> {
+        let sqlite = self.backend == Backend::Sqlite;
+        if sqlite {
+            let span = sqlx::query(
+                "SELECT first_rowid, last_rowid FROM criteria_search_spans WHERE framework_id = $1",
+            )
+            .bind(framework_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(span) = span {
+                let first: i64 = span.try_get("first_rowid")?;
+                let last: i64 = span.try_get("last_rowid")?;
+                sqlx::query(
+                    "DELETE FROM criteria_search WHERE rowid BETWEEN $1 AND $2 AND framework_id = $3",
+                )
+                .bind(first)
+                .bind(last)
+                .bind(framework_id)
+                .execute(&mut *tx)
+                .await?;
+            } else if !created {
+                // Rows written before spans were recorded, if any.
+                sqlx::query("DELETE FROM criteria_search WHERE framework_id = $1")
+                    .bind(framework_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        } else if !created {
+            sqlx::query("DELETE FROM criteria_search WHERE framework_id = $1")
+                .bind(framework_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut next_rowid: i64 = if sqlite {
+            // FTS5 scans in rowid order, so this reads one row, unlike MAX().
+            sqlx::query_scalar::<_, i64>(
+                "SELECT rowid FROM criteria_search ORDER BY rowid DESC LIMIT 1",
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+            .unwrap_or(0)
+                + 1
+        } else {
+            0
+        };
+        let first_rowid = next_rowid;
+        let columns = if sqlite {
+            "rowid, text, examples, framework_id, slug, framework_title, criterion_id, topic_title, level"
+        } else {
+            "text, examples, framework_id, slug, framework_title, criterion_id, topic_title, level"
+        };
+        let per_row = if sqlite { 9 } else { 8 };
+        let rows: Vec<_> = framework.criteria().collect();
+        for chunk in rows.chunks(SEARCH_ROWS_PER_INSERT) {
+            let mut sql = format!("INSERT INTO criteria_search ({columns}) VALUES ");
+            for index in 0..chunk.len() {
+                let base = index * per_row;
+                if index > 0 {
+                    sql.push_str(", ");
+                }
+                let placeholders: Vec<String> =
+                    (1..=per_row).map(|n| format!("${}", base + n)).collect();
+                sql.push('(');
+                sql.push_str(&placeholders.join(", "));
+                sql.push(')');
+            }
+            let mut query = sqlx::query(&sql);
+            for (topic, level, criterion) in chunk {
+                if sqlite {
+                    query = query.bind(next_rowid);
+                    next_rowid += 1;
+                }
+                query = query
+                    .bind(criterion.text.clone())
+                    .bind(criterion.examples.join("\n"))
+                    .bind(framework_id.to_string())
+                    .bind(framework.slug.clone())
+                    .bind(framework.title.clone())
+                    .bind(criterion.id.clone())
+                    .bind(topic.title.clone())
+                    .bind(i64::from(*level));
+            }
+            query.execute(&mut *tx).await?;
+        }
+        if sqlite {
+            sqlx::query(
+                "INSERT INTO criteria_search_spans (framework_id, first_rowid, last_rowid) VALUES ($1, $2, $3) \
+                 ON CONFLICT (framework_id) DO UPDATE SET first_rowid = $2, last_rowid = $3",
+            )
+            .bind(framework_id)
+            .bind(first_rowid)
+            .bind(next_rowid - 1)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok(())
+    }
+
     async fn import_once(
         &self,
         framework: &Framework,
@@ -263,50 +370,8 @@ impl SqlStore {
         .execute(&mut *tx)
         .await?;
 
-        // A new framework has no index rows; skipping the delete matters on
-        // SQLite, where framework_id is an unindexed FTS5 column (a full scan).
-        if !created {
-            sqlx::query("DELETE FROM criteria_search WHERE framework_id = $1")
-                .bind(&framework_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let rows: Vec<_> = framework.criteria().collect();
-        for chunk in rows.chunks(SEARCH_ROWS_PER_INSERT) {
-            let mut sql = String::from(
-                "INSERT INTO criteria_search (text, examples, framework_id, slug, framework_title, criterion_id, topic_title, level) VALUES ",
-            );
-            for index in 0..chunk.len() {
-                let base = index * 8;
-                if index > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    base + 1,
-                    base + 2,
-                    base + 3,
-                    base + 4,
-                    base + 5,
-                    base + 6,
-                    base + 7,
-                    base + 8
-                ));
-            }
-            let mut query = sqlx::query(&sql);
-            for (topic, level, criterion) in chunk {
-                query = query
-                    .bind(criterion.text.clone())
-                    .bind(criterion.examples.join("\n"))
-                    .bind(framework_id.clone())
-                    .bind(framework.slug.clone())
-                    .bind(framework.title.clone())
-                    .bind(criterion.id.clone())
-                    .bind(topic.title.clone())
-                    .bind(i64::from(*level));
-            }
-            query.execute(&mut *tx).await?;
-        }
+        self.replace_search_rows(&mut tx, &framework_id, framework, created)
+            .await?;
 
         audit(
             &mut tx,

@@ -198,6 +198,53 @@ async fn search_index_follows_the_current_version() {
 }
 
 #[tokio::test]
+async fn updates_replace_only_their_own_search_rows() {
+    on_each_backend(|store| async move {
+        let actor = Actor::system();
+        let mut generic = bundled("generic.md");
+        let backend = bundled("backend.md");
+        store
+            .import_framework(&generic, &actor)
+            .await
+            .expect("generic");
+        store
+            .import_framework(&backend, &actor)
+            .await
+            .expect("backend");
+        let backend_text = backend.topics[0].levels[0].criteria[0].text.clone();
+        let backend_hits = store.search(&backend_text, 50).await.expect("search").len();
+        assert!(backend_hits >= 1);
+        for wording in [
+            "Juggles flaming torches",
+            "Juggles wooden clubs",
+            "Juggles flaming clubs",
+        ] {
+            generic.topics[0].levels[0].criteria[0].text = wording.into();
+            store
+                .import_framework(&generic, &actor)
+                .await
+                .expect("update");
+            let hits = store.search("juggles", 50).await.expect("search");
+            assert_eq!(
+                hits.len(),
+                1,
+                "only the current wording is indexed: {hits:?}"
+            );
+            assert_eq!(hits[0].text, wording);
+        }
+        // The other framework's rows were not touched by three updates.
+        assert_eq!(
+            store.search(&backend_text, 50).await.expect("search").len(),
+            backend_hits
+        );
+        let untouched = generic.topics[0].levels[0].criteria[1].text.clone();
+        let generic_rows = store.search(&untouched, 50).await.expect("search");
+        assert!(generic_rows.iter().any(|hit| hit.slug == generic.slug));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn users_sessions_tokens_and_settings() {
     on_each_backend(|store| async move {
         let actor = Actor::system();
