@@ -479,14 +479,14 @@ pub struct UserAddArgs {
     pub database: DatabaseArgs,
     /// The user's e-mail address (their login).
     pub email: String,
-    /// admin, hiring_manager, interviewer or member.
+    /// admin, hiring_manager, interviewer, member or manager.
     #[arg(long, value_parser = parse_role)]
     pub role: Role,
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text)
-        .ok_or_else(|| "choose admin, hiring_manager, interviewer or member".to_string())
+        .ok_or_else(|| "choose admin, hiring_manager, interviewer, member or manager".to_string())
 }
 
 pub fn user_add(args: UserAddArgs) -> Result<ExitCode, String> {

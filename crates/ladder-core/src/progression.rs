@@ -219,7 +219,7 @@ pub fn percent_text(points: u64) -> String {
     let rest = points % 100;
     if rest == 0 {
         format!("{whole}%")
-    } else if rest % 10 == 0 {
+    } else if rest.is_multiple_of(10) {
         format!("{whole}.{}%", rest / 10)
     } else {
         format!("{whole}.{rest:02}%")
@@ -271,7 +271,8 @@ impl Tally {
 
     /// How many more behaviours must be shown consistently to meet the threshold.
     pub fn still_needed(self, threshold: Threshold) -> u32 {
-        let required = (u64::from(threshold.basis_points()) * u64::from(self.total)).div_ceil(10_000);
+        let required =
+            (u64::from(threshold.basis_points()) * u64::from(self.total)).div_ceil(10_000);
         u32::try_from(required.saturating_sub(u64::from(self.consistently))).unwrap_or(u32::MAX)
     }
 }
@@ -433,7 +434,7 @@ pub fn compute(
     let level_reached = levels.iter().rev().find(|level| level.met).map(|l| l.level);
     let next = levels
         .iter()
-        .find(|level| level_reached.map_or(true, |reached| level.level > reached));
+        .find(|level| level_reached.is_none_or(|reached| level.level > reached));
     let sublevel = match (level_reached, next, &framework.sublevels) {
         (Some(_), Some(next), Some(letters)) => sublevel_letter(letters, next.tally),
         _ => None,
@@ -455,15 +456,20 @@ pub fn compute(
                 .map(|(number, _)| *number);
             let next = own
                 .iter()
-                .find(|(number, _)| reached.map_or(true, |reached| *number > reached));
-            let next_shown = next.map(|(_, tally)| tally.shown_basis_points()).unwrap_or(0);
+                .find(|(number, _)| reached.is_none_or(|reached| *number > reached));
+            let next_shown = next
+                .map(|(_, tally)| tally.shown_basis_points())
+                .unwrap_or(0);
             TopicProgress {
                 topic_key: topic.key.clone(),
                 title: topic.title.clone(),
                 level_reached: reached,
                 next_level: next.map(|(number, _)| *number),
                 next_level_shown_bp: next_shown,
-                wheel_bp: reached.unwrap_or(0).saturating_mul(10_000).saturating_add(next_shown),
+                wheel_bp: reached
+                    .unwrap_or(0)
+                    .saturating_mul(10_000)
+                    .saturating_add(next_shown),
             }
         })
         .collect();
@@ -493,7 +499,9 @@ pub fn compute(
         level_reached_label: level_reached.map(|level| framework.level_label(level)),
         sublevel,
         next_level: next.map(|level| level.level),
-        next_level_shown_bp: next.map(|level| level.tally.shown_basis_points()).unwrap_or(0),
+        next_level_shown_bp: next
+            .map(|level| level.tally.shown_basis_points())
+            .unwrap_or(0),
         target_level,
         target_reached: match (target_level, level_reached) {
             (Some(target), Some(reached)) => reached >= target,
@@ -625,7 +633,12 @@ pub fn packet_markdown(packet: &Packet<'_>) -> String {
     let framework = packet.framework;
     let progress = packet.progress;
     let mut out = String::new();
-    let _ = writeln!(out, "# {} — {}", one_line(packet.person), one_line(&framework.title));
+    let _ = writeln!(
+        out,
+        "# {} — {}",
+        one_line(packet.person),
+        one_line(&framework.title)
+    );
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -652,7 +665,11 @@ pub fn packet_markdown(packet: &Packet<'_>) -> String {
             out,
             "- Target: {}{}",
             framework.level_label(target),
-            if progress.target_reached { " (reached)" } else { "" }
+            if progress.target_reached {
+                " (reached)"
+            } else {
+                ""
+            }
         );
     }
     let _ = writeln!(
@@ -814,7 +831,10 @@ mod tests {
 
     #[test]
     fn nothing_rated_reaches_no_level_and_lists_the_whole_target_level() {
-        let fw = framework(&[("a", &[(1, 2), (2, 2)]), ("b", &[(1, 1), (2, 3)])], Some(ABCD));
+        let fw = framework(
+            &[("a", &[(1, 2), (2, 2)]), ("b", &[(1, 1), (2, 3)])],
+            Some(ABCD),
+        );
         let progress = compute(&fw, &HashMap::new(), DEFAULT_THRESHOLD, Some(2));
         assert_eq!(progress.level_reached, None);
         assert_eq!(progress.sublevel, None);
@@ -857,9 +877,15 @@ mod tests {
         let fw = framework(&[("a", &[(1, 1)]), ("b", &[(1, 1)])], None);
         let mut ratings = HashMap::new();
         rate(&fw, &mut ratings, "a", 1, 1, Rating::Consistently);
-        assert_eq!(compute(&fw, &ratings, DEFAULT_THRESHOLD, None).level_reached, None);
+        assert_eq!(
+            compute(&fw, &ratings, DEFAULT_THRESHOLD, None).level_reached,
+            None
+        );
         rate(&fw, &mut ratings, "b", 1, 1, Rating::Consistently);
-        assert_eq!(compute(&fw, &ratings, DEFAULT_THRESHOLD, None).level_reached, Some(1));
+        assert_eq!(
+            compute(&fw, &ratings, DEFAULT_THRESHOLD, None).level_reached,
+            Some(1)
+        );
     }
 
     #[test]
@@ -900,16 +926,36 @@ mod tests {
         rate(&fw, &mut base, "a", 1, 1, Rating::Consistently);
         let letter = |consistently: usize, sometimes: usize| {
             let mut ratings = base.clone();
-            rate(&fw, &mut ratings, "a", 2, sometimes + consistently, Rating::Sometimes);
-            rate(&fw, &mut ratings, "a", 2, consistently, Rating::Consistently);
-            compute(&fw, &ratings, Threshold::from_basis_points(10_000).unwrap(), None).sublevel
+            rate(
+                &fw,
+                &mut ratings,
+                "a",
+                2,
+                sometimes + consistently,
+                Rating::Sometimes,
+            );
+            rate(
+                &fw,
+                &mut ratings,
+                "a",
+                2,
+                consistently,
+                Rating::Consistently,
+            );
+            compute(
+                &fw,
+                &ratings,
+                Threshold::from_basis_points(10_000).unwrap(),
+                None,
+            )
+            .sublevel
         };
         assert_eq!(letter(0, 0).as_deref(), Some("A")); // 0%
         assert_eq!(letter(0, 1).as_deref(), Some("A")); // 12.5%
         assert_eq!(letter(1, 0).as_deref(), Some("B")); // exactly 25%
         assert_eq!(letter(1, 2).as_deref(), Some("C")); // 50%
         assert_eq!(letter(3, 0).as_deref(), Some("D")); // 75%
-        // 100% of level 2 meets it, so level 2 is reached and is the top: no letter.
+                                                        // 100% of level 2 meets it, so level 2 is reached and is the top: no letter.
         assert_eq!(letter(4, 0), None);
     }
 
@@ -951,14 +997,22 @@ mod tests {
         let mut ratings = HashMap::new();
         rate(&fw, &mut ratings, "a", 1, 1, Rating::Consistently);
         rate(&fw, &mut ratings, "a", 2, 4, Rating::Consistently);
-        let progress = compute(&fw, &ratings, Threshold::from_basis_points(10_000).unwrap(), None);
+        let progress = compute(
+            &fw,
+            &ratings,
+            Threshold::from_basis_points(10_000).unwrap(),
+            None,
+        );
         assert_eq!(progress.sublevel.as_deref(), Some("E"));
         assert_eq!(progress.headline(&fw), "Level 1E");
     }
 
     #[test]
     fn everything_consistently_reaches_the_top_level() {
-        let fw = framework(&[("a", &[(1, 2), (2, 2)]), ("b", &[(1, 1), (2, 1)])], Some(ABCD));
+        let fw = framework(
+            &[("a", &[(1, 2), (2, 2)]), ("b", &[(1, 1), (2, 1)])],
+            Some(ABCD),
+        );
         let ratings: HashMap<String, Rating> = fw
             .criteria()
             .map(|(_, _, c)| (c.id.clone(), Rating::Consistently))
@@ -1054,7 +1108,10 @@ mod tests {
         assert!(bp("eighty").is_err());
         assert!(bp("0.12345").is_err());
         assert!(bp("").is_err());
-        assert_eq!(Threshold::from_basis_points(6250).unwrap().to_string(), "62.5%");
+        assert_eq!(
+            Threshold::from_basis_points(6250).unwrap().to_string(),
+            "62.5%"
+        );
         assert_eq!(percent_text(1234), "12.34%");
     }
 
@@ -1103,9 +1160,13 @@ mod tests {
         assert!(text.starts_with("# Ada | Lovelace — Test\n"), "{text}");
         assert!(text.contains("- Framework: Test (version 3)"));
         assert!(text.contains("## Level 1\n\n### A\n\n- **Consistently** — a behaviour 0 at 1"));
-        assert!(text.contains("  > Shipped the ledger\n  > with tests\n  - <https://example.test/pr/1>"));
+        assert!(text
+            .contains("  > Shipped the ledger\n  > with tests\n  - <https://example.test/pr/1>"));
         assert!(text.contains("### B\n\n- **Sometimes** — b behaviour 0 at 1"));
-        assert!(!text.contains("## Level 2"), "unrated levels are left out: {text}");
+        assert!(
+            !text.contains("## Level 2"),
+            "unrated levels are left out: {text}"
+        );
         assert!(text.contains("- Target: Level 2\n"));
     }
 }
