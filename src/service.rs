@@ -25,8 +25,9 @@ pub struct DatabaseArgs {
     #[arg(long = "db", env = "LADDER_DATABASE_URL", value_name = "URL")]
     pub database: Option<String>,
     /// A TOML file with `database_url`, `addr`, `secure_cookies`,
-    /// `request_timeout_secs`, `body_limit_bytes` (flags and environment
-    /// variables take precedence) [default: ./ladder.toml when present]
+    /// `request_timeout_secs`, `body_limit_bytes`, `blob_dir`,
+    /// `audio_max_bytes` (flags and environment variables take precedence)
+    /// [default: ./ladder.toml when present]
     #[arg(long, env = "LADDER_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
@@ -41,6 +42,13 @@ pub struct ServeArgs {
     /// Do not load the bundled example frameworks into an empty database.
     #[arg(long)]
     pub no_examples: bool,
+    /// Directory for recorded answers [default: `blobs/` next to a SQLite
+    /// file, `./ladder-blobs` for PostgreSQL]
+    #[arg(long, env = "LADDER_BLOB_DIR", value_name = "DIR")]
+    pub blob_dir: Option<PathBuf>,
+    /// Largest recorded answer accepted, in bytes [default: 10485760 (10 MiB)]
+    #[arg(long, env = "LADDER_AUDIO_MAX_BYTES", value_name = "BYTES")]
+    pub audio_max_bytes: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -51,6 +59,8 @@ struct FileConfig {
     secure_cookies: Option<bool>,
     request_timeout_secs: Option<u64>,
     body_limit_bytes: Option<usize>,
+    blob_dir: Option<PathBuf>,
+    audio_max_bytes: Option<usize>,
 }
 
 fn read_config(path: Option<&Path>) -> Result<FileConfig, String> {
@@ -201,6 +211,20 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode, String> {
         config.body_limit = bytes;
     }
     config.llm = ladder_server::llm::LlmConfig::from_env();
+    config.stt = ladder_server::stt::SttConfig::from_env();
+    let blob_dir = args
+        .blob_dir
+        .clone()
+        .or(file.blob_dir.clone())
+        .unwrap_or_else(|| ladder_server::audio::default_blob_dir(&url));
+    config.audio.blob_dir = Some(blob_dir.clone());
+    if let Some(bytes) = args.audio_max_bytes.or(file.audio_max_bytes) {
+        if bytes == 0 {
+            return Err("audio_max_bytes must be more than 0".to_string());
+        }
+        config.audio.max_bytes = bytes;
+    }
+    let audio_max = config.audio.max_bytes;
     runtime()?.block_on(async move {
         let store = open(&url).await?;
         let listener = tokio::net::TcpListener::bind(&addr)
@@ -224,6 +248,21 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode, String> {
             println!(
                 "Question generation: {} at {} (falls back to the offline generator)",
                 llm.model, llm.url
+            );
+            println!(
+                "Automated evaluator: {} (drafts scorecards on request; never counted until a person submits them)",
+                llm.model
+            );
+        }
+        println!(
+            "Recorded answers: {} (at most {} each)",
+            blob_dir.display(),
+            ladder_server::audio::show_size(audio_max as u64)
+        );
+        if let Some(stt) = state.stt() {
+            println!(
+                "Speech-to-text: {} at {} (recordings are kept without a transcript when it fails)",
+                stt.model, stt.url
             );
         }
         println!(

@@ -176,11 +176,32 @@ pub const ROUTES: &[RouteSpec] = &[
         ReadJobSpecs,
         Api,
     ),
+    // The automated evaluator drafts the caller's own scorecard; recordings
+    // are read like answers (assignment checked in the handlers).
+    route(
+        "POST",
+        "/api/v1/interviews/{id}/scorecards/automated",
+        ReadJobSpecs,
+        Api,
+    ),
+    route(
+        "GET",
+        "/api/v1/interviews/{id}/audio/{audio_id}",
+        ReadJobSpecs,
+        Api,
+    ),
     // Candidates: authenticated only by the token in the path, which the
     // handlers check.
     route("GET", "/api/v1/candidate/{token}", Public, Api),
     route("POST", "/api/v1/candidate/{token}/answers", Public, Api),
     route("POST", "/api/v1/candidate/{token}/finish", Public, Api),
+    route("POST", "/api/v1/candidate/{token}/audio", Public, Api),
+    route(
+        "GET",
+        "/api/v1/candidate/{token}/audio/{audio_id}",
+        Public,
+        Api,
+    ),
     route("GET", "/", BrowseFrameworks, Page),
     route("GET", "/frameworks/{slug}", BrowseFrameworks, Page),
     route("GET", "/frameworks/{slug}/compare", BrowseFrameworks, Page),
@@ -376,12 +397,15 @@ async fn sent_csrf(request: Request) -> Result<(Option<String>, Request), Respon
         let value = value.to_string();
         return Ok((Some(value), request));
     }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or("")
+        .to_string();
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    let is_multipart = content_type.starts_with("multipart/form-data");
+    if !is_form && !is_multipart {
         return Ok((None, request));
     }
     let (parts, body) = request.into_parts();
@@ -393,7 +417,17 @@ async fn sent_csrf(request: Request) -> Result<(Option<String>, Request), Respon
         )
         .into_response()
     })?;
-    let token = form_field(&bytes, "csrf");
+    let token = if is_multipart {
+        // File uploads (a CSV of candidates) carry the token as a part.
+        crate::forms::multipart(&content_type, &bytes).and_then(|fields| {
+            fields
+                .into_iter()
+                .find(|part| part.name == "csrf")
+                .map(|part| String::from_utf8_lossy(&part.bytes).into_owned())
+        })
+    } else {
+        form_field(&bytes, "csrf")
+    };
     Ok((token, Request::from_parts(parts, Body::from(bytes))))
 }
 

@@ -57,6 +57,14 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/api/v1/candidate/{token}", get(candidate_view))
         .route("/api/v1/candidate/{token}/answers", post(candidate_answer))
         .route("/api/v1/candidate/{token}/finish", post(candidate_finish))
+        .route(
+            "/api/v1/candidate/{token}/audio",
+            post(crate::audio::candidate_upload),
+        )
+        .route(
+            "/api/v1/candidate/{token}/audio/{audio_id}",
+            get(crate::audio::candidate_download),
+        )
         .route_layer(idempotent())
         .route_layer(axum::middleware::from_fn(candidate_rate_limit));
     Router::new()
@@ -69,6 +77,14 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/api/v1/interviews/{id}/interviewers", post(assign))
         .route("/api/v1/interviews/{id}/withdraw", post(withdraw))
         .route("/api/v1/interviews/{id}/scorecards", post(scorecard))
+        .route(
+            "/api/v1/interviews/{id}/scorecards/automated",
+            post(crate::evaluator::automated),
+        )
+        .route(
+            "/api/v1/interviews/{id}/audio/{audio_id}",
+            get(crate::audio::staff_download),
+        )
         .route_layer(idempotent())
         .merge(candidate)
 }
@@ -147,7 +163,11 @@ pub struct Invitation {
 pub struct AnswerDto {
     pub round: u32,
     pub item_id: String,
+    /// What the candidate typed; the recording's transcript when they typed
+    /// nothing; empty for a recording without a transcript.
     pub text: String,
+    /// The recording sent with the answer, if any.
+    pub audio_id: Option<String>,
     pub created_at: String,
 }
 
@@ -157,9 +177,24 @@ impl From<&Answer> for AnswerDto {
             round: answer.round,
             item_id: answer.item_id.clone(),
             text: answer.text.clone(),
+            audio_id: answer.audio_id.clone(),
             created_at: rfc3339(answer.created_at),
         }
     }
+}
+
+/// A recording of the interview, for the people who may read it.
+#[derive(Serialize, ToSchema)]
+pub struct RecordingDto {
+    pub id: String,
+    pub content_type: String,
+    pub size: u64,
+    pub sha256: String,
+    /// The speech-to-text transcript, when there is one.
+    pub transcript: Option<String>,
+    /// `GET` it for the bytes.
+    pub url: String,
+    pub created_at: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -171,6 +206,12 @@ pub struct ScorecardDto {
     pub card: Scorecard,
     pub updated_at: String,
     pub submitted_at: Option<String>,
+    /// A draft written by the automated evaluator that no person has
+    /// submitted yet: not counted until a person submits it.
+    pub automated: bool,
+    /// `llm:<model>` when the evaluator drafted this scorecard (kept after a
+    /// person submits it).
+    pub drafted_by: Option<String>,
 }
 
 impl From<&StoredScorecard> for ScorecardDto {
@@ -182,6 +223,8 @@ impl From<&StoredScorecard> for ScorecardDto {
             card: stored.card.clone(),
             updated_at: rfc3339(stored.updated_at),
             submitted_at: stored.submitted_at.map(rfc3339),
+            automated: stored.automated,
+            drafted_by: stored.drafted_by.clone(),
         }
     }
 }
@@ -193,6 +236,8 @@ pub struct InterviewDetail {
     /// User ids of the assigned interviewers.
     pub interviewers: Vec<String>,
     pub answers: Vec<AnswerDto>,
+    /// The recordings the candidate made (sent with an answer or not).
+    pub recordings: Vec<RecordingDto>,
     pub scorecards: Vec<ScorecardDto>,
     /// One decimal ("74.0"), or null before the first submitted scorecard.
     pub overall: Option<String>,
@@ -235,7 +280,7 @@ fn may_read(principal: &Principal, assigned: &[String]) -> bool {
         Some(user) => match user.role {
             Role::Admin | Role::HiringManager => true,
             Role::Interviewer => assigned.contains(&user.id),
-            Role::Member => false,
+            Role::Member | Role::Manager => false,
         },
         None => false,
     }
@@ -258,7 +303,7 @@ async fn interview_or_404(state: &AppState, id: &str) -> ApiResult<Interview> {
 }
 
 /// An interview the caller may read, with its assigned interviewers.
-async fn readable(
+pub(crate) async fn readable(
     state: &AppState,
     principal: &Principal,
     id: &str,
@@ -272,7 +317,7 @@ async fn readable(
 }
 
 /// The version an interview is pinned to.
-async fn pinned(state: &AppState, interview: &Interview) -> ApiResult<JobSpecVersion> {
+pub(crate) async fn pinned(state: &AppState, interview: &Interview) -> ApiResult<JobSpecVersion> {
     state
         .store()
         .job_spec_version(
@@ -364,11 +409,13 @@ async fn check_interviewer(state: &AppState, user_id: &str, field: &str) -> ApiR
         Some(user) if user.disabled => {
             Err(ApiError::unprocessable(format!("{} is disabled", user.email)).field(field))
         }
-        Some(user) if user.role == Role::Member => Err(ApiError::unprocessable(format!(
-            "{} is a member; only interviewers, hiring managers and admins can interview",
-            user.email
-        ))
-        .field(field)),
+        Some(user) if matches!(user.role, Role::Member | Role::Manager) => {
+            Err(ApiError::unprocessable(format!(
+                "{} is a {}; only interviewers, hiring managers and admins can interview",
+                user.email, user.role
+            ))
+            .field(field))
+        }
         Some(_) => Ok(()),
     }
 }
@@ -530,6 +577,8 @@ fn csv_candidates(text: &str) -> ApiResult<Vec<Candidate>> {
         return Err(header_problem());
     };
     let mut candidates = Vec::new();
+    // Every row is checked; all problems are reported together, by line.
+    let mut problems: Vec<ApiError> = Vec::new();
     for (index, (line, fields)) in rows.enumerate() {
         if index >= MAX_CSV_ROWS {
             return Err(ApiError::unprocessable(format!(
@@ -538,17 +587,31 @@ fn csv_candidates(text: &str) -> ApiResult<Vec<Candidate>> {
             .field("rows"));
         }
         let get = |at: usize| fields.get(at).map(String::as_str).unwrap_or("");
-        let found = candidate(
+        match candidate(
             get(name_at),
             get(email_at),
             &format!("rows[{index}].name"),
             &format!("rows[{index}].email"),
-        )
-        .map_err(|mut error| {
-            error.message = format!("line {line}: {}", error.message);
-            error
-        })?;
-        candidates.push(found);
+        ) {
+            Ok(found) => candidates.push(found),
+            Err(mut error) => {
+                error.message = format!("line {line}: {}", error.message);
+                problems.push(error);
+            }
+        }
+    }
+    if let Some(first) = problems.first() {
+        let lines: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        let message = if problems.len() == 1 {
+            first.message.clone()
+        } else {
+            format!(
+                "{} rows have problems; nothing was created: {}",
+                problems.len(),
+                lines.join("; ")
+            )
+        };
+        return Err(ApiError::unprocessable(message).field(first.field.clone().unwrap_or_default()));
     }
     if candidates.is_empty() {
         return Err(ApiError::unprocessable("the file has no candidates").field("rows"));
@@ -608,11 +671,24 @@ pub async fn interview_detail(
     let version = pinned(state, &interview).await?;
     let answers = state.store().answers(id).await?;
     let scorecards = state.store().scorecards(id).await?;
+    let recordings = state.store().interview_audio(id).await?;
     Ok(InterviewDetail {
         interview: InterviewDto::new(&interview),
         version_label: version.label,
         interviewers,
         answers: answers.iter().map(AnswerDto::from).collect(),
+        recordings: recordings
+            .iter()
+            .map(|audio| RecordingDto {
+                url: format!("/api/v1/interviews/{id}/audio/{}", audio.id),
+                id: audio.id.clone(),
+                content_type: audio.content_type.clone(),
+                size: audio.size,
+                sha256: audio.sha256.clone(),
+                transcript: audio.transcript.clone(),
+                created_at: rfc3339(audio.created_at),
+            })
+            .collect(),
         scorecards: scorecards.iter().map(ScorecardDto::from).collect(),
         overall: tenths_text(interview.overall),
         fails_must_have: interview.fails_must_have,
@@ -1017,6 +1093,8 @@ pub struct CandidateQuestion {
     pub text: String,
     /// The candidate's answer, once given.
     pub answer: Option<String>,
+    /// The recording sent with the answer: `GET /api/v1/candidate/{token}/audio/{audio_id}`.
+    pub audio_id: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -1027,6 +1105,8 @@ pub struct CandidatePrompt {
     pub text: String,
     /// The candidate's answer; null for the next prompt.
     pub answer: Option<String>,
+    /// The recording sent with the answer, if any.
+    pub audio_id: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -1119,6 +1199,12 @@ pub(crate) async fn candidate_view_of(
             .find(|a| a.round == round && a.item_id == id)
             .map(|a| a.text.clone())
     };
+    let audio_of = |round: u32, id: &str| {
+        answers
+            .iter()
+            .find(|a| a.round == round && a.item_id == id)
+            .and_then(|a| a.audio_id.clone())
+    };
     let open = interview.status.is_open();
     let round1: Vec<CandidateQuestion> = body
         .round1
@@ -1127,6 +1213,7 @@ pub(crate) async fn candidate_view_of(
             id: item.id.clone(),
             text: item.text.clone(),
             answer: answer_to(1, &item.id),
+            audio_id: audio_of(1, &item.id),
         })
         .filter(|q| open || q.answer.is_some())
         .collect();
@@ -1146,6 +1233,7 @@ pub(crate) async fn candidate_view_of(
             number: count(index + 1),
             text: item.text.clone(),
             answer: answer_to(2, &item.id),
+            audio_id: audio_of(2, &item.id),
         })
         .collect();
     let round1_answered = body
@@ -1179,7 +1267,13 @@ pub struct CandidateAnswer {
     /// 1 or 2.
     pub round: u32,
     pub item_id: String,
+    /// May be empty when `audio_id` is given: the recording's transcript (if
+    /// any) becomes the text.
+    #[serde(default)]
     pub text: String,
+    /// A recording of this interview from `POST /api/v1/candidate/{token}/audio`.
+    #[serde(default)]
+    pub audio_id: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -1218,10 +1312,28 @@ pub async fn answer(
             ))
             .field("item_id")
         })?;
-    if input.text.trim().is_empty() {
-        return Err(ApiError::unprocessable("write an answer before sending it").field("text"));
-    }
-    if input.text.chars().count() > MAX_ANSWER {
+    let audio_id = input
+        .audio_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|id| !id.is_empty());
+    let recording = match audio_id {
+        Some(audio_id) => Some(crate::audio::for_answer(state, &interview.id, audio_id).await?),
+        None => None,
+    };
+    let typed = input.text.trim().is_empty();
+    let text = match (&recording, typed) {
+        (None, true) => {
+            return Err(ApiError::unprocessable(
+                "write an answer (or record one) before sending it",
+            )
+            .field("text"))
+        }
+        // Nothing typed: the transcript, when speech-to-text made one.
+        (Some(recording), true) => recording.transcript.clone().unwrap_or_default(),
+        (_, false) => input.text.clone(),
+    };
+    if text.chars().count() > MAX_ANSWER {
         return Err(ApiError::unprocessable(format!(
             "an answer has at most {MAX_ANSWER} characters"
         ))
@@ -1240,14 +1352,24 @@ pub async fn answer(
     }
     let outcome = state
         .store()
-        .record_answer(
+        .record_answer_with_audio(
             &interview.id,
             input.round,
             &input.item_id,
             position,
-            &input.text,
+            &text,
+            recording.as_ref().map(|r| r.id.as_str()),
         )
-        .await?;
+        .await
+        .map_err(|error| match error {
+            StoreError::NotFound(what) => ApiError::not_found(what).field("audio_id"),
+            StoreError::Conflict(message)
+                if recording.is_some() && message.contains("recording") =>
+            {
+                ApiError::new(StatusCode::CONFLICT, "conflict", message).field("audio_id")
+            }
+            other => other.into(),
+        })?;
     let (created, stored) = match &outcome {
         AnswerOutcome::Recorded(answer) => (true, answer),
         AnswerOutcome::AlreadyAnswered(answer) => (false, answer),
@@ -1360,15 +1482,30 @@ pub async fn idempotency(State(state): State<AppState>, request: Request, next: 
         return next.run(request).await;
     };
     let (parts, body) = request.into_parts();
-    let bytes: Bytes = match axum::body::to_bytes(body, state.config().body_limit).await {
+    // Recordings have their own limit, and their own clear 413.
+    let audio_limit = path
+        .ends_with("/audio")
+        .then_some(state.config().audio.max_bytes);
+    if let Some(max) = audio_limit {
+        if let Some(length) =
+            crate::audio::declared_length(&parts.headers).filter(|l| *l > max as u64)
+        {
+            return crate::audio::too_large(max, Some(length)).into_response();
+        }
+    }
+    let limit = audio_limit.unwrap_or(state.config().body_limit);
+    let bytes: Bytes = match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => bytes,
         Err(_) => {
+            if let Some(max) = audio_limit {
+                return crate::audio::too_large(max, None).into_response();
+            }
             return ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
                 "the request body is larger than this server accepts",
             )
-            .into_response()
+            .into_response();
         }
     };
     let target = parts
@@ -1429,6 +1566,89 @@ pub async fn idempotency(State(state): State<AppState>, request: Request, next: 
         tracing::error!(%error, "could not store an idempotent response");
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// What a form guarded by a one-time key did.
+pub(crate) enum Once<T> {
+    /// The first time: the work ran.
+    Done(T),
+    /// A repeat of the same form: the work ran before and did not run again.
+    Repeated,
+}
+
+/// Runs `work` at most once per one-time form key (the hidden `form_key` of
+/// a page's form) for this user, using the same store as `Idempotency-Key`:
+/// a second submission of the same form (a double click, a reload that
+/// re-posts) changes nothing. A repeat that arrives while the first is still
+/// running waits for it. The same key with other values is a 409. Only a
+/// successful first run uses up the key.
+pub(crate) async fn form_once<T, F, Fut>(
+    state: &AppState,
+    principal: &Principal,
+    key: &str,
+    request: &[u8],
+    work: F,
+) -> ApiResult<Once<T>>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = ApiResult<T>>,
+{
+    let user = user_of(principal)?;
+    // A post without a key (not from the page's form) runs as it is, like
+    // an API request without an Idempotency-Key.
+    if key.is_empty() {
+        return Ok(Once::Done(work().await?));
+    }
+    if !(16..=255).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::bad_request(
+            "this form has no valid one-time key; reload the page and send it again",
+        )
+        .field("form_key"));
+    }
+    let scope = format!("form:{}", user.id);
+    let request_hash = ladder_core::text::sha256_hex(request);
+    let reused = || {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "idempotency_key_reused",
+            "this form was already sent with other values; reload the page to send it again",
+        )
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let claim = loop {
+        if let Some(claim) = InFlight::claim(format!("{scope}\n{key}")) {
+            break claim;
+        }
+        // The first submission is still running: wait for its outcome.
+        if Instant::now() > deadline {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "idempotency_key_in_use",
+                "this form is still being processed; reload the page in a moment",
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    match state.store().idempotent_response(&scope, key).await? {
+        Some(saved) if saved.request_hash == request_hash => return Ok(Once::Repeated),
+        Some(_) => return Err(reused()),
+        None => {}
+    }
+    let done = work().await?;
+    let saved = IdempotentResponse {
+        request_hash,
+        status: 201,
+        body: String::new(),
+    };
+    if let Err(error) = state
+        .store()
+        .save_idempotent_response(&scope, key, &saved)
+        .await
+    {
+        tracing::error!(%error, "could not store a form's one-time key");
+    }
+    drop(claim);
+    Ok(Once::Done(done))
 }
 
 fn candidate_requests() -> &'static Mutex<HashMap<String, VecDeque<Instant>>> {

@@ -10,8 +10,10 @@
 pub mod access;
 mod api;
 mod api_jobspecs;
+pub mod audio;
 pub mod auth;
 mod error;
+mod evaluator;
 mod forms;
 mod interviews;
 pub mod jobspecs;
@@ -179,6 +181,18 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/interviews/{id}/scorecard",
             post(pages_interviews::scorecard),
+        )
+        .route(
+            "/interviews/{id}/scorecard/automated",
+            post(pages_interviews::automated),
+        )
+        .route(
+            "/interviews/{id}/withdraw",
+            post(pages_interviews::withdraw),
+        )
+        .route(
+            "/job-specs/{id}/interviews/csv",
+            post(pages_interviews::invite_csv),
         )
         .route("/static/app.css", get(pages::stylesheet))
         .route("/static/app.js", get(pages::script))

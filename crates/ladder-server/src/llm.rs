@@ -428,7 +428,7 @@ pub fn install_crypto_provider() {
 }
 
 /// "300ms", "20s", "1.5s".
-fn show_duration(duration: Duration) -> String {
+pub(crate) fn show_duration(duration: Duration) -> String {
     if duration < Duration::from_secs(1) {
         format!("{} ms", duration.as_millis())
     } else if duration.subsec_millis() == 0 {
@@ -439,7 +439,7 @@ fn show_duration(duration: Duration) -> String {
 }
 
 /// The error and its causes, without the URL (which may carry credentials).
-fn describe(error: reqwest::Error) -> String {
+pub(crate) fn describe(error: reqwest::Error) -> String {
     let error = error.without_url();
     let mut text = error.to_string();
     let mut source = std::error::Error::source(&error);
@@ -475,7 +475,7 @@ fn request_failure(error: reqwest::Error, config: &LlmConfig) -> String {
 
 /// A model sometimes wraps JSON in a Markdown code fence despite being asked
 /// not to; take what is inside.
-fn strip_code_fence(content: &str) -> &str {
+pub(crate) fn strip_code_fence(content: &str) -> &str {
     let trimmed = content.trim();
     let Some(rest) = trimmed.strip_prefix("```") else {
         return trimmed;
@@ -500,11 +500,27 @@ async fn ask(
     avoid: &[RoundItem],
 ) -> Result<Vec<RoundItem>, String> {
     let prompt = build_prompt(context, round, count, avoid);
+    let content = chat(config, &prompt.system, &prompt.user).await?;
+    validate(
+        context,
+        round,
+        count,
+        avoid,
+        &prompt.offered,
+        &config.generator(),
+        &content,
+    )
+}
+
+/// One chat completion asking for a JSON object: the message content the
+/// model answered, or why there is none (network, timeout, HTTP status, a
+/// response that is not a chat completion).
+pub(crate) async fn chat(config: &LlmConfig, system: &str, user: &str) -> Result<String, String> {
     let body = serde_json::json!({
         "model": config.model,
         "messages": [
-            {"role": "system", "content": prompt.system},
-            {"role": "user", "content": prompt.user},
+            {"role": "system", "content": system},
+            {"role": "user", "content": user},
         ],
         "temperature": 0.2,
         "response_format": {"type": "json_object"},
@@ -556,21 +572,12 @@ async fn ask(
     let completion: Completion = serde_json::from_slice(&bytes).map_err(|error| {
         format!("the language model's response is not a chat completion: {error}")
     })?;
-    let content = completion
+    completion
         .choices
         .into_iter()
         .next()
         .and_then(|choice| choice.message.content)
-        .ok_or_else(|| "the language model's response has no message content".to_string())?;
-    validate(
-        context,
-        round,
-        count,
-        avoid,
-        &prompt.offered,
-        &config.generator(),
-        &content,
-    )
+        .ok_or_else(|| "the language model's response has no message content".to_string())
 }
 
 /// Checks the model's output and turns it into round items; any problem is

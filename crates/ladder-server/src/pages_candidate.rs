@@ -26,6 +26,15 @@ fn base_path(token: &str) -> String {
     format!("/candidate/{}", url_encode(token))
 }
 
+/// Where the candidate's page uploads recordings and plays them back.
+fn audio_base(token: &str) -> String {
+    format!("/api/v1/candidate/{}/audio", url_encode(token))
+}
+
+fn audio_url(token: &str, audio_id: &str) -> String {
+    format!("{}/{}", audio_base(token), url_encode(audio_id))
+}
+
 /// A page for a link that opens no interview, or for a failure.
 fn error_page(error: &ApiError) -> Response {
     let (heading, message) = match error.status {
@@ -61,6 +70,7 @@ fn error_page(error: &ApiError) -> Response {
 }
 
 fn render(
+    state: &AppState,
     status: StatusCode,
     token: &str,
     view: &CandidateView,
@@ -73,6 +83,7 @@ fn render(
             id: q.id.clone(),
             text: q.text.clone(),
             answer: q.answer.clone(),
+            audio_url: q.audio_id.as_ref().map(|id| audio_url(token, id)),
         })
         .collect();
     let round2: Vec<CandidatePromptItem> = view
@@ -83,6 +94,7 @@ fn render(
             number: p.number,
             text: p.text.clone(),
             answer: p.answer.clone(),
+            audio_url: p.audio_id.as_ref().map(|id| audio_url(token, id)),
         })
         .collect();
     let base = base_path(token);
@@ -90,6 +102,14 @@ fn render(
         status,
         ladder_web::candidate_page(&CandidatePageView {
             base_path: &base,
+            // Recording is offered only where recordings can be kept.
+            audio_upload: state
+                .config()
+                .audio
+                .blob_dir
+                .is_some()
+                .then(|| audio_base(token))
+                .as_deref(),
             job_title: &view.job.title,
             seniority: &view.job.seniority,
             description: &view.job.description,
@@ -110,7 +130,7 @@ async fn current_view(state: &AppState, token: &str) -> Result<CandidateView, Ap
 /// `GET /candidate/{token}`: the interview, or the thank-you page once done.
 pub async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match current_view(&state, &token).await {
-        Ok(view) => render(StatusCode::OK, &token, &view, None),
+        Ok(view) => render(&state, StatusCode::OK, &token, &view, None),
         Err(error) => error_page(&error),
     }
 }
@@ -134,10 +154,13 @@ pub async fn answer(
     let item_id = field("item_id").to_string();
     // An unreadable round is left to the service to refuse (as round 0).
     let round = field("round").trim().parse::<u32>().unwrap_or(0);
+    // Filled in by the page's recorder once a recording is uploaded.
+    let audio_id = Some(field("audio_id").trim().to_string()).filter(|id| !id.is_empty());
     let input = CandidateAnswer {
         round,
         item_id: item_id.clone(),
         text: text.clone(),
+        audio_id,
     };
     let error = match interviews::answer(&state, &token, input).await {
         Ok(_) => {
@@ -166,7 +189,7 @@ pub async fn answer(
         message: sentence(&error.message),
         text,
     };
-    render(error.status, &token, &view, Some(&problem))
+    render(&state, error.status, &token, &view, Some(&problem))
 }
 
 /// `POST /candidate/{token}/finish`: completes the interview (again is fine).

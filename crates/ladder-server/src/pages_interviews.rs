@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use ladder_core::access::Role;
@@ -19,17 +19,17 @@ use ladder_core::interview::{CompetencyScore, MustHaveCheck, Recommendation, Sta
 use ladder_core::jobspec::JobSpecBody;
 use ladder_store::VersionSelector;
 use ladder_web::{
-    AnswerView, CompetencyFigure, FieldError, FiguresView, InterviewListView, InterviewRow,
-    InterviewView, InviteInput, MustInput, PerformanceView, RoundAnswers, ScoreInput,
-    ScorecardForm, ScorecardSummary, VersionFigureRow,
+    AnswerView, CandidateLinkRow, CompetencyFigure, EvaluatorOffer, FieldError, FiguresView,
+    InterviewListView, InterviewRow, InterviewView, InterviewerChoice, InviteInput, MustInput,
+    PerformanceView, RoundAnswers, ScoreInput, ScorecardForm, ScorecardSummary, VersionFigureRow,
 };
 use serde::Deserialize;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::forms::{can_edit, sentence, Fields};
+use crate::forms::{self, can_edit, sentence, Fields};
 use crate::interviews::{
-    self, Figures, InterviewDetail, NewInterview, ScorecardDto, ScorecardInput,
+    self, Figures, InterviewDetail, NewInterview, Once, ScorecardDto, ScorecardInput,
 };
 use crate::pages::{forbidden_page, html, message_page, url_encode, Chrome};
 use crate::state::AppState;
@@ -73,13 +73,46 @@ fn version_name(version: u32, label: Option<&str>) -> String {
 
 // ---------------------------------------------------------------- list + invite
 
+/// What the interviews page shows besides the list itself.
+#[derive(Default)]
+struct ListState {
+    input: InviteInput,
+    error: Option<FieldError>,
+    csv_error: Option<FieldError>,
+    candidate_link: Option<String>,
+    csv_links: Vec<CandidateLinkRow>,
+    notice: Option<String>,
+}
+
+/// Active users who can be assigned to interview, by e-mail.
+async fn interviewer_choices(state: &AppState) -> Result<Vec<InterviewerChoice>, ApiError> {
+    let mut users: Vec<InterviewerChoice> = state
+        .store()
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| {
+            !u.disabled
+                && matches!(
+                    u.role,
+                    Role::Interviewer | Role::HiringManager | Role::Admin
+                )
+        })
+        .map(|u| InterviewerChoice {
+            id: u.id,
+            email: u.email,
+            role: u.role.as_str().to_string(),
+        })
+        .collect();
+    users.sort_by(|a, b| a.email.cmp(&b.email));
+    Ok(users)
+}
+
 async fn list_page(
     state: &AppState,
     principal: &Principal,
     id: &str,
-    input: &InviteInput,
-    error: Option<&FieldError>,
-    candidate_link: Option<&str>,
+    shown: &ListState,
     status: StatusCode,
 ) -> Response {
     let summary = match state.store().job_spec_summary(id).await {
@@ -102,6 +135,15 @@ async fn list_page(
         Ok(versions) => versions.into_iter().map(|v| (v.version, v.label)).collect(),
         Err(error) => return error_page(state, principal, error.into()).await,
     };
+    let can_invite = can_edit(principal);
+    let choices = if can_invite {
+        match interviewer_choices(state).await {
+            Ok(choices) => choices,
+            Err(error) => return error_page(state, principal, error).await,
+        }
+    } else {
+        Vec::new()
+    };
     let now = ladder_store::now_millis();
     let rows: Vec<InterviewRow> = interviews
         .into_iter()
@@ -119,21 +161,29 @@ async fn list_page(
                 status: status.as_str().to_string(),
                 overall: interview.overall.map(|t| t.to_string()),
                 fails_must_have: interview.fails_must_have,
+                open: status.is_open(),
                 id: interview.id,
                 candidate_name: interview.candidate_name,
                 candidate_email: interview.candidate_email,
             }
         })
         .collect();
+    // A fresh one-time key per rendering: each form on the page is sent once.
+    let form_key = crate::auth::random_secret();
     let view = InterviewListView {
         job_spec_id: &summary.id,
         title: &summary.title,
         rows: &rows,
-        can_invite: can_edit(principal),
+        can_invite,
         published: summary.current_version.is_some(),
-        input,
-        error,
-        candidate_link,
+        input: &shown.input,
+        error: shown.error.as_ref(),
+        candidate_link: shown.candidate_link.as_deref(),
+        csv_links: &shown.csv_links,
+        interviewers: &choices,
+        form_key: &form_key,
+        csv_error: shown.csv_error.as_ref(),
+        notice: shown.notice.as_deref(),
     };
     let chrome = Chrome::new(state, principal).await;
     let title = format!("Interviews · {}", summary.title);
@@ -152,13 +202,20 @@ pub async fn list(
         &state,
         &principal,
         &id,
-        &InviteInput::default(),
-        None,
-        None,
+        &ListState::default(),
         StatusCode::OK,
     )
     .await
 }
+
+fn problem_of(error: &ApiError) -> FieldError {
+    FieldError {
+        field: error.field.clone().unwrap_or_default(),
+        message: sentence(&error.message),
+    }
+}
+
+const REPEATED: &str = "This form was already sent and has been done once; nothing new was created. (Candidate links are shown only the first time.)";
 
 pub async fn invite(
     State(state): State<AppState>,
@@ -170,49 +227,175 @@ pub async fn invite(
     let input = InviteInput {
         candidate_name: fields.text("candidate_name"),
         candidate_email: fields.text("candidate_email"),
+        interviewers: fields
+            .all("interviewers")
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        csv: String::new(),
     };
     let request = NewInterview {
         candidate_name: input.candidate_name.clone(),
         candidate_email: input.candidate_email.clone(),
         expires_in_days: None,
-        interviewers: Vec::new(),
+        interviewers: input.interviewers.clone(),
     };
-    match interviews::invite_candidate(&state, &id, request, &principal.actor()).await {
-        Ok(invitation) => {
-            list_page(
-                &state,
-                &principal,
-                &id,
-                &InviteInput::default(),
-                None,
-                Some(&invitation.candidate_url),
-                StatusCode::CREATED,
-            )
-            .await
-        }
+    let key = fields.text("form_key");
+    let actor = principal.actor();
+    let outcome = interviews::form_once(&state, &principal, &key, &body, || {
+        interviews::invite_candidate(&state, &id, request, &actor)
+    })
+    .await;
+    let shown = match outcome {
+        Ok(Once::Done(invitation)) => ListState {
+            candidate_link: Some(invitation.candidate_url),
+            ..ListState::default()
+        },
+        Ok(Once::Repeated) => ListState {
+            notice: Some(REPEATED.to_string()),
+            ..ListState::default()
+        },
         Err(error)
             if matches!(
                 error.status,
-                StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT
+                StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT | StatusCode::BAD_REQUEST
             ) =>
         {
-            let problem = FieldError {
-                field: error.field.clone().unwrap_or_default(),
-                message: sentence(&error.message),
+            let status = error.status;
+            let shown = ListState {
+                error: Some(problem_of(&error)),
+                input,
+                ..ListState::default()
             };
-            list_page(
+            return list_page(&state, &principal, &id, &shown, status).await;
+        }
+        Err(error) => return error_page(&state, &principal, error).await,
+    };
+    list_page(&state, &principal, &id, &shown, StatusCode::CREATED).await
+}
+
+/// The CSV of a form: an uploaded file, or else the pasted text.
+fn csv_of_form(content_type: &str, body: &[u8]) -> (String, String) {
+    let Some(parts) = forms::multipart(content_type, body) else {
+        let fields = Fields::parse(body);
+        return (fields.text("csv"), fields.text("form_key"));
+    };
+    let text = |name: &str| {
+        parts
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| String::from_utf8_lossy(&p.bytes).into_owned())
+            .unwrap_or_default()
+    };
+    let file = parts
+        .iter()
+        .find(|p| p.name == "file" && !p.bytes.is_empty())
+        .map(|p| String::from_utf8_lossy(&p.bytes).into_owned());
+    (file.unwrap_or_else(|| text("csv")), text("form_key"))
+}
+
+/// `POST /job-specs/{id}/interviews/csv`: a CSV file (or pasted text) of
+/// candidates, all checked before any is invited.
+pub async fn invite_csv(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let (csv, key) = csv_of_form(content_type, &body);
+    let actor = principal.actor();
+    let outcome = interviews::form_once(&state, &principal, &key, &body, || {
+        interviews::invite_from_csv(&state, &id, &csv, &actor)
+    })
+    .await;
+    let shown = match outcome {
+        Ok(Once::Done(invitations)) => ListState {
+            csv_links: invitations
+                .into_iter()
+                .map(|invitation| CandidateLinkRow {
+                    name: invitation.interview.candidate_name,
+                    email: invitation.interview.candidate_email,
+                    link: invitation.candidate_url,
+                })
+                .collect(),
+            ..ListState::default()
+        },
+        Ok(Once::Repeated) => ListState {
+            notice: Some(REPEATED.to_string()),
+            ..ListState::default()
+        },
+        Err(error)
+            if matches!(
+                error.status,
+                StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT | StatusCode::BAD_REQUEST
+            ) =>
+        {
+            let status = error.status;
+            let shown = ListState {
+                csv_error: Some(problem_of(&error)),
+                input: InviteInput {
+                    csv,
+                    ..InviteInput::default()
+                },
+                ..ListState::default()
+            };
+            return list_page(&state, &principal, &id, &shown, status).await;
+        }
+        Err(error) => return error_page(&state, &principal, error).await,
+    };
+    list_page(&state, &principal, &id, &shown, StatusCode::CREATED).await
+}
+
+/// `POST /interviews/{id}/withdraw`: back to the job spec's interviews.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+) -> Response {
+    let interview = match state.store().interview(&id).await {
+        Ok(Some(interview)) => interview,
+        Ok(None) => {
+            return error_page(
                 &state,
                 &principal,
-                &id,
-                &input,
-                Some(&problem),
-                None,
-                error.status,
+                ApiError::not_found(format!("interview {id}")),
             )
             .await
         }
-        Err(error) => error_page(&state, &principal, error).await,
-    }
+        Err(error) => return error_page(&state, &principal, error.into()).await,
+    };
+    let shown = match state
+        .store()
+        .close_interview(&id, Status::Withdrawn, &principal.actor())
+        .await
+    {
+        Ok(closed) => ListState {
+            notice: Some(format!(
+                "The interview of {} was withdrawn; their link no longer works.",
+                closed.candidate_name
+            )),
+            ..ListState::default()
+        },
+        Err(ladder_store::StoreError::Conflict(message)) => ListState {
+            error: Some(FieldError {
+                field: String::new(),
+                message: sentence(&message),
+            }),
+            ..ListState::default()
+        },
+        Err(error) => return error_page(&state, &principal, error.into()).await,
+    };
+    let status = if shown.error.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    list_page(&state, &principal, &interview.job_spec_id, &shown, status).await
 }
 
 // ---------------------------------------------------------------- performance
@@ -287,12 +470,17 @@ pub async fn performance(
 // ---------------------------------------------------------------- one interview
 
 fn rounds(body: &JobSpecBody, detail: &InterviewDetail) -> Vec<RoundAnswers> {
-    let answer = |round: u32, item: &str| {
+    let found = |round: u32, item: &str| {
         detail
             .answers
             .iter()
             .find(|a| a.round == round && a.item_id == item)
-            .map(|a| a.text.clone())
+    };
+    let answer = |round: u32, item: &str| found(round, item).map(|a| a.text.clone());
+    let recording = |round: u32, item: &str| {
+        found(round, item)
+            .and_then(|a| a.audio_id.as_ref())
+            .and_then(|id| detail.recordings.iter().find(|r| &r.id == id))
     };
     let round =
         |number: u32, title: &str, items: &[ladder_core::jobspec::RoundItem]| RoundAnswers {
@@ -302,6 +490,8 @@ fn rounds(body: &JobSpecBody, detail: &InterviewDetail) -> Vec<RoundAnswers> {
                 .map(|item| AnswerView {
                     question: item.text.clone(),
                     answer: answer(number, &item.id),
+                    audio_url: recording(number, &item.id).map(|r| r.url.clone()),
+                    transcript: recording(number, &item.id).and_then(|r| r.transcript.clone()),
                 })
                 .collect(),
         };
@@ -364,6 +554,11 @@ fn form_from(body: &JobSpecBody, saved: Option<&ScorecardDto>) -> ScorecardForm 
             } else {
                 "draft saved".to_string()
             }
+        }),
+        automated: saved.filter(|s| s.automated).map(|s| {
+            s.drafted_by
+                .clone()
+                .unwrap_or_else(|| "the automated evaluator".to_string())
         }),
     }
 }
@@ -442,6 +637,7 @@ async fn interview_page(
                     .collect(),
                 recommendation: recommendation_value(card.card.recommendation).to_string(),
                 notes: card.card.notes.clone(),
+                automated: card.automated,
             });
         }
     }
@@ -452,6 +648,14 @@ async fn interview_page(
     };
     let rounds = rounds(&version.body, &detail);
     let version_label = version_name(version.version, version.label.as_deref());
+    // The evaluator drafts the viewer's own scorecard until they submit it.
+    let evaluator = match (state.llm(), &form) {
+        (Some(llm), Some(_)) if !own.is_some_and(|s| s.submitted) => Some(EvaluatorOffer {
+            model: llm.generator(),
+            replaces_draft: own.is_some_and(|s| !s.automated),
+        }),
+        _ => None,
+    };
     let view = InterviewView {
         id: &interview.id,
         job_spec_id: &interview.job_spec_id,
@@ -466,6 +670,7 @@ async fn interview_page(
         others: &others,
         form: form.as_ref(),
         error,
+        evaluator,
     };
     let chrome = Chrome::new(state, principal).await;
     let title = format!("Interview · {}", interview.candidate_name);
@@ -707,6 +912,40 @@ pub async fn scorecard(
                 error.status,
             )
             .await
+        }
+        Err(error) => error_page(&state, &principal, error).await,
+    }
+}
+
+/// `POST /interviews/{id}/scorecard/automated`: the evaluator drafts the
+/// viewer's scorecard; back to the interview, where the draft waits for
+/// review (or the reason it failed is shown above the form).
+pub async fn automated(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let fields = Fields::parse(&body);
+    let request = crate::evaluator::AutomatedRequest {
+        replace_draft: fields.first("replace_draft") == Some("true"),
+    };
+    match crate::evaluator::draft(&state, &principal, &id, request).await {
+        Ok(_) => Redirect::to(&format!("/interviews/{}", url_encode(&id))).into_response(),
+        Err(error)
+            if matches!(
+                error.status,
+                StatusCode::CONFLICT
+                    | StatusCode::BAD_GATEWAY
+                    | StatusCode::SERVICE_UNAVAILABLE
+                    | StatusCode::UNPROCESSABLE_ENTITY
+            ) =>
+        {
+            let problem = FieldError {
+                field: "evaluator".to_string(),
+                message: sentence(&error.message),
+            };
+            interview_page(&state, &principal, &id, None, Some(&problem), error.status).await
         }
         Err(error) => error_page(&state, &principal, error).await,
     }

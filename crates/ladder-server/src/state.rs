@@ -19,6 +19,10 @@ pub struct ServerConfig {
     pub login_window: Duration,
     /// The optional language-model question generator.
     pub llm: Option<crate::llm::LlmConfig>,
+    /// Recorded answers: blob directory and limits.
+    pub audio: crate::audio::AudioConfig,
+    /// The optional speech-to-text endpoint for recorded answers.
+    pub stt: Option<crate::stt::SttConfig>,
 }
 
 impl Default for ServerConfig {
@@ -30,6 +34,8 @@ impl Default for ServerConfig {
             login_attempts: 10,
             login_window: Duration::from_secs(15 * 60),
             llm: None,
+            audio: crate::audio::AudioConfig::default(),
+            stt: None,
         }
     }
 }
@@ -91,6 +97,10 @@ impl AppState {
 
     pub fn llm(&self) -> Option<&crate::llm::LlmConfig> {
         self.0.config.llm.as_ref()
+    }
+
+    pub fn stt(&self) -> Option<&crate::stt::SttConfig> {
+        self.0.config.stt.as_ref()
     }
 
     pub fn limiter(&self) -> &LoginLimiter {

@@ -11,7 +11,7 @@ use sqlx::{AnyConnection, Row};
 use crate::sql::{audit, is_unique_violation, to_u32};
 use crate::{
     now_millis, Actor, Answer, AnswerOutcome, Backend, IdempotentResponse, Interview, Result,
-    SqlStore, Store, StoreError, StoredScorecard, VersionPerformance,
+    SqlStore, Store, StoreError, StoredAudio, StoredScorecard, VersionPerformance,
 };
 
 const INTERVIEW_COLUMNS: &str = "id, job_spec_id, version, candidate_name, candidate_email, status, expires_at, round2_position, \
@@ -45,9 +45,28 @@ fn answer_from_row(row: &AnyRow) -> Result<Answer> {
         round: to_u32(row.try_get("round")?),
         item_id: row.try_get("item_id")?,
         text: row.try_get("text")?,
+        audio_id: row.try_get("audio_id")?,
         created_at: row.try_get("created_at")?,
     })
 }
+
+const AUDIO_COLUMNS: &str =
+    "id, interview_id, content_type, size, sha256, file_name, transcript, created_at";
+
+fn audio_from_row(row: &AnyRow) -> Result<StoredAudio> {
+    Ok(StoredAudio {
+        id: row.try_get("id")?,
+        interview_id: row.try_get("interview_id")?,
+        content_type: row.try_get("content_type")?,
+        size: u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0),
+        sha256: row.try_get("sha256")?,
+        file_name: row.try_get("file_name")?,
+        transcript: row.try_get("transcript")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+const SCORECARD_COLUMNS: &str = "interview_id, interviewer_id, status, revision, body, updated_at, submitted_at, automated, drafted_by";
 
 fn scorecard_from_row(row: &AnyRow) -> Result<StoredScorecard> {
     let body: String = row.try_get("body")?;
@@ -61,6 +80,8 @@ fn scorecard_from_row(row: &AnyRow) -> Result<StoredScorecard> {
             .map_err(|error| StoreError::Corrupt(format!("scorecard: {error}")))?,
         updated_at: row.try_get("updated_at")?,
         submitted_at: row.try_get("submitted_at")?,
+        automated: row.try_get::<i64, _>("automated")? != 0,
+        drafted_by: row.try_get("drafted_by")?,
     })
 }
 
@@ -244,7 +265,7 @@ impl SqlStore {
         round: u32,
         item_id: &str,
     ) -> Result<Option<Answer>> {
-        let row = sqlx::query("SELECT round, item_id, text, created_at FROM answers WHERE interview_id = $1 AND round = $2 AND item_id = $3")
+        let row = sqlx::query("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 AND round = $2 AND item_id = $3")
             .bind(interview_id)
             .bind(i64::from(round))
             .bind(item_id)
@@ -260,6 +281,7 @@ impl SqlStore {
         item_id: &str,
         position: u32,
         text: &str,
+        audio_id: Option<&str>,
     ) -> Result<AnswerOutcome> {
         if let Some(existing) = self.existing_answer(interview_id, round, item_id).await? {
             return Ok(AnswerOutcome::AlreadyAnswered(existing));
@@ -279,11 +301,37 @@ impl SqlStore {
                 interview.round2_position + 1
             )));
         }
-        let inserted = sqlx::query("INSERT INTO answers (interview_id, round, item_id, text, created_at) VALUES ($1, $2, $3, $4, $5)")
+        if let Some(audio_id) = audio_id {
+            // Checked under the interview's lock (PostgreSQL) or the write
+            // lock (SQLite), so two answers cannot both take one recording.
+            let owner: Option<String> =
+                sqlx::query_scalar("SELECT interview_id FROM interview_audio WHERE id = $1")
+                    .bind(audio_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if owner.as_deref() != Some(interview_id) {
+                return Err(StoreError::NotFound(format!(
+                    "recording {audio_id} of this interview"
+                )));
+            }
+            let taken: Option<String> =
+                sqlx::query_scalar("SELECT item_id FROM answers WHERE audio_id = $1")
+                    .bind(audio_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if taken.is_some() {
+                return Err(StoreError::Conflict(
+                    "this recording was already sent with another answer; record a new one"
+                        .to_string(),
+                ));
+            }
+        }
+        let inserted = sqlx::query("INSERT INTO answers (interview_id, round, item_id, text, audio_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(interview_id)
             .bind(i64::from(round))
             .bind(item_id)
             .bind(text)
+            .bind(audio_id)
             .bind(now)
             .execute(&mut *tx)
             .await
@@ -314,12 +362,13 @@ impl SqlStore {
             round,
             item_id: item_id.to_string(),
             text: text.to_string(),
+            audio_id: audio_id.map(str::to_string),
             created_at: now,
         }))
     }
 
     pub(crate) async fn answers_impl(&self, interview_id: &str) -> Result<Vec<Answer>> {
-        let rows = sqlx::query("SELECT round, item_id, text, created_at FROM answers WHERE interview_id = $1 ORDER BY round, created_at, item_id")
+        let rows = sqlx::query("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 ORDER BY round, created_at, item_id")
             .bind(interview_id)
             .fetch_all(&self.pool)
             .await?;
@@ -408,7 +457,7 @@ impl SqlStore {
             serde_json::to_string(card).map_err(|error| StoreError::Corrupt(error.to_string()))?;
         let mut tx = self.begin().await?;
         let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
-        let previous = sqlx::query("SELECT interview_id, interviewer_id, status, revision, body, updated_at, submitted_at FROM scorecards WHERE interview_id = $1 AND interviewer_id = $2")
+        let previous = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND interviewer_id = $2"))
             .bind(interview_id)
             .bind(interviewer_id)
             .fetch_optional(&mut *tx)
@@ -423,6 +472,10 @@ impl SqlStore {
             .as_ref()
             .and_then(|p| p.submitted_at)
             .or(submitted.then_some(now));
+        // An automated draft stays marked until a person submits it; who
+        // drafted it is kept.
+        let automated = !submitted && previous.as_ref().is_some_and(|p| p.automated);
+        let drafted_by = previous.as_ref().and_then(|p| p.drafted_by.clone());
         match &previous {
             None => {
                 sqlx::query("INSERT INTO scorecards (interview_id, interviewer_id, status, revision, body, updated_at, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
@@ -448,12 +501,13 @@ impl SqlStore {
                     )
                     .await?;
                 }
-                sqlx::query("UPDATE scorecards SET status = $1, revision = $2, body = $3, updated_at = $4, submitted_at = $5 WHERE interview_id = $6 AND interviewer_id = $7")
+                sqlx::query("UPDATE scorecards SET status = $1, revision = $2, body = $3, updated_at = $4, submitted_at = $5, automated = $6 WHERE interview_id = $7 AND interviewer_id = $8")
                     .bind(if submitted { "submitted" } else { "draft" })
                     .bind(i64::from(revision))
                     .bind(&body)
                     .bind(now)
                     .bind(submitted_at)
+                    .bind(i64::from(automated))
                     .bind(interview_id)
                     .bind(interviewer_id)
                     .execute(&mut *tx)
@@ -463,14 +517,18 @@ impl SqlStore {
         if submitted {
             self.rescore(&mut tx, &interview, spec).await?;
             if submit && !previous.as_ref().is_some_and(|p| p.submitted) {
-                audit(
-                    &mut tx,
-                    actor,
-                    "scorecard.submit",
-                    interview_id,
-                    serde_json::json!({ "interviewer": interviewer_id, "revision": revision }),
-                )
-                .await?;
+                let mut detail =
+                    serde_json::json!({ "interviewer": interviewer_id, "revision": revision });
+                if let Some(model) = previous
+                    .as_ref()
+                    .filter(|p| p.automated)
+                    .and_then(|p| p.drafted_by.as_deref())
+                {
+                    // A person reviewed the evaluator's draft and submitted it.
+                    detail["origin"] = serde_json::json!("automated_draft");
+                    detail["drafted_by"] = serde_json::json!(model);
+                }
+                audit(&mut tx, actor, "scorecard.submit", interview_id, detail).await?;
             }
         }
         tx.commit().await?;
@@ -482,7 +540,154 @@ impl SqlStore {
             card: card.clone(),
             updated_at: now,
             submitted_at,
+            automated,
+            drafted_by,
         })
+    }
+
+    pub(crate) async fn save_automated_scorecard_impl(
+        &self,
+        interview_id: &str,
+        interviewer_id: &str,
+        card: &Scorecard,
+        model: &str,
+        actor: &Actor,
+    ) -> Result<StoredScorecard> {
+        let now = now_millis();
+        let body =
+            serde_json::to_string(card).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let mut tx = self.begin().await?;
+        interview_in(&mut tx, interview_id, self.backend()).await?;
+        let previous = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND interviewer_id = $2"))
+            .bind(interview_id)
+            .bind(interviewer_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .as_ref()
+            .map(scorecard_from_row)
+            .transpose()?;
+        if previous.as_ref().is_some_and(|p| p.submitted) {
+            return Err(StoreError::Conflict(
+                "your scorecard is already submitted; an automated draft would not replace it (amend it yourself)".to_string(),
+            ));
+        }
+        let revision = previous.as_ref().map_or(1, |p| p.revision + 1);
+        if previous.is_some() {
+            sqlx::query("UPDATE scorecards SET revision = $1, body = $2, updated_at = $3, automated = 1, drafted_by = $4 WHERE interview_id = $5 AND interviewer_id = $6")
+                .bind(i64::from(revision))
+                .bind(&body)
+                .bind(now)
+                .bind(model)
+                .bind(interview_id)
+                .bind(interviewer_id)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            sqlx::query("INSERT INTO scorecards (interview_id, interviewer_id, status, revision, body, updated_at, submitted_at, automated, drafted_by) VALUES ($1, $2, 'draft', $3, $4, $5, NULL, 1, $6)")
+                .bind(interview_id)
+                .bind(interviewer_id)
+                .bind(i64::from(revision))
+                .bind(&body)
+                .bind(now)
+                .bind(model)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit(
+            &mut tx,
+            actor,
+            "scorecard.automated_draft",
+            interview_id,
+            serde_json::json!({ "interviewer": interviewer_id, "revision": revision, "model": model, "replaced_draft": previous.is_some() }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(StoredScorecard {
+            interview_id: interview_id.to_string(),
+            interviewer_id: interviewer_id.to_string(),
+            submitted: false,
+            revision,
+            card: card.clone(),
+            updated_at: now,
+            submitted_at: None,
+            automated: true,
+            drafted_by: Some(model.to_string()),
+        })
+    }
+
+    pub(crate) async fn create_audio_impl(
+        &self,
+        audio: &StoredAudio,
+        max_per_interview: u32,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let interview = interview_in(&mut tx, &audio.interview_id, self.backend()).await?;
+        if !interview.status.is_open() {
+            return Err(StoreError::Conflict(format!(
+                "the interview is {}; recordings can no longer be added",
+                interview.status.as_str()
+            )));
+        }
+        let held: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM interview_audio WHERE interview_id = $1")
+                .bind(&audio.interview_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if held >= i64::from(max_per_interview) {
+            return Err(StoreError::Conflict(format!(
+                "this interview already holds {held} recordings, the most it may; answer in writing instead"
+            )));
+        }
+        sqlx::query(&format!(
+            "INSERT INTO interview_audio ({AUDIO_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        ))
+        .bind(&audio.id)
+        .bind(&audio.interview_id)
+        .bind(&audio.content_type)
+        .bind(signed(audio.size))
+        .bind(&audio.sha256)
+        .bind(&audio.file_name)
+        .bind(audio.transcript.as_deref())
+        .bind(audio.created_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn audio_impl(&self, id: &str) -> Result<Option<StoredAudio>> {
+        let row = sqlx::query(&format!(
+            "SELECT {AUDIO_COLUMNS} FROM interview_audio WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(audio_from_row).transpose()
+    }
+
+    pub(crate) async fn interview_audio_impl(
+        &self,
+        interview_id: &str,
+    ) -> Result<Vec<StoredAudio>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {AUDIO_COLUMNS} FROM interview_audio WHERE interview_id = $1 ORDER BY created_at, id"
+        ))
+        .bind(interview_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(audio_from_row).collect()
+    }
+
+    pub(crate) async fn set_audio_transcript_impl(&self, id: &str, transcript: &str) -> Result<()> {
+        let updated = sqlx::query("UPDATE interview_audio SET transcript = $1 WHERE id = $2")
+            .bind(transcript)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("recording {id}")));
+        }
+        Ok(())
     }
 
     /// Recomputes one interview's scores from its submitted scorecards and
@@ -493,7 +698,7 @@ impl SqlStore {
         interview: &Interview,
         spec: &JobSpecBody,
     ) -> Result<()> {
-        let rows = sqlx::query("SELECT interview_id, interviewer_id, status, revision, body, updated_at, submitted_at FROM scorecards WHERE interview_id = $1 AND status = 'submitted'")
+        let rows = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND status = 'submitted'"))
             .bind(&interview.id)
             .fetch_all(&mut *conn)
             .await?;
@@ -585,7 +790,7 @@ impl SqlStore {
     }
 
     pub(crate) async fn scorecards_impl(&self, interview_id: &str) -> Result<Vec<StoredScorecard>> {
-        let rows = sqlx::query("SELECT interview_id, interviewer_id, status, revision, body, updated_at, submitted_at FROM scorecards WHERE interview_id = $1 ORDER BY updated_at, interviewer_id")
+        let rows = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 ORDER BY updated_at, interviewer_id"))
             .bind(interview_id)
             .fetch_all(&self.pool)
             .await?;

@@ -256,6 +256,23 @@ pub struct Answer {
     pub round: u32,
     pub item_id: String,
     pub text: String,
+    /// The recording given with the answer, if any.
+    pub audio_id: Option<String>,
+    pub created_at: i64,
+}
+
+/// A recorded answer's metadata; the bytes live in the server's blob
+/// directory under `file_name`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredAudio {
+    pub id: String,
+    pub interview_id: String,
+    /// One of the accepted audio types, e.g. `audio/webm`.
+    pub content_type: String,
+    pub size: u64,
+    pub sha256: String,
+    pub file_name: String,
+    pub transcript: Option<String>,
     pub created_at: i64,
 }
 
@@ -277,6 +294,12 @@ pub struct StoredScorecard {
     pub card: Scorecard,
     pub updated_at: i64,
     pub submitted_at: Option<i64>,
+    /// A draft written by the automated evaluator that no person has
+    /// submitted yet. It never counts.
+    pub automated: bool,
+    /// The model that drafted this scorecard, if one did (kept after a
+    /// person submits it).
+    pub drafted_by: Option<String>,
 }
 
 /// Live performance of one job-spec version.
@@ -527,6 +550,38 @@ pub trait Store: Send + Sync {
         text: &str,
     ) -> Result<AnswerOutcome>;
     async fn answers(&self, interview_id: &str) -> Result<Vec<Answer>>;
+    /// [`Store::record_answer`] with a recording: `audio_id` must be a
+    /// recording of the same interview not yet given with another answer;
+    /// the link is written in the answer's transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn record_answer_with_audio(
+        &self,
+        interview_id: &str,
+        round: u32,
+        item_id: &str,
+        position: u32,
+        text: &str,
+        audio_id: Option<&str>,
+    ) -> Result<AnswerOutcome>;
+    /// Records a recording's metadata once its blob is in place. `Conflict`
+    /// when the interview no longer takes answers or already holds
+    /// `max_per_interview` recordings.
+    async fn create_audio(&self, audio: &StoredAudio, max_per_interview: u32) -> Result<()>;
+    async fn audio(&self, id: &str) -> Result<Option<StoredAudio>>;
+    /// The recordings of an interview, oldest first.
+    async fn interview_audio(&self, interview_id: &str) -> Result<Vec<StoredAudio>>;
+    async fn set_audio_transcript(&self, id: &str, transcript: &str) -> Result<()>;
+    /// Saves a scorecard drafted by the automated evaluator as the
+    /// interviewer's draft, marked automated: it never counts until a person
+    /// submits it. `Conflict` when the interviewer's scorecard is submitted.
+    async fn save_automated_scorecard(
+        &self,
+        interview_id: &str,
+        interviewer_id: &str,
+        card: &Scorecard,
+        model: &str,
+        actor: &Actor,
+    ) -> Result<StoredScorecard>;
     /// Completes an open interview (a completed one is returned unchanged).
     async fn finish_interview(&self, interview_id: &str) -> Result<Interview>;
     /// Withdraws or expires an open interview.

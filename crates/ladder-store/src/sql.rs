@@ -16,12 +16,11 @@ use ladder_core::jobspec::JobSpecBody;
 use ladder_core::progression::Evidence;
 
 use crate::{
-    Assessment, NewAssessment, NewPlacement, Person, Placement,
-    now_millis, Actor, Answer, AnswerOutcome, AuditEntry, Backend, FrameworkSummary,
-    IdempotentResponse, ImportOutcome, Interview, JobSpecSummary, JobSpecVersion, PoolStats,
-    Result, SearchHit, Store, StoreError, StoredAudio, StoredFramework, StoredScorecard, User,
-    UserCredentials,
-    VersionInfo, VersionPerformance, VersionSelector,
+    now_millis, Actor, Answer, AnswerOutcome, Assessment, AuditEntry, Backend, FrameworkSummary,
+    IdempotentResponse, ImportOutcome, Interview, JobSpecSummary, JobSpecVersion, NewAssessment,
+    NewPlacement, Person, Placement, PoolStats, Result, SearchHit, Store, StoreError, StoredAudio,
+    StoredFramework, StoredScorecard, User, UserCredentials, VersionInfo, VersionPerformance,
+    VersionSelector,
 };
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -932,12 +931,53 @@ impl Store for SqlStore {
         position: u32,
         text: &str,
     ) -> Result<AnswerOutcome> {
-        self.record_answer_impl(interview_id, round, item_id, position, text)
+        self.record_answer_impl(interview_id, round, item_id, position, text, None)
             .await
     }
 
     async fn answers(&self, interview_id: &str) -> Result<Vec<Answer>> {
         self.answers_impl(interview_id).await
+    }
+
+    async fn record_answer_with_audio(
+        &self,
+        interview_id: &str,
+        round: u32,
+        item_id: &str,
+        position: u32,
+        text: &str,
+        audio_id: Option<&str>,
+    ) -> Result<AnswerOutcome> {
+        self.record_answer_impl(interview_id, round, item_id, position, text, audio_id)
+            .await
+    }
+
+    async fn create_audio(&self, audio: &StoredAudio, max_per_interview: u32) -> Result<()> {
+        self.create_audio_impl(audio, max_per_interview).await
+    }
+
+    async fn audio(&self, id: &str) -> Result<Option<StoredAudio>> {
+        self.audio_impl(id).await
+    }
+
+    async fn interview_audio(&self, interview_id: &str) -> Result<Vec<StoredAudio>> {
+        self.interview_audio_impl(interview_id).await
+    }
+
+    async fn set_audio_transcript(&self, id: &str, transcript: &str) -> Result<()> {
+        self.set_audio_transcript_impl(id, transcript).await
+    }
+
+    async fn save_automated_scorecard(
+        &self,
+        interview_id: &str,
+        interviewer_id: &str,
+        card: &Scorecard,
+        model: &str,
+        actor: &Actor,
+    ) -> Result<StoredScorecard> {
+        self.save_automated_scorecard_impl(interview_id, interviewer_id, card, model, actor)
+            .await
     }
 
     async fn finish_interview(&self, interview_id: &str) -> Result<Interview> {

@@ -14,6 +14,8 @@ pub struct CandidateQuestionItem {
     pub text: String,
     /// The candidate's answer, once given.
     pub answer: Option<String>,
+    /// Where the recording sent with the answer plays from, if any.
+    pub audio_url: Option<String>,
 }
 
 /// A Round 02 prompt: an answered one, or the next one (no answer yet).
@@ -24,6 +26,7 @@ pub struct CandidatePromptItem {
     pub number: u32,
     pub text: String,
     pub answer: Option<String>,
+    pub audio_url: Option<String>,
 }
 
 /// A refused answer, shown next to its form with the typed text kept.
@@ -43,6 +46,9 @@ pub struct CandidateFormError {
 pub struct CandidatePageView<'a> {
     /// `/candidate/{token}`, already URL-encoded: forms post below it.
     pub base_path: &'a str,
+    /// Where the recorder uploads (`/api/v1/candidate/{token}/audio`);
+    /// `None` when the server keeps no recordings (no recorder is offered).
+    pub audio_upload: Option<&'a str>,
     pub job_title: &'a str,
     pub seniority: &'a str,
     /// Markdown.
@@ -61,6 +67,7 @@ struct QuestionRow<'a> {
     number: usize,
     text: &'a str,
     answer: Option<&'a str>,
+    audio_url: Option<&'a str>,
     draft: &'a str,
     error: Option<&'a str>,
 }
@@ -69,6 +76,7 @@ struct PromptRow<'a> {
     number: u32,
     text: &'a str,
     answer: &'a str,
+    audio_url: Option<&'a str>,
 }
 
 struct CurrentPrompt<'a> {
@@ -88,6 +96,7 @@ struct CandidateTemplate<'a> {
     answers_action: String,
     finish_action: String,
     questions: Vec<QuestionRow<'a>>,
+    audio_upload: Option<&'a str>,
     answered_prompts: Vec<PromptRow<'a>>,
     current: Option<CurrentPrompt<'a>>,
     progress: String,
@@ -130,6 +139,7 @@ pub fn candidate_page(view: &CandidatePageView) -> String {
                 number: index + 1,
                 text: &question.text,
                 answer: question.answer.as_deref(),
+                audio_url: question.audio_url.as_deref(),
                 draft: failed.map(|e| e.text.as_str()).unwrap_or(""),
                 error: failed.map(|e| e.message.as_str()),
             }
@@ -143,6 +153,7 @@ pub fn candidate_page(view: &CandidatePageView) -> String {
                 number: prompt.number,
                 text: &prompt.text,
                 answer,
+                audio_url: prompt.audio_url.as_deref(),
             })
         })
         .collect();
@@ -187,6 +198,7 @@ pub fn candidate_page(view: &CandidatePageView) -> String {
         answers_action: format!("{}/answers", view.base_path),
         finish_action: format!("{}/finish", view.base_path),
         questions,
+        audio_upload: view.audio_upload,
         answered_prompts,
         current,
         progress,
@@ -225,6 +237,7 @@ mod tests {
             number,
             text: format!("Prompt <{number}>"),
             answer: answer.map(str::to_string),
+            audio_url: None,
         }
     }
 
@@ -234,6 +247,7 @@ mod tests {
             id: "q1".into(),
             text: "Why <us>?".into(),
             answer: None,
+            audio_url: None,
         }];
         let round2 = [prompt(1, Some("done")), prompt(2, None)];
         let error = CandidateFormError {
@@ -244,6 +258,7 @@ mod tests {
         };
         let html = candidate_page(&CandidatePageView {
             base_path: "/candidate/abc",
+            audio_upload: Some("/api/v1/candidate/abc/audio"),
             job_title: "Engineer",
             seniority: "senior",
             description: "Hello",
@@ -261,12 +276,21 @@ mod tests {
         assert!(html.contains("data-round=\"2\" data-item=\"p2\""));
         assert!(!html.contains("data-item=\"p1\""));
         assert!(html.contains("action=\"/candidate/abc/finish\""));
+        // A recorder per open form, hidden until the script finds a microphone API.
+        assert_eq!(
+            html.matches("class=\"recorder\" hidden data-upload=\"/api/v1/candidate/abc/audio\"")
+                .count(),
+            2,
+            "{html}"
+        );
+        assert_eq!(html.matches("name=\"audio_id\"").count(), 2);
     }
 
     #[test]
     fn a_closed_interview_is_thanked() {
         let html = candidate_page(&CandidatePageView {
             base_path: "/candidate/abc",
+            audio_upload: None,
             job_title: "Engineer",
             seniority: "senior",
             description: "",

@@ -28,6 +28,8 @@ pub struct InterviewRow {
     /// "74.0", or `None` before the first submitted scorecard.
     pub overall: Option<String>,
     pub fails_must_have: bool,
+    /// Still invited or in progress: it can be withdrawn.
+    pub open: bool,
 }
 
 /// The invite form as typed.
@@ -35,6 +37,27 @@ pub struct InterviewRow {
 pub struct InviteInput {
     pub candidate_name: String,
     pub candidate_email: String,
+    /// User ids of the interviewers ticked.
+    pub interviewers: Vec<String>,
+    /// The CSV text pasted (or uploaded) when that failed.
+    pub csv: String,
+}
+
+/// Someone who can be assigned to interview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterviewerChoice {
+    pub id: String,
+    pub email: String,
+    /// "interviewer", "hiring_manager" or "admin".
+    pub role: String,
+}
+
+/// A candidate link shown once, right after inviting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CandidateLinkRow {
+    pub name: String,
+    pub email: String,
+    pub link: String,
 }
 
 /// A job spec's interviews page.
@@ -52,6 +75,16 @@ pub struct InterviewListView<'a> {
     pub error: Option<&'a FieldError>,
     /// The candidate's private link, right after inviting (shown once).
     pub candidate_link: Option<&'a str>,
+    /// The links of candidates invited from a CSV file (shown once).
+    pub csv_links: &'a [CandidateLinkRow],
+    /// People who can be assigned to interview.
+    pub interviewers: &'a [InterviewerChoice],
+    /// A one-time key for the forms, so sending one twice invites once.
+    pub form_key: &'a str,
+    /// A failed CSV invitation (`header`, `rows`, `rows[i].email`, …).
+    pub csv_error: Option<&'a FieldError>,
+    /// A sentence about what just happened (a repeated form, a withdrawal).
+    pub notice: Option<&'a str>,
 }
 
 /// Figures of all interviews, or of one version's.
@@ -102,6 +135,10 @@ pub struct AnswerView {
     pub question: String,
     /// `None`: not answered (yet).
     pub answer: Option<String>,
+    /// Where the recording sent with the answer plays from, if any.
+    pub audio_url: Option<String>,
+    /// The recording's automatic transcript, if any.
+    pub transcript: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,6 +160,8 @@ pub struct ScorecardSummary {
     /// "strong_yes", or empty.
     pub recommendation: String,
     pub notes: String,
+    /// An automated draft no person has submitted yet.
+    pub automated: bool,
 }
 
 /// One competency row of the scorecard form.
@@ -155,9 +194,11 @@ pub struct ScorecardForm {
     pub notes: String,
     /// "Draft saved" / "Submitted" for the current state, if any.
     pub state: Option<String>,
+    /// The model that wrote this draft, while it is an automated draft.
+    pub automated: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct InterviewView<'a> {
     pub id: &'a str,
     pub job_spec_id: &'a str,
@@ -175,6 +216,18 @@ pub struct InterviewView<'a> {
     pub form: Option<&'a ScorecardForm>,
     /// A failed save: a form field (`score_<id>`, `must_<i>`, …) or empty.
     pub error: Option<&'a FieldError>,
+    /// The automated evaluator, when a model is configured and the viewer's
+    /// scorecard is not submitted.
+    pub evaluator: Option<EvaluatorOffer>,
+}
+
+/// The "Draft with the evaluator" button.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvaluatorOffer {
+    /// The model's name, e.g. `llm:gpt-x`.
+    pub model: String,
+    /// The viewer has a hand-made draft the evaluator would replace.
+    pub replaces_draft: bool,
 }
 
 // ---------------------------------------------------------------- helpers
@@ -217,6 +270,21 @@ struct ListTemplate<'a> {
     name_error: Option<ErrorView>,
     email_error: Option<ErrorView>,
     top_error: Option<ErrorView>,
+    csv_action: String,
+    csv_links: &'a [CandidateLinkRow],
+    csv_error: Option<ErrorView>,
+    interviewers: Vec<ChoiceView<'a>>,
+    form_key: &'a str,
+    notice: Option<&'a str>,
+    results_csv: String,
+    results_json: String,
+}
+
+struct ChoiceView<'a> {
+    id: &'a str,
+    email: &'a str,
+    role: String,
+    checked: bool,
 }
 
 struct ListRow<'a> {
@@ -229,6 +297,8 @@ struct ListRow<'a> {
     status_class: &'a str,
     overall: &'a str,
     fails_must_have: bool,
+    open: bool,
+    withdraw_action: String,
 }
 
 /// A job spec's interviews, with the invite form for editors.
@@ -260,6 +330,8 @@ pub fn interview_list(page: &Page, view: &InterviewListView) -> String {
                 status_class: &row.status,
                 overall: row.overall.as_deref().unwrap_or("—"),
                 fails_must_have: row.fails_must_have,
+                open: row.open,
+                withdraw_action: format!("/interviews/{}/withdraw", encode_component(&row.id)),
             })
             .collect(),
         can_invite: view.can_invite,
@@ -269,6 +341,32 @@ pub fn interview_list(page: &Page, view: &InterviewListView) -> String {
         name_error: error_at(view.error, "candidate_name"),
         email_error: error_at(view.error, "candidate_email"),
         top_error,
+        csv_action: format!("{}/interviews/csv", spec_href(view.job_spec_id)),
+        csv_links: view.csv_links,
+        csv_error: view.csv_error.map(|e| ErrorView {
+            field: e.field.clone(),
+            message: e.message.clone(),
+        }),
+        interviewers: view
+            .interviewers
+            .iter()
+            .map(|choice| ChoiceView {
+                id: &choice.id,
+                email: &choice.email,
+                role: choice.role.replace('_', " "),
+                checked: view.input.interviewers.contains(&choice.id),
+            })
+            .collect(),
+        form_key: view.form_key,
+        notice: view.notice,
+        results_csv: format!(
+            "/api/v1/job-specs/{}/results.csv",
+            encode_component(view.job_spec_id)
+        ),
+        results_json: format!(
+            "/api/v1/job-specs/{}/results.json",
+            encode_component(view.job_spec_id)
+        ),
     })
 }
 
@@ -440,6 +538,13 @@ struct ShowTemplate<'a> {
     rounds: &'a [RoundAnswers],
     others: Vec<OtherCard<'a>>,
     form: Option<FormView<'a>>,
+    evaluator: Option<EvaluatorView<'a>>,
+}
+
+struct EvaluatorView<'a> {
+    action: String,
+    model: &'a str,
+    replaces_draft: bool,
 }
 
 struct OtherCard<'a> {
@@ -451,6 +556,7 @@ struct OtherCard<'a> {
 struct FormView<'a> {
     action: String,
     state: Option<&'a str>,
+    automated: Option<&'a str>,
     scores: Vec<ScoreLine<'a>>,
     must_haves: Vec<MustLine<'a>>,
     recommendations: Vec<OptionView>,
@@ -548,6 +654,7 @@ fn form_view<'a>(id: &str, form: &'a ScorecardForm, error: Option<&FieldError>) 
     FormView {
         action: format!("/interviews/{}/scorecard", encode_component(id)),
         state: form.state.as_deref(),
+        automated: form.automated.as_deref(),
         scores,
         must_haves,
         recommendations: RECOMMENDATIONS
@@ -591,6 +698,14 @@ pub fn interview(page: &Page, view: &InterviewView) -> String {
             })
             .collect(),
         form: view.form.map(|form| form_view(view.id, form, view.error)),
+        evaluator: view.evaluator.as_ref().map(|offer| EvaluatorView {
+            action: format!(
+                "/interviews/{}/scorecard/automated",
+                encode_component(view.id)
+            ),
+            model: &offer.model,
+            replaces_draft: offer.replaces_draft,
+        }),
     })
 }
 
@@ -676,6 +791,7 @@ mod tests {
             recommendation: "yes".into(),
             notes: String::new(),
             state: None,
+            automated: Some("llm:test".into()),
         };
         let error = FieldError {
             field: "score_dsr".into(),
@@ -697,7 +813,19 @@ mod tests {
                 others: &[],
                 form: Some(&form),
                 error: Some(&error),
+                evaluator: Some(EvaluatorOffer {
+                    model: "llm:test".into(),
+                    replaces_draft: true,
+                }),
             },
+        );
+        assert!(
+            html.contains("Automated draft — not counted until a person submits it"),
+            "{html}"
+        );
+        assert!(
+            html.contains("action=\"/interviews/iv-1/scorecard/automated\""),
+            "{html}"
         );
         assert!(html.contains("<form class=\"scorecard\""));
         assert!(html.contains("data-field=\"score_dsr\""));

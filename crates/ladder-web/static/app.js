@@ -269,3 +269,114 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", readAloud);
   else readAloud();
 })();
+
+// ---------------------------------------------------------------- recorder
+// Recording an answer on the candidate's page: Record / Stop with the
+// browser's MediaRecorder, a playable preview, and an upload whose id goes
+// with the answer form. Without a microphone API (or permission) the
+// recorder stays hidden or says so, and typing works as before.
+(function () {
+  "use strict";
+  function supported() {
+    return !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia && window.MediaRecorder && window.fetch);
+  }
+  function key() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+  function wire(box) {
+    var form = box.closest("form");
+    var record = box.querySelector("button.record");
+    var stop = box.querySelector("button.stop");
+    var preview = box.querySelector("audio.preview");
+    var status = box.querySelector(".recorder-status");
+    var field = box.querySelector("input[name='audio_id']");
+    var text = form && form.querySelector("textarea[name='text']");
+    var send = form && form.querySelector("button[type='submit']");
+    if (!form || !record || !stop || !preview || !status || !field) return;
+    box.hidden = false;
+    var recorder = null;
+    var chunks = [];
+    var uploading = false;
+    function say(message) { status.textContent = message; }
+    function upload(blob) {
+      uploading = true;
+      if (send) send.disabled = true;
+      say("Saving your recording…");
+      var type = (blob.type || recorder.mimeType || "audio/webm");
+      return window.fetch(box.dataset.upload, {
+        method: "POST",
+        headers: { "Content-Type": type, "Idempotency-Key": key() },
+        body: blob,
+        credentials: "same-origin"
+      }).then(function (response) {
+        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      }).then(function (result) {
+        if (!result.ok) {
+          var message = result.body && result.body.error ? result.body.error.message : "the recording could not be saved";
+          say("Not saved: " + message + ". You can record again or type your answer.");
+          field.value = "";
+          return;
+        }
+        field.value = result.body.audio_id;
+        box.dataset.audioId = result.body.audio_id;
+        if (text) text.required = false;
+        say(result.body.transcript
+          ? "Recording saved. Transcript: “" + result.body.transcript + "”. Send your answer when ready."
+          : "Recording saved. Add text if you like, then send your answer.");
+      }).catch(function () {
+        say("Not saved: the connection failed. You can record again or type your answer.");
+        field.value = "";
+      }).then(function () {
+        uploading = false;
+        if (send) send.disabled = false;
+      });
+    }
+    record.addEventListener("click", function () {
+      say("Asking for your microphone…");
+      navigator.mediaDevices.getUserMedia({ audio: true }).then(function (stream) {
+        chunks = [];
+        try {
+          recorder = new window.MediaRecorder(stream);
+        } catch (error) {
+          stream.getTracks().forEach(function (t) { t.stop(); });
+          say("This browser cannot record here; please type your answer.");
+          return;
+        }
+        recorder.addEventListener("dataavailable", function (event) {
+          if (event.data && event.data.size > 0) chunks.push(event.data);
+        });
+        recorder.addEventListener("stop", function () {
+          stream.getTracks().forEach(function (t) { t.stop(); });
+          var blob = new Blob(chunks, { type: recorder.mimeType || "audio/webm" });
+          preview.src = URL.createObjectURL(blob);
+          preview.hidden = false;
+          record.hidden = false;
+          record.textContent = "Record again";
+          stop.hidden = true;
+          upload(blob);
+        });
+        recorder.start();
+        record.hidden = true;
+        stop.hidden = false;
+        stop.focus();
+        say("Recording… press Stop when you are done.");
+      }).catch(function () {
+        say("No microphone is available (or permission was refused); please type your answer.");
+      });
+    });
+    stop.addEventListener("click", function () {
+      if (recorder && recorder.state !== "inactive") recorder.stop();
+    });
+    form.addEventListener("submit", function (event) {
+      if (uploading) event.preventDefault();
+    });
+  }
+  function init() {
+    if (!supported()) return;
+    Array.prototype.forEach.call(document.querySelectorAll("body.candidate .recorder[data-upload]"), wire);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

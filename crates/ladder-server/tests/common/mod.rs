@@ -16,6 +16,9 @@ pub struct TestApp {
     pub base: String,
     pub store: Arc<dyn Store>,
     pub label: &'static str,
+    /// Where this server keeps recorded answers.
+    pub blob_dir: Option<std::path::PathBuf>,
+    _blobs: Option<tempfile::TempDir>,
     database: Option<TestDatabase>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -26,7 +29,17 @@ impl TestApp {
         TestApp::spawn_with(database, ServerConfig::default()).await
     }
 
-    pub async fn spawn_with(database: TestDatabase, config: ServerConfig) -> TestApp {
+    pub async fn spawn_with(database: TestDatabase, mut config: ServerConfig) -> TestApp {
+        // Recordings go to a throwaway directory unless the test chose one.
+        let blobs = match config.audio.blob_dir {
+            Some(_) => None,
+            None => {
+                let dir = tempfile::tempdir().expect("blob directory");
+                config.audio.blob_dir = Some(dir.path().to_path_buf());
+                Some(dir)
+            }
+        };
+        let blob_dir = config.audio.blob_dir.clone();
         let store = ladder_store::connect(&database.url)
             .await
             .unwrap_or_else(|error| panic!("{}: {error}", database.label));
@@ -52,6 +65,8 @@ impl TestApp {
             base,
             store,
             label: database.label,
+            blob_dir,
+            _blobs: blobs,
             database: Some(database),
             shutdown: Some(send),
             server: Some(server),
