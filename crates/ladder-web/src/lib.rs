@@ -15,14 +15,27 @@ mod jobspecs;
 pub use interviews::*;
 mod markdown;
 mod pages;
+mod people;
 mod view;
+
+pub use people::*;
 
 pub use markdown::{render_inline, render_markdown};
 
-/// The stylesheet, served by the host at `/static/app.css`.
-pub const CSS: &str = include_str!("../static/app.css");
-/// The progressive-enhancement script, served by the host at `/static/app.js`.
-pub const JS: &str = include_str!("../static/app.js");
+/// The stylesheet, served by the host at `/static/app.css` (the progression
+/// pages' rules live in their own file).
+pub const CSS: &str = concat!(
+    include_str!("../static/app.css"),
+    "\n",
+    include_str!("../static/people.css")
+);
+/// The progressive-enhancement script, served by the host at `/static/app.js`
+/// (the assessment editor's saving lives in its own file).
+pub const JS: &str = concat!(
+    include_str!("../static/app.js"),
+    "\n",
+    include_str!("../static/people.js")
+);
 
 /// One framework in the sidebar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +109,10 @@ pub struct VersionRow {
 }
 
 pub use jobspecs::*;
-pub use pages::{change_password, compare, framework, home, login, message, search, users};
+pub use pages::{
+    change_password, compare, framework, home, login, message, search, users, users_with_settings,
+    ProgressionSettings,
+};
 
 #[cfg(test)]
 mod tests;

@@ -484,6 +484,25 @@ struct UsersTemplate<'a> {
     rows: Vec<UserRowView<'a>>,
     new_user_roles: Vec<RoleOption<'a>>,
     public_browsing: bool,
+    progression: &'a ProgressionSettings,
+}
+
+/// The progression part of the admin settings form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgressionSettings {
+    /// As typed, or the current threshold ("80%").
+    pub threshold: String,
+    /// Why the typed threshold was refused.
+    pub error: Option<String>,
+}
+
+impl Default for ProgressionSettings {
+    fn default() -> ProgressionSettings {
+        ProgressionSettings {
+            threshold: "80%".to_string(),
+            error: None,
+        }
+    }
 }
 
 struct UserRowView<'a> {
@@ -505,6 +524,24 @@ struct RoleOption<'a> {
 
 /// The admin's user list, add-user form and settings.
 pub fn users(page: &Page, users: &[UserRow], roles: &[&str], public_browsing: bool) -> String {
+    users_with_settings(
+        page,
+        users,
+        roles,
+        public_browsing,
+        &ProgressionSettings::default(),
+    )
+}
+
+/// [`users`] with the progression threshold as stored (or as typed, with its
+/// problem).
+pub fn users_with_settings(
+    page: &Page,
+    users: &[UserRow],
+    roles: &[&str],
+    public_browsing: bool,
+    progression: &ProgressionSettings,
+) -> String {
     let options = |chosen: &str| -> Vec<RoleOption<'_>> {
         roles
             .iter()
@@ -543,6 +580,7 @@ pub fn users(page: &Page, users: &[UserRow], roles: &[&str], public_browsing: bo
         rows,
         new_user_roles: options(default_role),
         public_browsing,
+        progression,
     })
 }
 
