@@ -303,6 +303,8 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route("GET", "/api/v1/people/{id}/progress", TrackProgression, Api),
     route("GET", "/people", TrackProgression, Page),
+    // The people list's placement form: the person is chosen in the form.
+    route("POST", "/people", PlacePeople, Page),
     route("GET", "/people/{id}", TrackProgression, Page),
     route("POST", "/people/{id}/placements", PlacePeople, Page),
     route("POST", "/people/{id}/assessments", TrackProgression, Page),

@@ -194,6 +194,21 @@ pub fn router(state: AppState) -> Router {
             "/job-specs/{id}/interviews/csv",
             post(pages_interviews::invite_csv),
         )
+        .route(
+            "/people",
+            get(pages_people::list).post(pages_people::place_chosen),
+        )
+        .route("/people/{id}", get(pages_people::show))
+        .route("/people/{id}/placements", post(pages_people::place))
+        .route("/people/{id}/assessments", post(pages_people::open))
+        .route(
+            "/people/{id}/assessments/{assessment_id}",
+            get(pages_people::editor).post(pages_people::save),
+        )
+        .route(
+            "/people/{id}/assessments/{assessment_id}/submit",
+            post(pages_people::submit),
+        )
         .route("/static/app.css", get(pages::stylesheet))
         .route("/static/app.js", get(pages::script))
         .route_layer(axum::middleware::from_fn_with_state(

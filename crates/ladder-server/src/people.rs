@@ -1276,3 +1276,72 @@ pub async fn progress(
     let caller = signed_in(&principal)?;
     Ok(Json(progress_view(&state, caller, &id).await?.report))
 }
+
+// ---------------------------------------------------------------------------
+// For the pages (`pages_people`): what the forms offer. The rules stay above;
+// these only gather data.
+
+/// Whom the caller may choose in the placement form: everyone enabled for
+/// admins; for managers, their reports and people nobody manages (never
+/// themselves: nobody is their own manager). `check_placement` still decides.
+pub async fn placeable_people(state: &AppState, caller: &User) -> ApiResult<Vec<Person>> {
+    let everyone = state.store().people(None).await?;
+    Ok(everyone
+        .into_iter()
+        .filter(|person| !person.user.disabled)
+        .filter(|person| match caller.role {
+            Role::Admin => true,
+            _ => {
+                person.user.id != caller.id
+                    && person
+                        .placement
+                        .as_ref()
+                        .and_then(|p| p.manager_id.as_deref())
+                        .is_none_or(|manager| manager == caller.id)
+            }
+        })
+        .collect())
+}
+
+/// For a draft that carried evidence over: the version it came from and the
+/// behaviours new or changed since (which carried nothing).
+pub async fn carried_changes(
+    state: &AppState,
+    assessment: &Assessment,
+) -> ApiResult<Option<(u32, VersionChanges)>> {
+    let Some(from_id) = assessment.carried_from.as_deref() else {
+        return Ok(None);
+    };
+    let Some(from) = state.store().assessment(from_id).await? else {
+        return Ok(None);
+    };
+    if from.framework_version == assessment.framework_version
+        && from.framework_slug == assessment.framework_slug
+    {
+        return Ok(Some((from.framework_version, VersionChanges::default())));
+    }
+    let older = framework_version(state, &from.framework_slug, from.framework_version).await?;
+    let newer = framework_version(
+        state,
+        &assessment.framework_slug,
+        assessment.framework_version,
+    )
+    .await?;
+    Ok(Some((
+        from.framework_version,
+        changes_between(&older.framework, &newer.framework),
+    )))
+}
+
+/// The framework version an assessment was made on.
+pub async fn assessment_framework(
+    state: &AppState,
+    assessment: &Assessment,
+) -> ApiResult<Arc<StoredFramework>> {
+    framework_version(
+        state,
+        &assessment.framework_slug,
+        assessment.framework_version,
+    )
+    .await
+}
