@@ -546,36 +546,73 @@ pub async fn update_user(
 pub struct Settings {
     /// Whether anyone may browse frameworks without logging in.
     pub public_browsing: bool,
+    /// The share of a level's behaviours a topic must show consistently to
+    /// meet it, as people write it: "80%".
+    pub progression_threshold: String,
+}
+
+/// The settings to change; a field left out keeps its value.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsInput {
+    /// Whether anyone may browse frameworks without logging in.
+    #[serde(default)]
+    pub public_browsing: Option<bool>,
+    /// "80%", "80" or "0.8": between 1% and 100%, at most basis-point precision.
+    #[serde(default)]
+    pub progression_threshold: Option<String>,
+}
+
+async fn current_settings(state: &AppState) -> Settings {
+    state.forget_public_browsing();
+    Settings {
+        public_browsing: state.public_browsing().await,
+        progression_threshold: crate::people::threshold(state).await.to_string(),
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/settings", tag = "accounts", responses((status = 200, body = Settings)))]
 pub async fn get_settings(State(state): State<AppState>) -> ApiResult<Json<Settings>> {
-    state.forget_public_browsing();
-    Ok(Json(Settings {
-        public_browsing: state.public_browsing().await,
-    }))
+    Ok(Json(current_settings(&state).await))
 }
 
-#[utoipa::path(put, path = "/api/v1/settings", tag = "accounts", request_body = Settings, responses((status = 200, body = Settings), (status = 422, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/settings", tag = "accounts", request_body = SettingsInput, responses((status = 200, body = Settings), (status = 422, body = ErrorBody)))]
 pub async fn put_settings(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-    JsonBody(settings): JsonBody<Settings>,
+    JsonBody(settings): JsonBody<SettingsInput>,
 ) -> ApiResult<Json<Settings>> {
-    state
-        .store()
-        .set_setting(
-            PUBLIC_BROWSING,
-            if settings.public_browsing {
-                "true"
-            } else {
-                "false"
-            },
-            &principal.actor(),
-        )
-        .await?;
-    state.forget_public_browsing();
-    Ok(Json(settings))
+    // Check everything before changing anything.
+    let threshold = settings
+        .progression_threshold
+        .as_deref()
+        .map(|text| {
+            ladder_core::progression::Threshold::parse(text)
+                .map_err(|problem| ApiError::unprocessable(problem).field("progression_threshold"))
+        })
+        .transpose()?;
+    if let Some(public) = settings.public_browsing {
+        state
+            .store()
+            .set_setting(
+                PUBLIC_BROWSING,
+                if public { "true" } else { "false" },
+                &principal.actor(),
+            )
+            .await?;
+        state.forget_public_browsing();
+    }
+    if let Some(threshold) = threshold {
+        state
+            .store()
+            .set_setting(
+                crate::people::PROGRESSION_THRESHOLD,
+                &threshold.basis_points().to_string(),
+                &principal.actor(),
+            )
+            .await?;
+    }
+    Ok(Json(current_settings(&state).await))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -639,6 +639,24 @@ async fn users_page(
     flash: Option<&str>,
     status: StatusCode,
 ) -> Response {
+    users_page_with(state, principal, flash, status, None).await
+}
+
+/// The users page; `progression` carries a refused threshold as typed.
+async fn users_page_with(
+    state: &AppState,
+    principal: &Principal,
+    flash: Option<&str>,
+    status: StatusCode,
+    progression: Option<ladder_web::ProgressionSettings>,
+) -> Response {
+    let progression = match progression {
+        Some(typed) => typed,
+        None => ladder_web::ProgressionSettings {
+            threshold: crate::people::threshold(state).await.to_string(),
+            error: None,
+        },
+    };
     let users = match state.store().users().await {
         Ok(users) => users,
         Err(error) => return store_failure(error),
@@ -659,7 +677,13 @@ async fn users_page(
     let chrome = Chrome::new(state, principal).await;
     html(
         status,
-        ladder_web::users(&chrome.page("Users", flash, None), &rows, &roles, public),
+        ladder_web::users_with_settings(
+            &chrome.page("Users", flash, None),
+            &rows,
+            &roles,
+            public,
+            &progression,
+        ),
     )
 }
 
@@ -787,6 +811,8 @@ pub async fn disable_user(
 #[derive(Deserialize)]
 pub struct SettingsForm {
     public_browsing: Option<String>,
+    /// "80%"; left unchanged when the form does not send it.
+    progression_threshold: Option<String>,
 }
 
 pub async fn save_settings(
@@ -799,6 +825,39 @@ pub async fn save_settings(
     } else {
         "false"
     };
+    let threshold = match form.progression_threshold.as_deref() {
+        None => None,
+        Some(text) => match ladder_core::progression::Threshold::parse(text) {
+            Ok(threshold) => Some(threshold),
+            Err(problem) => {
+                let typed = ladder_web::ProgressionSettings {
+                    threshold: text.to_string(),
+                    error: Some(crate::forms::sentence(&problem)),
+                };
+                return users_page_with(
+                    &state,
+                    &principal,
+                    None,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Some(typed),
+                )
+                .await;
+            }
+        },
+    };
+    if let Some(threshold) = threshold {
+        if let Err(error) = state
+            .store()
+            .set_setting(
+                crate::people::PROGRESSION_THRESHOLD,
+                &threshold.basis_points().to_string(),
+                &principal.actor(),
+            )
+            .await
+        {
+            return store_failure(error);
+        }
+    }
     if let Err(error) = state
         .store()
         .set_setting(PUBLIC_BROWSING, value, &principal.actor())
