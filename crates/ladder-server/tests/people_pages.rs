@@ -582,6 +582,40 @@ async fn people_see_only_whom_they_may_and_only_admins_and_managers_place() {
                 .contains("is not a sub-level")
         );
 
+        // Someone not placed yet sees their page say so, with nothing to start.
+        let (status, page) = bob.get(&app, &format!("/people/{}", bob.user.id)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(text_of(&page).contains("Not placed on a framework yet"));
+        assert!(!page.contains("start-self"));
+        // The placement history keeps every placement, newest first.
+        let (status, location, _) = admin
+            .post(
+                &app,
+                &format!("/people/{ann_id}/placements"),
+                &[
+                    ("framework", BACKEND),
+                    ("level", "2"),
+                    ("sublevel", "C"),
+                    ("target_level", "3"),
+                    ("manager_id", mia.user.id.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            location.as_deref(),
+            Some(format!("/people/{ann_id}?notice=placed").as_str())
+        );
+        let (_, page) = admin.get(&app, &format!("/people/{ann_id}")).await;
+        let history = between(&page, "<table class=\"data placements\">", "</table>");
+        let rows: Vec<String> = history.split("<tr>").skip(2).map(text_of).collect();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert!(
+            rows[0].contains("Level 2C") && rows[1].contains("Level 2 Level 3"),
+            "{rows:?}"
+        );
+        assert!(rows[0].contains("mia@example.com") && rows[0].contains("admin@example.com"));
+
         // A member sees only themselves and cannot see or place anyone else.
         let (status, _) = bob.get(&app, &format!("/people/{ann_id}")).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "[{}]", app.label);
