@@ -273,10 +273,25 @@ pub const ROUTES: &[RouteSpec] = &[
     route("POST", "/job-specs/{id}/interviews/csv", EditJobSpecs, Page),
     route("GET", "/api/v1/people", TrackProgression, Api),
     route("GET", "/api/v1/people/{id}", TrackProgression, Api),
-    route("GET", "/api/v1/people/{id}/placements", TrackProgression, Api),
+    route(
+        "GET",
+        "/api/v1/people/{id}/placements",
+        TrackProgression,
+        Api,
+    ),
     route("POST", "/api/v1/people/{id}/placements", PlacePeople, Api),
-    route("GET", "/api/v1/people/{id}/assessments", TrackProgression, Api),
-    route("POST", "/api/v1/people/{id}/assessments", TrackProgression, Api),
+    route(
+        "GET",
+        "/api/v1/people/{id}/assessments",
+        TrackProgression,
+        Api,
+    ),
+    route(
+        "POST",
+        "/api/v1/people/{id}/assessments",
+        TrackProgression,
+        Api,
+    ),
     route(
         "GET",
         "/api/v1/people/{id}/assessments/{assessment_id}",

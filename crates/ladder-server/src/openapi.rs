@@ -74,6 +74,7 @@ use crate::{api, api_jobspecs, audio, evaluator, interviews, people};
         (name = "job specs", description = "Weighted competencies, must-haves, versions and interview rounds"),
         (name = "interviews", description = "Candidates invited to a published job spec, scorecards, live performance and results"),
         (name = "candidate", description = "The candidate's side, authenticated only by the secret token in the path"),
+        (name = "progression", description = "People placed on frameworks, self and manager assessments with evidence, and where each person stands"),
         (name = "operations", description = "Health and readiness"),
     )
 )]

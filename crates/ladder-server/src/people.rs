@@ -20,7 +20,9 @@ use ladder_core::progression::{
     Progress, Rating, Threshold, VersionChanges,
 };
 use ladder_core::Framework;
-use ladder_store::{Assessment, NewAssessment, NewPlacement, Person, Placement, StoredFramework, User};
+use ladder_store::{
+    Assessment, NewAssessment, NewPlacement, Person, Placement, StoredFramework, User,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -39,7 +41,8 @@ const MAX_LINK_CHARS: usize = 2_000;
 const MAX_MARKS_PER_SAVE: usize = 2_000;
 
 pub fn routes(state: &AppState) -> Router<AppState> {
-    let idempotent = || axum::middleware::from_fn_with_state(state.clone(), crate::interviews::idempotency);
+    let idempotent =
+        || axum::middleware::from_fn_with_state(state.clone(), crate::interviews::idempotency);
     Router::new()
         .route("/api/v1/people", get(list))
         .route("/api/v1/people/{id}", get(detail))
@@ -228,10 +231,7 @@ pub async fn check_placement(
         .person(person_id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("person {person_id}")))?;
-    let current_manager = person
-        .placement
-        .as_ref()
-        .and_then(|p| p.manager_id.clone());
+    let current_manager = person.placement.as_ref().and_then(|p| p.manager_id.clone());
     let manager_id = match caller.role {
         Role::Admin => input.manager_id.clone().filter(|id| !id.trim().is_empty()),
         _ => {
@@ -249,17 +249,19 @@ pub async fn check_placement(
                     "this person has another manager; ask an admin to move them",
                 ));
             }
-            match input.manager_id.as_deref().filter(|id| !id.trim().is_empty()) {
+            match input
+                .manager_id
+                .as_deref()
+                .filter(|id| !id.trim().is_empty())
+            {
                 None => Some(caller.id.clone()),
                 Some(id) if id == caller.id => Some(caller.id.clone()),
-                Some(_) => {
-                    return Err(ApiError::new(
-                        StatusCode::FORBIDDEN,
-                        "forbidden",
-                        "managers place people under themselves; ask an admin to name another manager",
-                    )
-                    .field("manager_id"))
-                }
+                Some(_) => return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "forbidden",
+                    "managers place people under themselves; ask an admin to name another manager",
+                )
+                .field("manager_id")),
             }
         }
     };
@@ -271,8 +273,9 @@ pub async fn check_placement(
     if let Some(id) = &manager_id {
         match state.store().user(id).await? {
             None => {
-                return Err(ApiError::unprocessable(format!("there is no user {id}"))
-                    .field("manager_id"))
+                return Err(
+                    ApiError::unprocessable(format!("there is no user {id}")).field("manager_id")
+                )
             }
             Some(user) if user.disabled => {
                 return Err(
@@ -449,7 +452,10 @@ pub async fn open_assessment(
         carried_from,
         carried,
     };
-    Ok(state.store().open_assessment(&new, &principal.actor()).await?)
+    Ok(state
+        .store()
+        .open_assessment(&new, &principal.actor())
+        .await?)
 }
 
 /// Drafts are private to whoever writes them (and admins) until submitted.
@@ -529,10 +535,10 @@ pub fn check_marks(
             .field(field("note")));
         }
         if mark.links.len() > MAX_LINKS {
-            return Err(
-                ApiError::unprocessable(format!("at most {MAX_LINKS} links per behaviour"))
-                    .field(field("links")),
-            );
+            return Err(ApiError::unprocessable(format!(
+                "at most {MAX_LINKS} links per behaviour"
+            ))
+            .field(field("links")));
         }
         let mut links = Vec::new();
         for (link_index, link) in mark.links.iter().enumerate() {
@@ -599,8 +605,12 @@ pub async fn save_assessment_marks(
             "this assessment is submitted and frozen; open a new one to change ratings",
         ));
     }
-    let stored =
-        framework_version(state, &assessment.framework_slug, assessment.framework_version).await?;
+    let stored = framework_version(
+        state,
+        &assessment.framework_slug,
+        assessment.framework_version,
+    )
+    .await?;
     let (set, clear) = check_marks(&stored.framework, marks)?;
     Ok(state
         .store()
@@ -660,10 +670,9 @@ pub async fn submit_assessment(
         return Ok(assessment);
     }
     if assessment.marks == 0 {
-        return Err(ApiError::unprocessable(
-            "rate at least one behaviour before submitting",
-        )
-        .field("marks"));
+        return Err(
+            ApiError::unprocessable("rate at least one behaviour before submitting").field("marks"),
+        );
     }
     let as_of = match as_of.map(str::trim).filter(|d| !d.is_empty()) {
         Some(date) => check_date(date, "as_of")?,
@@ -1014,8 +1023,12 @@ pub async fn assessment_detail(
 ) -> ApiResult<AssessmentDetail> {
     let (person, _, assessment) =
         visible_assessment(state, caller, person_id, assessment_id).await?;
-    let stored =
-        framework_version(state, &assessment.framework_slug, assessment.framework_version).await?;
+    let stored = framework_version(
+        state,
+        &assessment.framework_slug,
+        assessment.framework_version,
+    )
+    .await?;
     let marks = state.store().marks(assessment_id).await?;
     let ratings: HashMap<String, Rating> = marks
         .iter()
@@ -1142,8 +1155,11 @@ pub async fn open(
     JsonBody(input): JsonBody<OpenInput>,
 ) -> ApiResult<Response> {
     let kind = AssessmentKind::parse(&input.kind).ok_or_else(|| {
-        ApiError::unprocessable(format!("{:?} is not an assessment kind; use self or manager", input.kind))
-            .field("kind")
+        ApiError::unprocessable(format!(
+            "{:?} is not an assessment kind; use self or manager",
+            input.kind
+        ))
+        .field("kind")
     })?;
     let (assessment, created) = open_assessment(&state, &principal, &id, kind).await?;
     let status = if created {
@@ -1241,7 +1257,10 @@ pub async fn export(
     match format {
         "markdown" | "md" => Ok((
             [
-                (header::CONTENT_TYPE, "text/markdown; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_TYPE,
+                    "text/markdown; charset=utf-8".to_string(),
+                ),
                 (
                     header::CONTENT_DISPOSITION,
                     format!("attachment; filename=\"{stem}.md\""),

@@ -120,10 +120,19 @@ async fn a_person_is_placed_self_assesses_is_assessed_and_sees_where_they_stand(
             "framework": "test-ladder", "level": 1, "sublevel": "b", "target_level": 2,
             "note": "agreed in our 1:1"
         });
-        let (status, placed) = grace.post(&format!("{base}/placements"), placement.clone()).await;
+        let (status, placed) = grace
+            .post(&format!("{base}/placements"), placement.clone())
+            .await;
         assert_eq!(status, StatusCode::CREATED, "[{}] {placed}", app.label);
-        assert_eq!(placed["manager_id"], manager.id.as_str(), "managers place under themselves");
-        assert_eq!(placed["sublevel"], "B", "letters take the framework's spelling");
+        assert_eq!(
+            placed["manager_id"],
+            manager.id.as_str(),
+            "managers place under themselves"
+        );
+        assert_eq!(
+            placed["sublevel"], "B",
+            "letters take the framework's spelling"
+        );
         let (status, again) = grace.post(&format!("{base}/placements"), placement).await;
         assert_eq!(status, StatusCode::OK, "a repeat places once");
         assert_eq!(again["id"], placed["id"]);
@@ -146,9 +155,13 @@ async fn a_person_is_placed_self_assesses_is_assessed_and_sees_where_they_stand(
         assert!(everyone.as_array().expect("list").len() >= 3);
 
         // Self-assessment: every level-1 behaviour consistently, level 2 half.
-        let (status, draft) = ada.post(&format!("{base}/assessments"), json!({"kind": "self"})).await;
+        let (status, draft) = ada
+            .post(&format!("{base}/assessments"), json!({"kind": "self"}))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "[{}] {draft}", app.label);
-        let (status, same) = ada.post(&format!("{base}/assessments"), json!({"kind": "self"})).await;
+        let (status, same) = ada
+            .post(&format!("{base}/assessments"), json!({"kind": "self"}))
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(same["id"], draft["id"], "one open draft per kind");
         let self_id = draft["id"].as_str().expect("id").to_string();
@@ -175,8 +188,14 @@ async fn a_person_is_placed_self_assesses_is_assessed_and_sees_where_they_stand(
 
         // Bad marks name the field and change nothing.
         for (body, field) in [
-            (json!({"marks": [mark("craft.l1.0000000000", "consistently")]}), "marks[0].criterion_id"),
-            (json!({"marks": [mark(&craft2[3], "often")]}), "marks[0].rating"),
+            (
+                json!({"marks": [mark("craft.l1.0000000000", "consistently")]}),
+                "marks[0].criterion_id",
+            ),
+            (
+                json!({"marks": [mark(&craft2[3], "often")]}),
+                "marks[0].rating",
+            ),
             (
                 json!({"marks": [mark(&craft2[3], "sometimes"), {"criterion_id": craft2[3], "rating": "sometimes", "links": ["ftp://files"]}]}),
                 "marks[1].links[0]",
@@ -187,23 +206,43 @@ async fn a_person_is_placed_self_assesses_is_assessed_and_sees_where_they_stand(
             assert_eq!(error["error"]["field"], field, "{error}");
         }
         let (_, detail) = ada.get(&format!("{base}/assessments/{self_id}")).await;
-        assert_eq!(detail["marks"].as_array().expect("marks").len(), 6, "nothing saved by bad requests");
+        assert_eq!(
+            detail["marks"].as_array().expect("marks").len(),
+            6,
+            "nothing saved by bad requests"
+        );
         assert_eq!(detail["standing"], "Level 1C", "[{}] {detail}", app.label);
 
         // Saving as you go: clear one rating with null.
         let (status, cleared) = ada
-            .send(Method::PUT, &marks_path, Some(json!({"marks": [{"criterion_id": craft2[2], "rating": null}]})))
+            .send(
+                Method::PUT,
+                &marks_path,
+                Some(json!({"marks": [{"criterion_id": craft2[2], "rating": null}]})),
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "{cleared}");
         assert_eq!(cleared["rated"], 5);
-        ada.send(Method::PUT, &marks_path, Some(json!({"marks": [mark(&craft2[2], "sometimes")]})))
-            .await;
+        ada.send(
+            Method::PUT,
+            &marks_path,
+            Some(json!({"marks": [mark(&craft2[2], "sometimes")]})),
+        )
+        .await;
 
         // The manager can neither read nor touch the person's draft.
         let (status, _) = grace
-            .send(Method::PUT, &marks_path, Some(json!({"marks": [mark(&craft2[3], "sometimes")]})))
+            .send(
+                Method::PUT,
+                &marks_path,
+                Some(json!({"marks": [mark(&craft2[3], "sometimes")]})),
+            )
             .await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "drafts are private to their author");
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "drafts are private to their author"
+        );
         let (_, grace_sees) = grace.get(&format!("{base}/assessments")).await;
         assert_eq!(grace_sees.as_array().map(Vec::len), Some(0));
 
@@ -216,19 +255,35 @@ async fn a_person_is_placed_self_assesses_is_assessed_and_sees_where_they_stand(
         assert_eq!(submitted["status"], "submitted");
         let (status, resubmitted) = ada.post(&submit, json!({"as_of": "2026-11-21"})).await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(resubmitted["as_of"], "2026-11-20", "a repeat submit changes nothing");
+        assert_eq!(
+            resubmitted["as_of"], "2026-11-20",
+            "a repeat submit changes nothing"
+        );
         let (status, _) = ada
-            .send(Method::PUT, &marks_path, Some(json!({"marks": [mark(&craft2[3], "sometimes")]})))
+            .send(
+                Method::PUT,
+                &marks_path,
+                Some(json!({"marks": [mark(&craft2[3], "sometimes")]})),
+            )
             .await;
-        assert_eq!(status, StatusCode::CONFLICT, "submitted assessments are frozen");
+        assert_eq!(
+            status,
+            StatusCode::CONFLICT,
+            "submitted assessments are frozen"
+        );
 
         // Only the manager writes a manager assessment; the person cannot.
-        let (status, _) = ada.post(&format!("{base}/assessments"), json!({"kind": "manager"})).await;
+        let (status, _) = ada
+            .post(&format!("{base}/assessments"), json!({"kind": "manager"}))
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, _) = admin.post(&format!("{base}/assessments"), json!({"kind": "manager"})).await;
+        let (status, _) = admin
+            .post(&format!("{base}/assessments"), json!({"kind": "manager"}))
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "admins are not the manager");
-        let (status, manager_draft) =
-            grace.post(&format!("{base}/assessments"), json!({"kind": "manager"})).await;
+        let (status, manager_draft) = grace
+            .post(&format!("{base}/assessments"), json!({"kind": "manager"}))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{manager_draft}");
         let manager_id = manager_draft["id"].as_str().expect("id").to_string();
         // The manager agrees on level 1 but sees craft2[0] only sometimes and
@@ -250,7 +305,10 @@ async fn a_person_is_placed_self_assesses_is_assessed_and_sees_where_they_stand(
             .await;
         assert_eq!(status, StatusCode::OK);
         let (status, _) = grace
-            .post(&format!("{base}/assessments/{manager_id}/submit"), json!({"as_of": "2026-11-22"}))
+            .post(
+                &format!("{base}/assessments/{manager_id}/submit"),
+                json!({"as_of": "2026-11-22"}),
+            )
             .await;
         assert_eq!(status, StatusCode::OK);
 
@@ -270,7 +328,10 @@ async fn a_person_is_placed_self_assesses_is_assessed_and_sees_where_they_stand(
             .iter()
             .filter_map(|m| m["criterion_id"].as_str())
             .collect();
-        assert_eq!(missing, vec![craft2[0].as_str(), craft2[2].as_str(), craft2[3].as_str()]);
+        assert_eq!(
+            missing,
+            vec![craft2[0].as_str(), craft2[2].as_str(), craft2[3].as_str()]
+        );
         // They disagree on craft2[0] only (craft2[2] and impact2[0] were rated by one side).
         let disagreements = progress["disagreements"].as_array().expect("disagreements");
         assert_eq!(disagreements.len(), 1, "{progress}");
@@ -299,8 +360,13 @@ async fn a_person_is_placed_self_assesses_is_assessed_and_sees_where_they_stand(
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("text/markdown")));
         let packet = response.text().await.expect("text");
-        assert!(packet.starts_with("# ada@example.com — Test Ladder"), "{packet}");
-        assert!(packet.contains("- Assessment: Self-assessment by ada@example.com, as of 2026-11-20"));
+        assert!(
+            packet.starts_with("# ada@example.com — Test Ladder"),
+            "{packet}"
+        );
+        assert!(
+            packet.contains("- Assessment: Self-assessment by ada@example.com, as of 2026-11-20")
+        );
         assert!(packet.contains("- Manager: grace@example.com"));
         assert!(packet.contains("**Consistently** — Fixes small bugs with guidance"));
         assert!(packet.contains("  > evidence for"));
@@ -352,13 +418,24 @@ async fn placements_are_checked_against_the_framework_and_the_callers_rights() {
                 body[key] = value.clone();
             }
             let (status, error) = admin.post(&path, body).await;
-            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{}] {error}", app.label);
+            assert_eq!(
+                status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "[{}] {error}",
+                app.label
+            );
             assert_eq!(error["error"]["field"], field, "{error}");
         }
         let (status, error) = admin
-            .post(&path, json!({"framework": "test-ladder", "level": 1, "target_level": 2, "extra": 1}))
+            .post(
+                &path,
+                json!({"framework": "test-ladder", "level": 1, "target_level": 2, "extra": 1}),
+            )
             .await;
-        assert!(status.is_client_error(), "unknown fields are refused: {error}");
+        assert!(
+            status.is_client_error(),
+            "unknown fields are refused: {error}"
+        );
 
         // Managers name only themselves.
         let mut other = valid.clone();
@@ -387,7 +464,10 @@ async fn placements_are_checked_against_the_framework_and_the_callers_rights() {
 
         // A manager may take on someone nobody manages yet.
         let (status, _) = linus
-            .post(&format!("/api/v1/people/{}/placements", ken.id), valid.clone())
+            .post(
+                &format!("/api/v1/people/{}/placements", ken.id),
+                valid.clone(),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED);
         app.stop().await;
@@ -408,28 +488,53 @@ async fn nobody_but_the_person_their_manager_and_admins_sees_a_person_route_by_r
         let base = format!("/api/v1/people/{}", ada.id);
         let grace_api = api(&app, &grace_token);
         grace_api
-            .post(&format!("{base}/placements"), json!({"framework": "test-ladder", "level": 1, "target_level": 2}))
+            .post(
+                &format!("{base}/placements"),
+                json!({"framework": "test-ladder", "level": 1, "target_level": 2}),
+            )
             .await;
         let ada_api = api(&app, &ada_token);
         let framework = serde_json::to_value(
-            app.store.framework("test-ladder", None).await.expect("read").expect("imported").framework,
+            app.store
+                .framework("test-ladder", None)
+                .await
+                .expect("read")
+                .expect("imported")
+                .framework,
         )
         .expect("json");
         let first_id = ids(&framework, "craft", 1)[0].clone();
-        let (_, own) = ada_api.post(&format!("{base}/assessments"), json!({"kind": "self"})).await;
+        let (_, own) = ada_api
+            .post(&format!("{base}/assessments"), json!({"kind": "self"}))
+            .await;
         let own_id = own["id"].as_str().expect("self assessment").to_string();
-        let (_, managers) = grace_api.post(&format!("{base}/assessments"), json!({"kind": "manager"})).await;
-        let manager_id = managers["id"].as_str().expect("manager assessment").to_string();
+        let (_, managers) = grace_api
+            .post(&format!("{base}/assessments"), json!({"kind": "manager"}))
+            .await;
+        let manager_id = managers["id"]
+            .as_str()
+            .expect("manager assessment")
+            .to_string();
 
         // Every people route that names Ada.
         // Submitted, both are visible to the person, the manager and admins.
         ada_api
-            .send(Method::PUT, &format!("{base}/assessments/{own_id}/marks"), Some(json!({"marks": [mark(&first_id, "sometimes")]})))
+            .send(
+                Method::PUT,
+                &format!("{base}/assessments/{own_id}/marks"),
+                Some(json!({"marks": [mark(&first_id, "sometimes")]})),
+            )
             .await;
-        let (status, _) = ada_api.post(&format!("{base}/assessments/{own_id}/submit"), json!({})).await;
+        let (status, _) = ada_api
+            .post(&format!("{base}/assessments/{own_id}/submit"), json!({}))
+            .await;
         assert_eq!(status, StatusCode::OK);
         grace_api
-            .send(Method::PUT, &format!("{base}/assessments/{manager_id}/marks"), Some(json!({"marks": [mark(&first_id, "consistently")]})))
+            .send(
+                Method::PUT,
+                &format!("{base}/assessments/{manager_id}/marks"),
+                Some(json!({"marks": [mark(&first_id, "consistently")]})),
+            )
             .await;
         let reads = [
             base.clone(),
@@ -439,7 +544,11 @@ async fn nobody_but_the_person_their_manager_and_admins_sees_a_person_route_by_r
             format!("{base}/assessments/{own_id}/export"),
             format!("{base}/progress"),
         ];
-        let can_see = [("ada", &ada_token), ("grace", &grace_token), ("admin", &admin_token)];
+        let can_see = [
+            ("ada", &ada_token),
+            ("grace", &grace_token),
+            ("admin", &admin_token),
+        ];
         let cannot_see = [
             ("linus (another manager)", &linus_token),
             ("ken (another member)", &ken_token),
@@ -451,29 +560,58 @@ async fn nobody_but_the_person_their_manager_and_admins_sees_a_person_route_by_r
                 let (status, body) = api(&app, token).get(path).await;
                 // Progress is a conflict until something is submitted; still visible.
                 assert!(
-                    status == StatusCode::OK || (path.ends_with("/progress") && status == StatusCode::CONFLICT),
+                    status == StatusCode::OK
+                        || (path.ends_with("/progress") && status == StatusCode::CONFLICT),
                     "[{}] {who} GET {path}: {status} {body}",
                     app.label
                 );
             }
             for (who, token) in &cannot_see {
                 let (status, _) = api(&app, token).get(path).await;
-                assert_eq!(status, StatusCode::NOT_FOUND, "[{}] {who} GET {path}", app.label);
+                assert_eq!(
+                    status,
+                    StatusCode::NOT_FOUND,
+                    "[{}] {who} GET {path}",
+                    app.label
+                );
             }
             let (status, _) = api(&app, "").get(path).await;
             assert_eq!(status, StatusCode::UNAUTHORIZED, "anonymous GET {path}");
         }
         // Writes: nobody else can open, rate or submit Ada's assessments.
         let writes: Vec<(Method, String, Value)> = vec![
-            (Method::POST, format!("{base}/assessments"), json!({"kind": "self"})),
-            (Method::POST, format!("{base}/assessments"), json!({"kind": "manager"})),
-            (Method::PUT, format!("{base}/assessments/{own_id}/marks"), json!({"marks": []})),
-            (Method::POST, format!("{base}/assessments/{own_id}/submit"), json!({})),
+            (
+                Method::POST,
+                format!("{base}/assessments"),
+                json!({"kind": "self"}),
+            ),
+            (
+                Method::POST,
+                format!("{base}/assessments"),
+                json!({"kind": "manager"}),
+            ),
+            (
+                Method::PUT,
+                format!("{base}/assessments/{own_id}/marks"),
+                json!({"marks": []}),
+            ),
+            (
+                Method::POST,
+                format!("{base}/assessments/{own_id}/submit"),
+                json!({}),
+            ),
         ];
         for (method, path, body) in &writes {
             for (who, token) in &cannot_see {
-                let (status, _) = api(&app, token).send(method.clone(), path, Some(body.clone())).await;
-                assert_eq!(status, StatusCode::NOT_FOUND, "[{}] {who} {method} {path}", app.label);
+                let (status, _) = api(&app, token)
+                    .send(method.clone(), path, Some(body.clone()))
+                    .await;
+                assert_eq!(
+                    status,
+                    StatusCode::NOT_FOUND,
+                    "[{}] {who} {method} {path}",
+                    app.label
+                );
             }
         }
         // The manager's draft is private to the manager (and admins) until submitted.
@@ -487,23 +625,37 @@ async fn nobody_but_the_person_their_manager_and_admins_sees_a_person_route_by_r
         // Placing is for admins and managers; members and hiring staff are refused outright.
         for token in [&ken_token, &hiring_token, &interviewer_token, &ada_token] {
             let (status, _) = api(&app, token)
-                .post(&format!("{base}/placements"), json!({"framework": "test-ladder", "level": 1, "target_level": 2}))
+                .post(
+                    &format!("{base}/placements"),
+                    json!({"framework": "test-ladder", "level": 1, "target_level": 2}),
+                )
                 .await;
             assert_eq!(status, StatusCode::FORBIDDEN);
         }
         // Submitted, the manager's assessment is Ada's to read, not to change.
-        let (status, _) = grace_api.post(&format!("{base}/assessments/{manager_id}/submit"), json!({})).await;
+        let (status, _) = grace_api
+            .post(
+                &format!("{base}/assessments/{manager_id}/submit"),
+                json!({}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK);
         let (status, _) = ada_api.get(&manager_draft).await;
         assert_eq!(status, StatusCode::OK);
         let (status, _) = ada_api
-            .send(Method::PUT, &format!("{base}/assessments/{manager_id}/marks"), Some(json!({"marks": []})))
+            .send(
+                Method::PUT,
+                &format!("{base}/assessments/{manager_id}/marks"),
+                Some(json!({"marks": []})),
+            )
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         // An assessment id under another person's path is not found.
         let (grace_person, _) = (grace.id.clone(), ());
         let (status, _) = api(&app, &admin_token)
-            .get(&format!("/api/v1/people/{grace_person}/assessments/{own_id}"))
+            .get(&format!(
+                "/api/v1/people/{grace_person}/assessments/{own_id}"
+            ))
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         app.stop().await;
@@ -520,17 +672,29 @@ async fn a_new_framework_version_keeps_evidence_for_unchanged_behaviours() {
         let grace = api(&app, &grace_token);
         let ada_api = api(&app, &ada_token);
         grace
-            .post(&format!("{base}/placements"), json!({"framework": "test-ladder", "level": 1, "target_level": 2}))
+            .post(
+                &format!("{base}/placements"),
+                json!({"framework": "test-ladder", "level": 1, "target_level": 2}),
+            )
             .await;
-        let (_, draft) = ada_api.post(&format!("{base}/assessments"), json!({"kind": "self"})).await;
+        let (_, draft) = ada_api
+            .post(&format!("{base}/assessments"), json!({"kind": "self"}))
+            .await;
         let first = draft["id"].as_str().expect("id").to_string();
         let craft2 = ids(&v1, "craft", 2);
         let rated: Vec<Value> = craft2.iter().map(|id| mark(id, "consistently")).collect();
         ada_api
-            .send(Method::PUT, &format!("{base}/assessments/{first}/marks"), Some(json!({ "marks": rated })))
+            .send(
+                Method::PUT,
+                &format!("{base}/assessments/{first}/marks"),
+                Some(json!({ "marks": rated })),
+            )
             .await;
         let (status, _) = ada_api
-            .post(&format!("{base}/assessments/{first}/submit"), json!({"as_of": "2026-11-01"}))
+            .post(
+                &format!("{base}/assessments/{first}/submit"),
+                json!({"as_of": "2026-11-01"}),
+            )
             .await;
         assert_eq!(status, StatusCode::OK);
 
@@ -538,7 +702,11 @@ async fn a_new_framework_version_keeps_evidence_for_unchanged_behaviours() {
         let v2 = import_ladder(&app, true).await;
         let craft2_v2 = ids(&v2, "craft", 2);
         let reworded: Vec<&String> = craft2_v2.iter().filter(|id| !craft2.contains(id)).collect();
-        assert_eq!(reworded.len(), 1, "the fixture rewords exactly one behaviour");
+        assert_eq!(
+            reworded.len(),
+            1,
+            "the fixture rewords exactly one behaviour"
+        );
 
         let (status, progress) = ada_api.get(&format!("{base}/progress")).await;
         assert_eq!(status, StatusCode::OK, "[{}] {progress}", app.label);
@@ -546,9 +714,20 @@ async fn a_new_framework_version_keeps_evidence_for_unchanged_behaviours() {
         let changes = &progress["framework_changes"];
         assert_eq!(changes["from_version"], 1, "{progress}");
         assert_eq!(changes["to_version"], 2);
-        assert_eq!(changes["changes"]["new_or_changed"][0]["criterion_id"], reworded[0].as_str());
-        assert_eq!(changes["changes"]["new_or_changed"].as_array().map(Vec::len), Some(1));
-        assert_eq!(changes["changes"]["removed"].as_array().map(Vec::len), Some(1));
+        assert_eq!(
+            changes["changes"]["new_or_changed"][0]["criterion_id"],
+            reworded[0].as_str()
+        );
+        assert_eq!(
+            changes["changes"]["new_or_changed"]
+                .as_array()
+                .map(Vec::len),
+            Some(1)
+        );
+        assert_eq!(
+            changes["changes"]["removed"].as_array().map(Vec::len),
+            Some(1)
+        );
         // Against version 2 the reworded behaviour is unrated: 3 of 4 Craft behaviours.
         let level2 = progress["progress"]["levels"]
             .as_array()
@@ -560,13 +739,18 @@ async fn a_new_framework_version_keeps_evidence_for_unchanged_behaviours() {
         assert_eq!(level2["topics"][0]["consistently"], 3, "{level2}");
 
         // A new self-assessment carries the evidence of the three unchanged ones.
-        let (status, next) = ada_api.post(&format!("{base}/assessments"), json!({"kind": "self"})).await;
+        let (status, next) = ada_api
+            .post(&format!("{base}/assessments"), json!({"kind": "self"}))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{next}");
         assert_eq!(next["framework_version"], 2);
         assert_eq!(next["carried_from"], first.as_str());
         assert_eq!(next["rated"], 3);
         let (_, detail) = ada_api
-            .get(&format!("{base}/assessments/{}", next["id"].as_str().expect("id")))
+            .get(&format!(
+                "{base}/assessments/{}",
+                next["id"].as_str().expect("id")
+            ))
             .await;
         let carried: Vec<&str> = detail["marks"]
             .as_array()
@@ -575,7 +759,9 @@ async fn a_new_framework_version_keeps_evidence_for_unchanged_behaviours() {
             .filter_map(|m| m["criterion_id"].as_str())
             .collect();
         assert!(!carried.contains(&reworded[0].as_str()));
-        assert!(detail["marks"][0]["note"].as_str().is_some_and(|n| n.starts_with("evidence for")));
+        assert!(detail["marks"][0]["note"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("evidence for")));
         app.stop().await;
     }
 }

@@ -7,8 +7,8 @@ use sqlx::{AnyConnection, Row};
 
 use crate::sql::{audit, is_unique_violation, to_u32, user_from_row, USER_COLUMNS};
 use crate::{
-    now_millis, Actor, Assessment, Backend, NewAssessment, NewPlacement, Person, Placement,
-    Result, SqlStore, StoreError,
+    now_millis, Actor, Assessment, Backend, NewAssessment, NewPlacement, Person, Placement, Result,
+    SqlStore, StoreError,
 };
 
 const PLACEMENT_COLUMNS: &str = "p.id, p.person_id, p.framework_slug, p.level, p.sublevel, \
@@ -122,12 +122,16 @@ impl SqlStore {
         let now = now_millis();
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.begin().await?;
-        let person_exists: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
-            .bind(&placement.person_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let person_exists: Option<String> =
+            sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
+                .bind(&placement.person_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         if person_exists.is_none() {
-            return Err(StoreError::NotFound(format!("person {}", placement.person_id)));
+            return Err(StoreError::NotFound(format!(
+                "person {}",
+                placement.person_id
+            )));
         }
         sqlx::query(
             "INSERT INTO placements (id, person_id, framework_slug, level, sublevel, target_level, manager_id, note, created_by, created_at) \
@@ -359,11 +363,13 @@ impl SqlStore {
         }
         upsert_marks(&mut tx, assessment_id, set, now).await?;
         for criterion_id in clear {
-            sqlx::query("DELETE FROM assessment_marks WHERE assessment_id = $1 AND criterion_id = $2")
-                .bind(assessment_id)
-                .bind(criterion_id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "DELETE FROM assessment_marks WHERE assessment_id = $1 AND criterion_id = $2",
+            )
+            .bind(assessment_id)
+            .bind(criterion_id)
+            .execute(&mut *tx)
+            .await?;
         }
         sqlx::query("UPDATE assessments SET updated_at = $2 WHERE id = $1")
             .bind(assessment_id)

@@ -1069,7 +1069,8 @@ impl Store for SqlStore {
         as_of: &str,
         actor: &Actor,
     ) -> Result<Assessment> {
-        self.submit_assessment_impl(assessment_id, as_of, actor).await
+        self.submit_assessment_impl(assessment_id, as_of, actor)
+            .await
     }
 
     async fn idempotent_response(

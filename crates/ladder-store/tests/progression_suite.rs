@@ -100,8 +100,16 @@ async fn placements_keep_history_and_the_newest_is_current() {
         let missing = store
             .place_person(&placement("no-such-user", None, 1, 1), &Actor::cli())
             .await;
-        assert!(matches!(missing, Err(StoreError::NotFound(_))), "[{}]", db.label);
-        assert!(store.person("no-such-user").await.expect("lookup").is_none());
+        assert!(
+            matches!(missing, Err(StoreError::NotFound(_))),
+            "[{}]",
+            db.label
+        );
+        assert!(store
+            .person("no-such-user")
+            .await
+            .expect("lookup")
+            .is_none());
 
         let audit = store.audit_log(20).await.expect("audit");
         assert_eq!(
@@ -127,10 +135,20 @@ async fn assessments_are_drafts_until_submitted_then_frozen() {
             carried_from: None,
             carried: vec![],
         };
-        let (draft, created) = store.open_assessment(&new, &Actor::cli()).await.expect("open");
+        let (draft, created) = store
+            .open_assessment(&new, &Actor::cli())
+            .await
+            .expect("open");
         assert!(created);
-        let (again, created_again) = store.open_assessment(&new, &Actor::cli()).await.expect("reopen");
-        assert!(!created_again, "[{}] one draft per person, kind and assessor", db.label);
+        let (again, created_again) = store
+            .open_assessment(&new, &Actor::cli())
+            .await
+            .expect("reopen");
+        assert!(
+            !created_again,
+            "[{}] one draft per person, kind and assessor",
+            db.label
+        );
         assert_eq!(again.id, draft.id);
 
         store
@@ -148,7 +166,11 @@ async fn assessments_are_drafts_until_submitted_then_frozen() {
         let saved = store
             .save_marks(
                 &draft.id,
-                &[evidence("mastery.l1.aaaa", Rating::NotYet, "changed my mind")],
+                &[evidence(
+                    "mastery.l1.aaaa",
+                    Rating::NotYet,
+                    "changed my mind",
+                )],
                 &["mastery.l1.bbbb".to_string()],
             )
             .await
@@ -170,12 +192,24 @@ async fn assessments_are_drafts_until_submitted_then_frozen() {
             .submit_assessment(&draft.id, "2026-12-01", &Actor::cli())
             .await
             .expect("retry");
-        assert_eq!(retried.as_of.as_deref(), Some("2026-11-24"), "a retry changes nothing");
+        assert_eq!(
+            retried.as_of.as_deref(),
+            Some("2026-11-24"),
+            "a retry changes nothing"
+        );
 
         let frozen = store
-            .save_marks(&draft.id, &[evidence("mastery.l1.cccc", Rating::Sometimes, "")], &[])
+            .save_marks(
+                &draft.id,
+                &[evidence("mastery.l1.cccc", Rating::Sometimes, "")],
+                &[],
+            )
             .await;
-        assert!(matches!(frozen, Err(StoreError::Conflict(_))), "[{}]", db.label);
+        assert!(
+            matches!(frozen, Err(StoreError::Conflict(_))),
+            "[{}]",
+            db.label
+        );
         assert_eq!(store.marks(&draft.id).await.expect("marks").len(), 1);
 
         // After submitting, the next open is a new draft carrying evidence.
@@ -185,7 +219,10 @@ async fn assessments_are_drafts_until_submitted_then_frozen() {
             framework_version: 2,
             ..new.clone()
         };
-        let (next, created) = store.open_assessment(&carried, &Actor::cli()).await.expect("next");
+        let (next, created) = store
+            .open_assessment(&carried, &Actor::cli())
+            .await
+            .expect("next");
         assert!(created);
         assert_ne!(next.id, draft.id);
         assert_eq!(next.marks, 1);
@@ -242,7 +279,11 @@ async fn concurrent_opens_make_one_draft_and_concurrent_saves_lose_nothing() {
                 store
                     .save_marks(
                         &id,
-                        &[evidence(&format!("topic.l1.{i:04}"), Rating::Consistently, "")],
+                        &[evidence(
+                            &format!("topic.l1.{i:04}"),
+                            Rating::Consistently,
+                            "",
+                        )],
                         &[],
                     )
                     .await
@@ -251,7 +292,12 @@ async fn concurrent_opens_make_one_draft_and_concurrent_saves_lose_nothing() {
         for save in saves {
             save.await.expect("join").expect("save");
         }
-        assert_eq!(store.marks(&ids[0]).await.expect("marks").len(), 32, "[{}]", db.label);
+        assert_eq!(
+            store.marks(&ids[0]).await.expect("marks").len(),
+            32,
+            "[{}]",
+            db.label
+        );
         db.cleanup().await;
     }
 }
