@@ -374,14 +374,13 @@ async fn person_row(
             is_viewer: person.user.id == caller.id,
         });
     };
-    let framework = state.framework(&placement.framework_slug, None).await?;
-    let framework = framework.as_ref().map(|stored| &stored.framework);
+    let stored = state.framework(&placement.framework_slug, None).await?;
+    let framework = stored.as_ref().map(|stored| &stored.framework);
     // The standing is what the person page shows; a framework that is gone
     // leaves it blank rather than failing the whole list.
-    let standing = match progress_view(state, caller, &person.user.id).await {
-        Ok(view) => view.report.standing,
-        Err(error) if error.status.is_server_error() => return Err(error),
-        Err(_) => None,
+    let standing = match &stored {
+        Some(stored) => people::standing(state, person, stored).await?,
+        None => None,
     };
     Ok(PersonRow {
         id: person.user.id.clone(),

@@ -873,6 +873,38 @@ pub async fn progress_view(
     })
 }
 
+/// The headline standing alone ("Level 2C"), for lists: the latest submitted
+/// manager assessment, else the person's own, against the current framework
+/// version. Two queries per person instead of the whole report.
+pub async fn standing(
+    state: &AppState,
+    person: &Person,
+    framework: &StoredFramework,
+) -> ApiResult<Option<String>> {
+    let Some(placement) = &person.placement else {
+        return Ok(None);
+    };
+    let assessments = state.store().assessments(&person.user.id).await?;
+    let latest = [AssessmentKind::Manager, AssessmentKind::SelfAssessment]
+        .into_iter()
+        .find_map(|kind| {
+            assessments.iter().find(|a| {
+                a.submitted && a.kind == kind && a.framework_slug == placement.framework_slug
+            })
+        });
+    let Some(latest) = latest else {
+        return Ok(None);
+    };
+    let ratings = ratings_of(state, &latest.id).await?;
+    let progress = compute(
+        &framework.framework,
+        &ratings,
+        threshold(state).await,
+        Some(placement.target_level),
+    );
+    Ok(Some(progress.headline(&framework.framework)))
+}
+
 /// A Markdown promotion packet for one assessment.
 pub async fn packet(
     state: &AppState,

@@ -468,6 +468,14 @@ async fn a_manager_places_a_person_both_assess_and_the_person_page_shows_where_t
         assert_eq!(expected.missing_for_target.len(), 2);
         assert!(page.contains("data-missing-count=\"2\""));
         assert!(text.contains("2 behaviours missing for Level 2"));
+        // The people list shows the same standing in the person's row.
+        let (_, list) = manager.get(&app, "/people").await;
+        let row = list
+            .split("<tr")
+            .find(|row| row.contains("person@example.com"))
+            .map(text_of)
+            .unwrap_or_default();
+        assert!(row.contains(&headline), "[{}] {row}", app.label);
         let missing = text_of(between(&page, "<ul class=\"missing-behaviours\">", "</ul>"));
         for criterion in level2.iter().take(2) {
             assert!(
