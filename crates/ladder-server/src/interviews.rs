@@ -1420,7 +1420,13 @@ struct InFlight(String);
 
 impl InFlight {
     fn claim(id: String) -> Option<InFlight> {
-        lock(in_flight()).insert(id.clone()).then_some(InFlight(id))
+        // The guard must be gone before an `InFlight` can be dropped (its
+        // Drop takes the lock again), and one must only be made when the key
+        // was free: `then_some(InFlight(..))` would build, and on a clash
+        // drop, one eagerly — unclaiming the other request's key while
+        // holding the lock, which deadlocks.
+        let inserted = lock(in_flight()).insert(id.clone());
+        inserted.then(|| InFlight(id))
     }
 }
 

@@ -338,8 +338,35 @@ async fn a_candidate_token_reaches_only_its_own_interview() {
                 .await;
             assert_eq!(status, StatusCode::CREATED, "[{label}] {body}");
         }
-        let other_secrets = ["Grace Hopper", "grace@example.com", "GRACE-SECRET-ANSWER"];
-        let own_secrets = ["Ada Lovelace", "ada@example.com", "ADA-SECRET-ANSWER"];
+        // …and a recognisable recording.
+        let mut recordings = Vec::new();
+        for (token, secret) in [(&own, "ADA-SECRET-AUDIO"), (&other, "GRACE-SECRET-AUDIO")] {
+            let mut bytes = vec![0x1A, 0x45, 0xDF, 0xA3];
+            bytes.extend_from_slice(secret.as_bytes());
+            let response = bare_client()
+                .post(app.url(&format!("/api/v1/candidate/{token}/audio")))
+                .header("content-type", "audio/webm")
+                .body(bytes)
+                .send()
+                .await
+                .expect("upload");
+            assert_eq!(response.status(), StatusCode::CREATED, "[{label}]");
+            let body: Value = response.json().await.expect("json");
+            recordings.push(body["audio_id"].as_str().expect("audio id").to_string());
+        }
+        let (own_audio, other_audio) = (recordings[0].clone(), recordings[1].clone());
+        let other_secrets = [
+            "Grace Hopper",
+            "grace@example.com",
+            "GRACE-SECRET-ANSWER",
+            "GRACE-SECRET-AUDIO",
+        ];
+        let own_secrets = [
+            "Ada Lovelace",
+            "ada@example.com",
+            "ADA-SECRET-ANSWER",
+            "ADA-SECRET-AUDIO",
+        ];
 
         // Every route, with this candidate's token as an API token and as a
         // session cookie, aimed at other objects.
@@ -352,7 +379,9 @@ async fn a_candidate_token_reaches_only_its_own_interview() {
                     .replace("{token}", &own)
                     .replace("{slug}", "engineering-backend")
                     .replace("{round}", "1")
-                    .replace("{item_id}", &round1[0]);
+                    .replace("{item_id}", &round1[0])
+                    // The other candidate's recording, whatever the route.
+                    .replace("{audio_id}", &other_audio);
                 let path = if path.starts_with("/api/v1/interviews/")
                     || path.starts_with("/interviews/")
                 {
@@ -414,6 +443,15 @@ async fn a_candidate_token_reaches_only_its_own_interview() {
                 ("GET", format!("/candidate/{stranger}")),
                 ("POST", format!("/candidate/{stranger}/answers")),
                 ("POST", format!("/candidate/{stranger}/finish")),
+                ("POST", format!("/api/v1/candidate/{stranger}/audio")),
+                (
+                    "GET",
+                    format!("/api/v1/candidate/{stranger}/audio/{own_audio}"),
+                ),
+                (
+                    "GET",
+                    format!("/api/v1/candidate/{stranger}/audio/{other_audio}"),
+                ),
             ] {
                 let sent = call(&http, &app, method, &path, &own, Credential::Cookie).await;
                 assert_eq!(
@@ -436,6 +474,24 @@ async fn a_candidate_token_reaches_only_its_own_interview() {
         for secret in own_secrets {
             assert!(!theirs.to_string().contains(secret), "{theirs}");
         }
+        // This candidate's token plays its own recording, and only that.
+        let mine = bare_client()
+            .get(app.url(&format!("/api/v1/candidate/{own}/audio/{own_audio}")))
+            .send()
+            .await
+            .expect("own audio");
+        assert_eq!(mine.status(), StatusCode::OK, "[{label}]");
+        assert!(String::from_utf8_lossy(&mine.bytes().await.expect("bytes"))
+            .contains("ADA-SECRET-AUDIO"));
+        // Nor can it attach the other candidate's recording to an answer.
+        let (status, body) = anonymous
+            .post(
+                &format!("/api/v1/candidate/{own}/answers"),
+                json!({"round": 1, "item_id": round1[1], "text": "", "audio_id": other_audio}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "[{label}] {body}");
+        assert!(!body.to_string().contains("GRACE"), "{body}");
         // This candidate's link shows nothing of the other candidate.
         let (status, mine) = anonymous.get(&format!("/api/v1/candidate/{own}")).await;
         assert_eq!(status, StatusCode::OK, "{mine}");
