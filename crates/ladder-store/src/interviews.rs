@@ -66,6 +66,9 @@ fn audio_from_row(row: &AnyRow) -> Result<StoredAudio> {
     })
 }
 
+/// Interviews read per query by `verify`.
+const VERIFY_PAGE: usize = 5_000;
+
 const SCORECARD_COLUMNS: &str = "interview_id, interviewer_id, status, revision, body, updated_at, submitted_at, automated, drafted_by";
 
 fn scorecard_from_row(row: &AnyRow) -> Result<StoredScorecard> {
@@ -848,48 +851,123 @@ impl SqlStore {
     /// versions, and lists every place they differ from what is stored.
     pub(crate) async fn verify_impl(&self) -> Result<Vec<String>> {
         let mut differences = Vec::new();
-        let interviews = sqlx::query(&format!(
-            "SELECT {INTERVIEW_COLUMNS} FROM interviews ORDER BY job_spec_id, version, id"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
         let mut expected: BTreeMap<(String, u32), VersionPerformance> = BTreeMap::new();
         let mut bodies: BTreeMap<(String, u32), JobSpecBody> = BTreeMap::new();
-        for row in &interviews {
-            let interview = interview_from_row(row)?;
-            let key = (interview.job_spec_id.clone(), interview.version);
-            if !bodies.contains_key(&key) {
-                let body: Option<String> = sqlx::query_scalar(
-                    "SELECT body FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2",
-                )
-                .bind(&interview.job_spec_id)
-                .bind(i64::from(interview.version))
-                .fetch_optional(&self.pool)
+        // Interviews a page at a time in id order (keyset), each page with
+        // the submitted scorecards of its id range: memory and round trips
+        // stay small at millions of rows.
+        let interview_sql = format!(
+            "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id > $1 ORDER BY id LIMIT {VERIFY_PAGE}"
+        );
+        let mut after = String::new();
+        loop {
+            let rows = sqlx::query(&interview_sql)
+                .bind(&after)
+                .fetch_all(&self.pool)
                 .await?;
-                let Some(body) = body else {
-                    differences.push(format!(
-                        "interview {} is pinned to a missing version {} of {}",
-                        interview.id, interview.version, interview.job_spec_id
-                    ));
-                    continue;
-                };
-                bodies.insert(
-                    key.clone(),
-                    serde_json::from_str(&body)
-                        .map_err(|error| StoreError::Corrupt(error.to_string()))?,
-                );
+            let page: Vec<Interview> =
+                rows.iter().map(interview_from_row).collect::<Result<_>>()?;
+            let Some(last) = page.last() else { break };
+            let card_rows = sqlx::query(
+                "SELECT interview_id, body FROM scorecards WHERE status = 'submitted' AND interview_id > $1 AND interview_id <= $2",
+            )
+            .bind(&after)
+            .bind(&last.id)
+            .fetch_all(&self.pool)
+            .await?;
+            let mut cards: BTreeMap<String, Vec<Scorecard>> = BTreeMap::new();
+            for row in &card_rows {
+                let body: String = row.try_get("body")?;
+                let card: Scorecard = serde_json::from_str(&body)
+                    .map_err(|error| StoreError::Corrupt(format!("scorecard: {error}")))?;
+                cards
+                    .entry(row.try_get("interview_id")?)
+                    .or_default()
+                    .push(card);
             }
-            let Some(spec) = bodies.get(&key) else {
-                continue;
+            for interview in &page {
+                let submitted = cards.remove(&interview.id).unwrap_or_default();
+                self.verify_one(
+                    interview,
+                    &submitted,
+                    &mut bodies,
+                    &mut expected,
+                    &mut differences,
+                )
+                .await?;
+            }
+            after = last.id.clone();
+            if page.len() < VERIFY_PAGE {
+                break;
+            }
+        }
+        let job_specs: Vec<String> = sqlx::query_scalar("SELECT id FROM job_specs ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        for job_spec in job_specs {
+            for mut stored in self.performance_impl(&job_spec).await? {
+                let mut wanted = expected
+                    .remove(&(job_spec.clone(), stored.version))
+                    .unwrap_or(VersionPerformance {
+                        version: stored.version,
+                        ..VersionPerformance::default()
+                    });
+                stored.competencies.retain(|(_, _, n)| *n > 0);
+                stored.competencies.sort();
+                wanted.competencies.sort();
+                if stored != wanted {
+                    differences.push(format!(
+                        "job spec {job_spec} v{}: stored {stored:?}, recomputed {wanted:?}",
+                        stored.version
+                    ));
+                }
+            }
+        }
+        for ((job_spec, version), missing) in expected {
+            differences.push(format!(
+                "job spec {job_spec} v{version}: no stored figures, recomputed {missing:?}"
+            ));
+        }
+        Ok(differences)
+    }
+
+    /// Recomputes one interview's score from its submitted scorecards and
+    /// adds it to the expected figures of its version.
+    async fn verify_one(
+        &self,
+        interview: &Interview,
+        cards: &[Scorecard],
+        bodies: &mut BTreeMap<(String, u32), JobSpecBody>,
+        expected: &mut BTreeMap<(String, u32), VersionPerformance>,
+        differences: &mut Vec<String>,
+    ) -> Result<()> {
+        let key = (interview.job_spec_id.clone(), interview.version);
+        if !bodies.contains_key(&key) {
+            let body: Option<String> = sqlx::query_scalar(
+                "SELECT body FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2",
+            )
+            .bind(&interview.job_spec_id)
+            .bind(i64::from(interview.version))
+            .fetch_optional(&self.pool)
+            .await?;
+            let Some(body) = body else {
+                differences.push(format!(
+                    "interview {} is pinned to a missing version {} of {}",
+                    interview.id, interview.version, interview.job_spec_id
+                ));
+                return Ok(());
             };
-            let cards: Vec<Scorecard> = self
-                .scorecards_impl(&interview.id)
-                .await?
-                .into_iter()
-                .filter(|s| s.submitted)
-                .map(|s| s.card)
-                .collect();
-            let score = score_interview(spec, &cards);
+            bodies.insert(
+                key.clone(),
+                serde_json::from_str(&body)
+                    .map_err(|error| StoreError::Corrupt(error.to_string()))?,
+            );
+        }
+        let Some(spec) = bodies.get(&key) else {
+            return Ok(());
+        };
+        {
+            let score = score_interview(spec, cards);
             if score.as_ref().map(|s| s.overall) != interview.overall {
                 differences.push(format!(
                     "interview {}: stored overall {:?}, recomputed {:?}",
@@ -923,34 +1001,7 @@ impl SqlStore {
                 }
             }
         }
-        let job_specs: Vec<String> = sqlx::query_scalar("SELECT id FROM job_specs ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
-        for job_spec in job_specs {
-            for mut stored in self.performance_impl(&job_spec).await? {
-                let mut wanted = expected
-                    .remove(&(job_spec.clone(), stored.version))
-                    .unwrap_or(VersionPerformance {
-                        version: stored.version,
-                        ..VersionPerformance::default()
-                    });
-                stored.competencies.retain(|(_, _, n)| *n > 0);
-                stored.competencies.sort();
-                wanted.competencies.sort();
-                if stored != wanted {
-                    differences.push(format!(
-                        "job spec {job_spec} v{}: stored {stored:?}, recomputed {wanted:?}",
-                        stored.version
-                    ));
-                }
-            }
-        }
-        for ((job_spec, version), missing) in expected {
-            differences.push(format!(
-                "job spec {job_spec} v{version}: no stored figures, recomputed {missing:?}"
-            ));
-        }
-        Ok(differences)
+        Ok(())
     }
 
     pub(crate) async fn idempotent_response_impl(
