@@ -165,6 +165,9 @@ async fn run_flows(driver: &Driver, database: TestDatabase) {
         interview_flow(client, &app, &model, &spec)
             .await
             .map_err(at("interview-e2e"))?;
+        recorded_answer_flow(client, &app, &spec)
+            .await
+            .map_err(at("recorded-answer"))?;
         Ok(())
     }
     .await;
@@ -1760,6 +1763,110 @@ async fn interview_flow(client: &Client, app: &TestApp, model: &Model, spec: &st
         scored.len()
     );
     find(client, "svg.distribution").await?;
+    Ok(())
+}
+
+/// l. A recorded answer: the candidate records Round 01's first question
+/// with the (fake) microphone — Record, Stop, a playable preview — and sends
+/// it without typing; the assigned interviewer's page then has a playable
+/// audio element whose source answers with WebM bytes.
+async fn recorded_answer_flow(client: &Client, app: &TestApp, spec: &str) -> Outcome {
+    let spec_id = spec.trim_start_matches("/job-specs/");
+    let interviewer = app
+        .store
+        .credentials(INTERVIEWER_EMAIL)
+        .await
+        .context("interviewer")?
+        .ok_or("the interviewer of the previous flow is missing")?
+        .user;
+    let manager = app.token(Role::HiringManager).await;
+    let response = common::client()
+        .post(app.url(&format!("/api/v1/job-specs/{spec_id}/interviews")))
+        .bearer_auth(&manager)
+        .json(&serde_json::json!({"candidate_name": "Rec Order", "candidate_email": "rec@example.com", "interviewers": [interviewer.id]}))
+        .send()
+        .await
+        .context("invite")?;
+    ensure!(
+        response.status() == reqwest::StatusCode::CREATED,
+        "inviting the recording candidate answered {}",
+        response.status()
+    );
+    let invited: serde_json::Value = response.json().await.context("invitation")?;
+    let interview = invited["interview"]["id"].as_str().unwrap_or_default().to_string();
+    let link = invited["candidate_url"].as_str().unwrap_or_default().to_string();
+
+    client.goto(&app.url(&link)).await.context("open the candidate link")?;
+    let form = wait_for(client, "section#round1 li.question form.answer-form").await?;
+    let item = form.attr("data-item").await.context("data-item")?.unwrap_or_default();
+    let scoped = |css: &str| format!("form.answer-form[data-item=\"{item}\"] {css}");
+    let record = wait_for(client, &scoped(".recorder:not([hidden]) button.record")).await?;
+    click(client, &record, "click Record").await?;
+    let stop = wait_for(client, &scoped("button.stop:not([hidden])")).await?;
+    // Record for a moment.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    click(client, &stop, "click Stop").await?;
+    let audio_field = scoped("input[name=\"audio_id\"]");
+    eventually("the recording to be uploaded", || async {
+        let value = find(client, &audio_field).await?.prop("value").await.context("audio_id")?;
+        Ok(value.is_some_and(|v| !v.is_empty()))
+    })
+    .await?;
+    let status = find(client, &scoped(".recorder-status")).await?.text().await.context("status")?;
+    ensure!(status.starts_with("Recording saved"), "the recorder says “{status}”");
+    let preview = find(client, &scoped("audio.preview")).await?;
+    ensure!(
+        preview.is_displayed().await.context("preview shown")?,
+        "the preview player is not shown"
+    );
+    let send = find(client, &scoped("button[type=\"submit\"]")).await?;
+    click_to_load(client, &send, "send the recorded answer", "section#round1").await?;
+    let errors = texts(client, "p.error").await?;
+    ensure!(errors.is_empty(), "sending the recorded answer shows {errors:?}");
+    wait_for(client, "li.question.answered audio.given-audio").await?;
+
+    // The interviewer (still logged in from the previous flow) hears it.
+    client
+        .goto(&app.url(&format!("/interviews/{interview}")))
+        .await
+        .context("open the interview")?;
+    let player = wait_for(client, "audio.answer-audio[controls]").await?;
+    let src = player.attr("src").await.context("src")?.unwrap_or_default();
+    ensure!(
+        src.starts_with(&format!("/api/v1/interviews/{interview}/audio/")),
+        "the player plays “{src}”"
+    );
+    let player_arg = serde_json::to_value(&player).context("element")?;
+    eventually("the player to load the recording's metadata", || {
+        let player_arg = player_arg.clone();
+        async move {
+            let state = client
+                .execute("return arguments[0].readyState;", vec![player_arg])
+                .await
+                .context("readyState")?;
+            Ok(state.as_u64().unwrap_or(0) >= 1)
+        }
+    })
+    .await?;
+    let fetched = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\n\
+             fetch(arguments[0], {credentials: 'same-origin'}).then(async (r) => {\n\
+               const bytes = new Uint8Array(await r.arrayBuffer());\n\
+               done({status: r.status, type: r.headers.get('content-type'), size: bytes.length,\n\
+                     head: Array.from(bytes.slice(0, 4)).map((b) => b.toString(16).padStart(2, '0')).join('')});\n\
+             }).catch((e) => done({error: String(e)}));",
+            vec![serde_json::Value::String(src.clone())],
+        )
+        .await
+        .context("fetch the player's source")?;
+    ensure!(
+        fetched["status"] == 200
+            && fetched["type"] == "audio/webm"
+            && fetched["head"] == "1a45dfa3"
+            && fetched["size"].as_u64().unwrap_or(0) > 100,
+        "the player's source answered {fetched}"
+    );
     Ok(())
 }
 

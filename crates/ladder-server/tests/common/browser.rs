@@ -382,6 +382,10 @@ impl Driver {
                     // preferred; chromedriver clicks where an element will be
                     // before a smooth scroll gets it there ("click intercepted").
                     "--force-prefers-reduced-motion",
+                    // A fake microphone, granted without a prompt, so the
+                    // candidate page's MediaRecorder records headless.
+                    "--use-fake-device-for-media-stream",
+                    "--use-fake-ui-for-media-stream",
                 ]
             }
         });
