@@ -409,3 +409,105 @@ fn job_specs_import_and_export_as_yaml() {
         Some(2)
     );
 }
+
+/// Starts `ladder serve` with `args` and `env` in `dir`, returns what it
+/// printed before "Press Ctrl-C", and stops it.
+fn serve_banner(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Vec<String> {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ladder"));
+    command
+        .args(["serve", "--addr", "127.0.0.1:0", "--no-examples"])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("LADDER_DATABASE_URL")
+        .env_remove("LADDER_BLOB_DIR")
+        .env_remove("LADDER_STT_URL")
+        .env_remove("LADDER_STT_MODEL")
+        .env_remove("LADDER_LLM_URL")
+        .env_remove("LADDER_LLM_MODEL")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().expect("serve starts");
+    let mut printed = Vec::new();
+    for line in BufReader::new(child.stdout.take().expect("stdout"))
+        .lines()
+        .map_while(Result::ok)
+    {
+        let done = line.starts_with("Press Ctrl-C");
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    printed
+}
+
+#[test]
+fn serve_says_where_recordings_go_and_which_speech_to_text_and_evaluator_it_uses() {
+    let dir = tempfile::tempdir().expect("temp");
+    let line = |printed: &[String], prefix: &str| {
+        printed
+            .iter()
+            .find(|l| l.starts_with(prefix))
+            .cloned()
+            .unwrap_or_else(|| panic!("no “{prefix}” line in {printed:?}"))
+    };
+    // Default: next to the SQLite file, 10 MiB each; no speech-to-text.
+    let printed = serve_banner(dir.path(), &[], &[]);
+    assert_eq!(
+        line(&printed, "Recorded answers:"),
+        "Recorded answers: ladder-data/blobs (at most 10 MiB each)"
+    );
+    assert!(
+        !printed.iter().any(|l| l.starts_with("Speech-to-text:")),
+        "{printed:?}"
+    );
+    assert!(
+        !printed
+            .iter()
+            .any(|l| l.starts_with("Automated evaluator:")),
+        "{printed:?}"
+    );
+    // The file, then the environment, then the flag.
+    std::fs::write(
+        dir.path().join("ladder.toml"),
+        "blob_dir = \"toml-blobs\"\naudio_max_bytes = 2097152\n",
+    )
+    .expect("config");
+    let printed = serve_banner(dir.path(), &[], &[]);
+    assert_eq!(
+        line(&printed, "Recorded answers:"),
+        "Recorded answers: toml-blobs (at most 2 MiB each)"
+    );
+    let stt = [
+        ("LADDER_BLOB_DIR", "env-blobs"),
+        ("LADDER_STT_URL", "http://127.0.0.1:9"),
+        ("LADDER_STT_MODEL", "whisper-small"),
+        ("LADDER_LLM_URL", "http://127.0.0.1:9"),
+        ("LADDER_LLM_MODEL", "judge-1"),
+    ];
+    let printed = serve_banner(dir.path(), &[], &stt);
+    assert_eq!(
+        line(&printed, "Recorded answers:"),
+        "Recorded answers: env-blobs (at most 2 MiB each)"
+    );
+    assert!(
+        line(&printed, "Speech-to-text:")
+            .starts_with("Speech-to-text: whisper-small at http://127.0.0.1:9"),
+        "{printed:?}"
+    );
+    assert!(
+        line(&printed, "Automated evaluator:").contains("judge-1"),
+        "{printed:?}"
+    );
+    let printed = serve_banner(dir.path(), &["--blob-dir", "flag-blobs"], &stt);
+    assert_eq!(
+        line(&printed, "Recorded answers:"),
+        "Recorded answers: flag-blobs (at most 2 MiB each)"
+    );
+}
