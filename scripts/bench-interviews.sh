@@ -62,65 +62,9 @@ else
     LADDER="${CARGO_TARGET_DIR:-$ROOT/target}/release/ladder"
 fi
 
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/ladder-bench-interviews.XXXXXX")"
-SERVER_PID=""
-PG_DATABASES=()
+source "$ROOT/scripts/lib/bench-server.sh"
 SUMMARY="$TMP/summary.txt"
 : >"$SUMMARY"
-
-stop_server() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    SERVER_PID=""
-}
-
-# postgres://user@host:port/db?opts -> the same URL naming database $1.
-pg_url_for() {
-    local url="${PG_URL%%\?*}" query=""
-    [[ "$PG_URL" == *\?* ]] && query="?${PG_URL#*\?}"
-    echo "${url%/*}/$1${query}"
-}
-
-cleanup() {
-    stop_server
-    for db in "${PG_DATABASES[@]+"${PG_DATABASES[@]}"}"; do
-        psql "$PG_URL" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
-    done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-start_server() {
-    local url="$1" log="$TMP/server-$2.log"
-    if curl -s -o /dev/null --max-time 1 "$BASE/healthz"; then
-        echo "error: something already answers on $ADDR; choose another LADDER_BENCH_PORT" >&2
-        exit 1
-    fi
-    (cd "$TMP" && exec "$LADDER" serve --addr "$ADDR" --db "$url") >"$log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 300); do
-        if curl -fs -o /dev/null --max-time 1 "$BASE/readyz"; then
-            return 0
-        fi
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            echo "error: the server exited; its log:" >&2
-            cat "$log" >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
-    echo "error: the server did not become ready within 30 s; its log:" >&2
-    cat "$log" >&2
-    exit 1
-}
 
 # The load generator: invites, answers, scorecards. Prints summary lines and
 # writes the job spec id to $TMP/spec-id.
@@ -270,8 +214,7 @@ bench "sqlite://$TMP/ladder.db" sqlite
 
 if [[ -n "$PG_URL" ]]; then
     db="ladder_bench_interviews_$$"
-    psql "$PG_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$db\"" >/dev/null
-    PG_DATABASES+=("$db")
+    create_pg_database "$db"
     bench "$(pg_url_for "$db")" postgres
 fi
 

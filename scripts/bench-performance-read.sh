@@ -55,61 +55,9 @@ fi
 LADDER="${LADDER_BIN:-$TARGET/release/ladder}"
 SEED="${LADDER_SEED_BIN:-$TARGET/release/examples/seed_scorecards}"
 
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/ladder-bench-read.XXXXXX")"
-SERVER_PID=""
-PG_DATABASES=()
+source "$ROOT/scripts/lib/bench-server.sh"
 SUMMARY="$TMP/summary.txt"
 : >"$SUMMARY"
-
-stop_server() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 100); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    SERVER_PID=""
-}
-
-pg_url_for() {
-    local url="${PG_URL%%\?*}" query=""
-    [[ "$PG_URL" == *\?* ]] && query="?${PG_URL#*\?}"
-    echo "${url%/*}/$1${query}"
-}
-
-cleanup() {
-    stop_server
-    for db in "${PG_DATABASES[@]+"${PG_DATABASES[@]}"}"; do
-        psql "$PG_URL" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
-    done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-start_server() {
-    local url="$1" dir="$2" log="$2/server.log"
-    if curl -s -o /dev/null --max-time 1 "$BASE/healthz"; then
-        echo "error: something already answers on $ADDR; choose another LADDER_BENCH_PORT" >&2
-        exit 1
-    fi
-    (cd "$dir" && exec "$LADDER" serve --addr "$ADDR" --db "$url") >>"$log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 600); do
-        curl -fs -o /dev/null --max-time 1 "$BASE/readyz" && return 0
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            echo "error: the server exited; its log:" >&2
-            cat "$log" >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
-    echo "error: the server did not become ready within 60 s" >&2
-    exit 1
-}
 
 measure() {
     local label="$1" connections="$2" token="$3" spec="$4" out="$5"
@@ -166,8 +114,7 @@ for n in $SIZES; do
     bench "sqlite://$TMP/sqlite-$n/ladder.db" sqlite "$n" "$TMP/sqlite-$n"
     if [[ -n "$PG_URL" ]]; then
         db="ladder_bench_read_$$_$n"
-        psql "$PG_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$db\"" >/dev/null
-        PG_DATABASES+=("$db")
+        create_pg_database "$db"
         bench "$(pg_url_for "$db")" postgres "$n" "$TMP/postgres-$n"
         psql "$PG_URL" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
     fi

@@ -58,72 +58,15 @@ if [[ -n "$PG_URL" ]] && ! command -v psql >/dev/null 2>&1; then
     exit 1
 fi
 
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/ladder-bench.XXXXXX")"
-SERVER_PID=""
-PG_DATABASES=()
+source "$ROOT/scripts/lib/bench-server.sh"
 SUMMARY="$TMP/summary.txt"
 : >"$SUMMARY"
-
-stop_server() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    SERVER_PID=""
-}
-
-# postgres://user@host:port/db?opts -> the same URL naming database $1.
-pg_url_for() {
-    local url="${PG_URL%%\?*}" query=""
-    [[ "$PG_URL" == *\?* ]] && query="?${PG_URL#*\?}"
-    echo "${url%/*}/$1${query}"
-}
-
-cleanup() {
-    stop_server
-    for db in "${PG_DATABASES[@]+"${PG_DATABASES[@]}"}"; do
-        psql "$PG_URL" -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
-    done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 echo "== building (cargo build --release)"
 cargo build --release --quiet
 LADDER="$ROOT/target/release/ladder"
 
 echo "== machine: $(nproc) cores, $(uname -sr); wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency (wrk shares the cores with the server)"
-
-# Starts the server on database URL $1 and waits (bounded) for /readyz.
-start_server() {
-    local url="$1" log="$TMP/server-$2.log"
-    if curl -s -o /dev/null --max-time 1 "$BASE/healthz"; then
-        echo "error: something already answers on $ADDR; choose another LADDER_BENCH_PORT" >&2
-        exit 1
-    fi
-    "$LADDER" serve --addr "$ADDR" --db "$url" >"$log" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 1 300); do
-        if curl -fs -o /dev/null --max-time 1 "$BASE/readyz"; then
-            return 0
-        fi
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            echo "error: the server exited; its log:" >&2
-            cat "$log" >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
-    echo "error: the server did not become ready within 30 s; its log:" >&2
-    cat "$log" >&2
-    exit 1
-}
 
 # Runs wrk against every endpoint; $1 names the backend for the summary.
 run_wrk() {
@@ -202,8 +145,7 @@ if [[ -n "$PG_URL" ]]; then
     SERVE_DB="ladder_bench_serve_$$"
     IMPORT_DB="ladder_bench_import_$$"
     for db in "$SERVE_DB" "$IMPORT_DB"; do
-        psql "$PG_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE \"$db\"" >/dev/null
-        PG_DATABASES+=("$db")
+        create_pg_database "$db"
     done
     echo
     start_server "$(pg_url_for "$SERVE_DB")" postgres
