@@ -1793,12 +1793,25 @@ async fn recorded_answer_flow(client: &Client, app: &TestApp, spec: &str) -> Out
         response.status()
     );
     let invited: serde_json::Value = response.json().await.context("invitation")?;
-    let interview = invited["interview"]["id"].as_str().unwrap_or_default().to_string();
-    let link = invited["candidate_url"].as_str().unwrap_or_default().to_string();
+    let interview = invited["interview"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let link = invited["candidate_url"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
 
-    client.goto(&app.url(&link)).await.context("open the candidate link")?;
+    client
+        .goto(&app.url(&link))
+        .await
+        .context("open the candidate link")?;
     let form = wait_for(client, "section#round1 li.question form.answer-form").await?;
-    let item = form.attr("data-item").await.context("data-item")?.unwrap_or_default();
+    let item = form
+        .attr("data-item")
+        .await
+        .context("data-item")?
+        .unwrap_or_default();
     let scoped = |css: &str| format!("form.answer-form[data-item=\"{item}\"] {css}");
     let record = wait_for(client, &scoped(".recorder:not([hidden]) button.record")).await?;
     click(client, &record, "click Record").await?;
@@ -1808,12 +1821,23 @@ async fn recorded_answer_flow(client: &Client, app: &TestApp, spec: &str) -> Out
     click(client, &stop, "click Stop").await?;
     let audio_field = scoped("input[name=\"audio_id\"]");
     eventually("the recording to be uploaded", || async {
-        let value = find(client, &audio_field).await?.prop("value").await.context("audio_id")?;
+        let value = find(client, &audio_field)
+            .await?
+            .prop("value")
+            .await
+            .context("audio_id")?;
         Ok(value.is_some_and(|v| !v.is_empty()))
     })
     .await?;
-    let status = find(client, &scoped(".recorder-status")).await?.text().await.context("status")?;
-    ensure!(status.starts_with("Recording saved"), "the recorder says “{status}”");
+    let status = find(client, &scoped(".recorder-status"))
+        .await?
+        .text()
+        .await
+        .context("status")?;
+    ensure!(
+        status.starts_with("Recording saved"),
+        "the recorder says “{status}”"
+    );
     let preview = find(client, &scoped("audio.preview")).await?;
     ensure!(
         preview.is_displayed().await.context("preview shown")?,
@@ -1822,7 +1846,10 @@ async fn recorded_answer_flow(client: &Client, app: &TestApp, spec: &str) -> Out
     let send = find(client, &scoped("button[type=\"submit\"]")).await?;
     click_to_load(client, &send, "send the recorded answer", "section#round1").await?;
     let errors = texts(client, "p.error").await?;
-    ensure!(errors.is_empty(), "sending the recorded answer shows {errors:?}");
+    ensure!(
+        errors.is_empty(),
+        "sending the recorded answer shows {errors:?}"
+    );
     wait_for(client, "li.question.answered audio.given-audio").await?;
 
     // The interviewer (still logged in from the previous flow) hears it.
