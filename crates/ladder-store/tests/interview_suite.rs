@@ -466,3 +466,112 @@ async fn verify_reports_tampered_figures_and_idempotency_keeps_the_first_respons
     })
     .await;
 }
+
+fn recording(interview: &str, marker: &str) -> ladder_store::StoredAudio {
+    let id = uuid::Uuid::now_v7().to_string();
+    ladder_store::StoredAudio {
+        file_name: format!("{id}.webm"),
+        id,
+        interview_id: interview.to_string(),
+        content_type: "audio/webm".into(),
+        size: 4,
+        sha256: marker.into(),
+        transcript: None,
+        created_at: ladder_store::now_millis(),
+    }
+}
+
+#[tokio::test]
+async fn recordings_go_with_one_answer_of_their_interview_and_automated_drafts_never_count() {
+    on_each_backend(|store, _| async move {
+        let store = store.as_ref();
+        let spec_id = published_spec(store).await;
+        let mut invited = Vec::new();
+        for email in ["ada@example.com", "grace@example.com"] {
+            invited.push(
+                store
+                    .create_interview(
+                        &spec_id,
+                        1,
+                        "C",
+                        email,
+                        &format!("hash-{email}"),
+                        i64::MAX,
+                        &Actor::system(),
+                    )
+                    .await
+                    .expect("invite"),
+            );
+        }
+        let (ada, grace) = (invited[0].clone(), invited[1].clone());
+        let mine = recording(&ada.id, "a");
+        let theirs = recording(&grace.id, "g");
+        store.create_audio(&mine, 2).await.expect("audio");
+        store.create_audio(&theirs, 2).await.expect("audio");
+        store.set_audio_transcript(&mine.id, "spoken").await.expect("transcript");
+        assert_eq!(store.audio(&mine.id).await.expect("get").and_then(|a| a.transcript).as_deref(), Some("spoken"));
+
+        // Another interview's recording: not found, nothing written.
+        let refused = store
+            .record_answer_with_audio(&ada.id, 1, "q1", 0, "", Some(&theirs.id))
+            .await;
+        assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
+        assert!(store.answers(&ada.id).await.expect("answers").is_empty());
+        // Its own: linked in the answer.
+        let first = store
+            .record_answer_with_audio(&ada.id, 1, "q1", 0, "", Some(&mine.id))
+            .await
+            .expect("answer");
+        assert!(matches!(&first, AnswerOutcome::Recorded(a) if a.audio_id.as_deref() == Some(mine.id.as_str())));
+        // Not twice.
+        let twice = store
+            .record_answer_with_audio(&ada.id, 1, "q2", 1, "text", Some(&mine.id))
+            .await;
+        assert!(matches!(twice, Err(StoreError::Conflict(_))), "{twice:?}");
+        assert_eq!(store.answers(&ada.id).await.expect("answers")[0].audio_id.as_deref(), Some(mine.id.as_str()));
+        // At most two recordings per interview here; none once it is finished.
+        store.create_audio(&recording(&ada.id, "b"), 2).await.expect("second");
+        assert!(matches!(store.create_audio(&recording(&ada.id, "c"), 2).await, Err(StoreError::Conflict(_))));
+        store.finish_interview(&grace.id).await.expect("finish");
+        assert!(matches!(store.create_audio(&recording(&grace.id, "d"), 9).await, Err(StoreError::Conflict(_))));
+
+        // An automated draft: saved, marked, never counted.
+        let before = store.performance(&spec_id).await.expect("performance");
+        let body = spec();
+        let drafted = store
+            .save_automated_scorecard(&ada.id, "iv-1", &card([90, 90, 90, 90], true), "llm:m", &Actor::system())
+            .await
+            .expect("draft");
+        assert!(drafted.automated && !drafted.submitted);
+        let stored = store.scorecards(&ada.id).await.expect("cards");
+        assert!(stored[0].automated);
+        assert_eq!(stored[0].drafted_by.as_deref(), Some("llm:m"));
+        assert_eq!(store.performance(&spec_id).await.expect("performance"), before);
+        assert_eq!(store.interview(&ada.id).await.expect("get").expect("interview").overall, None);
+        assert!(store.verify().await.expect("verify").is_empty());
+        // A person's draft keeps the mark; submitting clears it and counts.
+        let saved = store
+            .save_scorecard(&ada.id, "iv-1", &card([80, 80, 80, 80], true), false, &body, &Actor::system())
+            .await
+            .expect("draft");
+        assert!(saved.automated);
+        assert_eq!(store.performance(&spec_id).await.expect("performance"), before);
+        let submitted = store
+            .save_scorecard(&ada.id, "iv-1", &card([80, 80, 80, 80], true), true, &body, &Actor::system())
+            .await
+            .expect("submit");
+        assert!(!submitted.automated && submitted.submitted);
+        assert_eq!(submitted.drafted_by.as_deref(), Some("llm:m"));
+        assert_eq!(store.interview(&ada.id).await.expect("get").expect("interview").overall, Some(Tenths(800)));
+        assert!(store.verify().await.expect("verify").is_empty());
+        let audit = store.audit_log(20).await.expect("audit");
+        let submit = audit.iter().find(|e| e.action == "scorecard.submit").expect("submit audited");
+        assert_eq!(submit.detail["origin"], "automated_draft");
+        // A submitted card is not overwritten by the evaluator.
+        let again = store
+            .save_automated_scorecard(&ada.id, "iv-1", &card([1, 1, 1, 1], true), "llm:m", &Actor::system())
+            .await;
+        assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    })
+    .await;
+}
