@@ -20,9 +20,9 @@ use std::collections::BTreeSet;
 use std::time::Instant;
 
 use common::browser::{
-    at, browser_available, click, click_to_load, ensure, eventually, fill_login, find, log_in,
-    log_out, mark_page, query_value, retype, same_page, save_failure, texts, wait_for, Context,
-    Driver, Failure, Outcome,
+    at, click, click_to_load, ensure, eventually, fill_login, find, log_in, log_out, mark_page,
+    query_value, retype, same_page, save_failure, texts, wait_for, Context, Driver, Failure,
+    Outcome,
 };
 use common::TestApp;
 use fantoccini::elements::Element;
@@ -39,25 +39,12 @@ const SEARCH_WORD: &str = "flame";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn web_app_in_browser_on_sqlite() {
-    let Some(driver) = Driver::start().await else {
-        return;
-    };
-    run_flows(&driver, TestDatabase::sqlite()).await;
+    common::browser::on_sqlite(run_flows).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn web_app_in_browser_on_postgres() {
-    if !browser_available() {
-        return;
-    }
-    let Some(database) = TestDatabase::postgres().await else {
-        return;
-    };
-    let Some(driver) = Driver::start().await else {
-        database.cleanup().await;
-        return;
-    };
-    run_flows(&driver, database).await;
+    common::browser::on_postgres(run_flows).await;
 }
 
 // ------------------------------------------------------------------ flows

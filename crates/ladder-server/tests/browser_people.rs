@@ -19,8 +19,8 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use common::browser::{
-    at, browser_available, click, click_to_load, ensure, eventually, find, log_in, log_out, retype,
-    save_failure, texts, wait_for, Context, Driver, Failure, Outcome,
+    at, click, click_to_load, ensure, eventually, find, log_in, log_out, retype, save_failure,
+    texts, wait_for, Context, Driver, Failure, Outcome,
 };
 use common::TestApp;
 use fantoccini::{Client, Locator};
@@ -39,25 +39,12 @@ const TARGET: u32 = 3;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn progression_in_browser_on_sqlite() {
-    let Some(driver) = Driver::start().await else {
-        return;
-    };
-    run(&driver, TestDatabase::sqlite()).await;
+    common::browser::on_sqlite(run).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn progression_in_browser_on_postgres() {
-    if !browser_available() {
-        return;
-    }
-    let Some(database) = TestDatabase::postgres().await else {
-        return;
-    };
-    let Some(driver) = Driver::start().await else {
-        database.cleanup().await;
-        return;
-    };
-    run(&driver, database).await;
+    common::browser::on_postgres(run).await;
 }
 
 fn backend() -> Result<Framework, String> {

@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
+use ladder_store::testing::TestDatabase;
+
 use super::TestApp;
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -304,6 +306,30 @@ pub fn browser_available() -> bool {
     }
     eprintln!("skipped: browser tests (install chromium and chromium-driver)");
     false
+}
+
+/// Runs a browser test against a fresh SQLite database; returns quietly
+/// (with a notice) when the browser is not installed outside CI.
+pub async fn on_sqlite(run: impl AsyncFnOnce(&Driver, TestDatabase)) {
+    let Some(driver) = Driver::start().await else {
+        return;
+    };
+    run(&driver, TestDatabase::sqlite()).await;
+}
+
+/// The same against a fresh PostgreSQL database, when one is configured.
+pub async fn on_postgres(run: impl AsyncFnOnce(&Driver, TestDatabase)) {
+    if !browser_available() {
+        return;
+    }
+    let Some(database) = TestDatabase::postgres().await else {
+        return;
+    };
+    let Some(driver) = Driver::start().await else {
+        database.cleanup().await;
+        return;
+    };
+    run(&driver, database).await;
 }
 
 /// A chromedriver process on a free loopback port, killed when dropped.
