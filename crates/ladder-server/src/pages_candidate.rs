@@ -169,10 +169,15 @@ pub async fn answer(
         }
         Err(error) => error,
     };
-    if !matches!(
-        error.status,
-        StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY
-    ) {
+    // A recording that is not this interview's is a problem with the form,
+    // not with the link.
+    let about_recording = error.field.as_deref() == Some("audio_id");
+    if !about_recording
+        && !matches!(
+            error.status,
+            StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY
+        )
+    {
         return error_page(&error);
     }
     let view = match current_view(&state, &token).await {

@@ -491,6 +491,36 @@ async fn pages_offer_the_recorder_and_play_recordings_back() {
     .await;
     assert_eq!(recorded.status, StatusCode::CREATED);
     let audio_id = recorded.body["audio_id"].as_str().expect("id").to_string();
+    // Another interview's recording sent through the page: the form says so.
+    let (_, grace_token) = invite(&hm, &spec, "grace@example.com", &[]).await;
+    let theirs = upload(
+        &app,
+        &grace_token,
+        Some("audio/ogg"),
+        b"OggS\0\x02GRACE".to_vec(),
+        None,
+    )
+    .await;
+    let theirs = theirs.body["audio_id"].as_str().expect("id").to_string();
+    let refused = client()
+        .post(app.url(&format!("/candidate/{ada_token}/answers")))
+        .form(&[
+            ("round", "1"),
+            ("item_id", round1[0].as_str()),
+            ("text", ""),
+            ("audio_id", theirs.as_str()),
+        ])
+        .send()
+        .await
+        .expect("answer")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        refused.contains("class=\"error\"") && refused.contains("ecording"),
+        "{refused}"
+    );
+    assert!(!refused.contains("Link not valid"), "{refused}");
     // The page's form posts the id the recorder filled in (no text typed).
     let answered = client()
         .post(app.url(&format!("/candidate/{ada_token}/answers")))
