@@ -819,3 +819,40 @@ async fn speech_to_text_fills_empty_answers_and_its_failures_keep_the_recording(
         app.stop().await;
     }
 }
+
+/// The default limit (10 MiB) is above the server's general body limit
+/// (8 MiB): a 9 MiB recording is accepted, with or without a key, and one
+/// over 10 MiB is not.
+#[tokio::test]
+async fn the_default_limit_is_ten_mebibytes_whatever_the_general_body_limit() {
+    let app = TestApp::spawn(TestDatabase::sqlite()).await;
+    let (_, manager_token) = staff(&app, "hm@example.com", Role::HiringManager).await;
+    let hm = Api {
+        app: &app,
+        token: manager_token,
+        http: client(),
+    };
+    let (spec, _) = published_spec(&hm).await;
+    let (_, token) = invite(&hm, &spec, "ada@example.com", &[]).await;
+    let mut nine = webm("NINE");
+    nine.resize(9 * 1024 * 1024, 7);
+    for key in [None, Some("nine")] {
+        let accepted = upload(&app, &token, Some("audio/webm"), nine.clone(), key).await;
+        assert_eq!(
+            accepted.status,
+            StatusCode::CREATED,
+            "{key:?}: {}",
+            accepted.body
+        );
+        assert_eq!(accepted.body["size"], 9 * 1024 * 1024);
+    }
+    let mut eleven = nine;
+    eleven.resize(10 * 1024 * 1024 + 1, 7);
+    let refused = upload(&app, &token, Some("audio/webm"), eleven, None).await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(refused.body["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("at most 10 MiB"));
+    app.stop().await;
+}
