@@ -18,6 +18,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use ladder_core::access::Role;
 use ladder_core::interview::{
     average, completion_text, score_interview, scorecard_problems, CompetencyScore, MustHaveCheck,
@@ -29,6 +33,7 @@ use ladder_store::{
     StoreError, StoredScorecard, VersionPerformance, VersionSelector,
 };
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::{rfc3339, valid_email, JsonBody};
@@ -1436,6 +1441,43 @@ impl Drop for InFlight {
     }
 }
 
+/// A response kept for replay can hold a secret (an invitation's candidate
+/// link, whose token is otherwise stored only as a hash), so it is stored
+/// sealed: looked up by a hash of the client's Idempotency-Key and encrypted
+/// under another key derived from it. The database alone reveals neither the
+/// key nor the response; only a retry that presents the key can open it.
+struct SealedKey {
+    lookup: String,
+    cipher: ChaCha20Poly1305,
+}
+
+impl SealedKey {
+    fn new(scope: &str, key: &str) -> SealedKey {
+        let lookup = ladder_core::text::sha256_hex(format!("lookup\n{scope}\n{key}").as_bytes());
+        let secret = Sha256::digest(format!("seal\n{scope}\n{key}").as_bytes());
+        SealedKey {
+            lookup,
+            cipher: ChaCha20Poly1305::new(&secret),
+        }
+    }
+
+    // Each derived key seals exactly one response (the first one stored for
+    // the key is kept), so a fixed nonce is never reused with that key.
+    fn seal(&self, body: &[u8]) -> Option<String> {
+        let sealed = self.cipher.encrypt(&Nonce::default(), body).ok()?;
+        Some(BASE64.encode(sealed))
+    }
+
+    fn open(&self, stored: &str) -> Option<String> {
+        let sealed = BASE64.decode(stored).ok()?;
+        let body = self
+            .cipher
+            .decrypt(&Nonce::default(), sealed.as_slice())
+            .ok()?;
+        String::from_utf8(body).ok()
+    }
+}
+
 fn replay(saved: IdempotentResponse) -> Response {
     let status = StatusCode::from_u16(saved.status).unwrap_or(StatusCode::OK);
     let mut response = (status, saved.body).into_response();
@@ -1535,8 +1577,18 @@ pub async fn idempotency(State(state): State<AppState>, request: Request, next: 
         )
         .into_response();
     };
-    match state.store().idempotent_response(&scope, &key).await {
-        Ok(Some(saved)) if saved.request_hash == request_hash => return replay(saved),
+    let sealed = SealedKey::new(&scope, &key);
+    match state
+        .store()
+        .idempotent_response(&scope, &sealed.lookup)
+        .await
+    {
+        Ok(Some(saved)) if saved.request_hash == request_hash => {
+            return match sealed.open(&saved.body) {
+                Some(body) => replay(IdempotentResponse { body, ..saved }),
+                None => ApiError::internal("a stored response could not be opened").into_response(),
+            }
+        }
         Ok(Some(_)) => {
             return ApiError::new(
                 StatusCode::CONFLICT,
@@ -1559,17 +1611,22 @@ pub async fn idempotency(State(state): State<AppState>, request: Request, next: 
         Ok(bytes) => bytes,
         Err(error) => return ApiError::internal(error).into_response(),
     };
-    let saved = IdempotentResponse {
-        request_hash,
-        status: parts.status.as_u16(),
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    };
-    if let Err(error) = state
-        .store()
-        .save_idempotent_response(&scope, &key, &saved)
-        .await
-    {
-        tracing::error!(%error, "could not store an idempotent response");
+    match sealed.seal(&bytes) {
+        Some(body) => {
+            let saved = IdempotentResponse {
+                request_hash,
+                status: parts.status.as_u16(),
+                body,
+            };
+            if let Err(error) = state
+                .store()
+                .save_idempotent_response(&scope, &sealed.lookup, &saved)
+                .await
+            {
+                tracing::error!(%error, "could not store an idempotent response");
+            }
+        }
+        None => tracing::error!("could not seal an idempotent response"),
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -84,7 +84,7 @@ fn full_card(scores: [u32; 4], spec: &Value) -> Value {
 async fn an_interview_from_invitation_to_results() {
     for app in TestApp::each().await {
         let label = app.label;
-        let (_, manager_token) = staff(&app, "hm@example.com", Role::HiringManager).await;
+        let (manager, manager_token) = staff(&app, "hm@example.com", Role::HiringManager).await;
         let (assigned, assigned_token) = staff(&app, "iv1@example.com", Role::Interviewer).await;
         let (_, other_token) = staff(&app, "iv2@example.com", Role::Interviewer).await;
         let (member, _) = staff(&app, "member@example.com", Role::Member).await;
@@ -158,6 +158,27 @@ async fn an_interview_from_invitation_to_results() {
             .expect("token")
             .to_string();
         assert!(token.len() >= 43, "256 random bits");
+        // The response kept for replays holds the link, so it is stored sealed
+        // under a hash of the key: neither the key nor the token is readable.
+        let scope = format!("user:{}", manager.id);
+        assert!(app
+            .store
+            .idempotent_response(&scope, "invite-1")
+            .await
+            .expect("read")
+            .is_none());
+        let lookup = ladder_core::text::sha256_hex(format!("lookup\n{scope}\ninvite-1").as_bytes());
+        let stored = app
+            .store
+            .idempotent_response(&scope, &lookup)
+            .await
+            .expect("read")
+            .expect("the first response is kept");
+        assert!(
+            !stored.body.contains(&token),
+            "[{label}] the token is stored in the clear"
+        );
+        assert!(!stored.body.contains("candidate"), "{}", stored.body);
         assert_eq!(invited["candidate_url"], format!("/candidate/{token}"));
         let interview_id = invited["interview"]["id"].as_str().expect("id").to_string();
         assert_eq!(invited["interview"]["status"], "invited");
