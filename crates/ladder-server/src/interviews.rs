@@ -30,7 +30,7 @@ use ladder_core::interview::{
 use ladder_core::jobspec::{Competency, JobSpecBody, Problem};
 use ladder_store::{
     now_millis, Actor, Answer, AnswerOutcome, IdempotentResponse, Interview, JobSpecVersion,
-    StoreError, StoredScorecard, VersionPerformance, VersionSelector,
+    NewInvitation, StoreError, StoredScorecard, VersionPerformance, VersionSelector,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -425,6 +425,20 @@ async fn check_interviewer(state: &AppState, user_id: &str, field: &str) -> ApiR
     }
 }
 
+/// When a link made now for `days` days stops working.
+fn link_expiry(days: u32) -> i64 {
+    now_millis().saturating_add(i64::from(days) * DAY_MILLIS)
+}
+
+/// The response for a created interview and its candidate's secret token.
+fn invitation(interview: &Interview, token: String) -> Invitation {
+    Invitation {
+        interview: InterviewDto::new(interview),
+        candidate_url: format!("/candidate/{token}"),
+        candidate_token: token,
+    }
+}
+
 async fn create_one(
     state: &AppState,
     version: &JobSpecVersion,
@@ -434,7 +448,7 @@ async fn create_one(
     actor: &Actor,
 ) -> ApiResult<Invitation> {
     let token = random_secret();
-    let expires_at = now_millis().saturating_add(i64::from(days) * DAY_MILLIS);
+    let expires_at = link_expiry(days);
     let interview = state
         .store()
         .create_interview(
@@ -453,11 +467,7 @@ async fn create_one(
             .assign_interviewer(&interview.id, user, actor)
             .await?;
     }
-    Ok(Invitation {
-        interview: InterviewDto::new(&interview),
-        candidate_url: format!("/candidate/{token}"),
-        candidate_token: token,
-    })
+    Ok(invitation(&interview, token))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -632,12 +642,37 @@ pub async fn invite_from_csv(
 ) -> ApiResult<Vec<Invitation>> {
     let version = version_to_pin(state, job_spec_id).await?;
     let candidates = csv_candidates(text)?;
-    let mut created = Vec::with_capacity(candidates.len());
-    for candidate in &candidates {
-        created
-            .push(create_one(state, &version, candidate, DEFAULT_EXPIRY_DAYS, &[], actor).await?);
+    let expires_at = link_expiry(DEFAULT_EXPIRY_DAYS);
+    let tokens: Vec<String> = candidates.iter().map(|_| random_secret()).collect();
+    let rows: Vec<NewInvitation> = candidates
+        .iter()
+        .zip(&tokens)
+        .map(|(candidate, token)| NewInvitation {
+            candidate_name: candidate.name.clone(),
+            candidate_email: candidate.email.clone(),
+            token_hash: secret_hash(token),
+            expires_at,
+            interviewers: Vec::new(),
+        })
+        .collect();
+    // One transaction for the whole file: if any row fails none is created,
+    // so a retry never duplicates candidates.
+    let interviews = state
+        .store()
+        .create_interviews(&version.job_spec_id, version.version, &rows, actor)
+        .await?;
+    if interviews.len() != tokens.len() {
+        return Err(ApiError::internal(format!(
+            "{} candidates were sent but the store created {} interviews",
+            tokens.len(),
+            interviews.len()
+        )));
     }
-    Ok(created)
+    Ok(interviews
+        .iter()
+        .zip(tokens)
+        .map(|(interview, token)| invitation(interview, token))
+        .collect())
 }
 
 /// The interviews of a job spec the caller may read.

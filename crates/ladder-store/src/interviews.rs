@@ -10,8 +10,9 @@ use sqlx::{AnyConnection, Row};
 
 use crate::sql::{audit, is_unique_violation, to_u32};
 use crate::{
-    now_millis, Actor, Answer, AnswerOutcome, Backend, IdempotentResponse, Interview, Result,
-    SqlStore, Store, StoreError, StoredAudio, StoredScorecard, VersionPerformance,
+    now_millis, Actor, Answer, AnswerOutcome, Backend, IdempotentResponse, Interview,
+    NewInvitation, Result, SqlStore, Store, StoreError, StoredAudio, StoredScorecard,
+    VersionPerformance,
 };
 
 const INTERVIEW_COLUMNS: &str = "id, job_spec_id, version, candidate_name, candidate_email, status, expires_at, round2_position, \
@@ -158,6 +159,67 @@ async fn bump_competency(
     Ok(())
 }
 
+/// Inserts one invited interview on `conn` (the caller's transaction),
+/// counts it in its version's figures and assigns its interviewers: the one
+/// insert path of single and batch invitations.
+async fn insert_interview(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    job_spec_id: &str,
+    version: u32,
+    row: &NewInvitation,
+    actor: &Actor,
+) -> Result<Interview> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = now_millis();
+    sqlx::query(
+        "INSERT INTO interviews (id, job_spec_id, version, candidate_name, candidate_email, status, token_hash, expires_at, round2_position, fails_must_have, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'invited', $6, $7, 0, 0, $8, $9)",
+    )
+    .bind(&id)
+    .bind(job_spec_id)
+    .bind(i64::from(version))
+    .bind(&row.candidate_name)
+    .bind(&row.candidate_email)
+    .bind(&row.token_hash)
+    .bind(row.expires_at)
+    .bind(&actor.label)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    bump(conn, job_spec_id, version, "interviews", 1).await?;
+    audit(conn, actor, "interview.invite", &id, serde_json::json!({ "job_spec": job_spec_id, "version": version, "candidate": row.candidate_email })).await?;
+    for user in &row.interviewers {
+        assign_in(conn, &id, user, actor).await?;
+    }
+    interview_in(conn, &id, backend).await
+}
+
+/// Assigns an interviewer on `conn` (idempotent; audited only when new).
+async fn assign_in(
+    conn: &mut AnyConnection,
+    interview_id: &str,
+    user_id: &str,
+    actor: &Actor,
+) -> Result<()> {
+    let inserted = sqlx::query("INSERT INTO interview_interviewers (interview_id, user_id) VALUES ($1, $2) ON CONFLICT (interview_id, user_id) DO NOTHING")
+        .bind(interview_id)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    if inserted.rows_affected() > 0 {
+        audit(
+            conn,
+            actor,
+            "interview.assign",
+            interview_id,
+            serde_json::json!({ "interviewer": user_id }),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 impl SqlStore {
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn create_interview_impl(
@@ -170,29 +232,55 @@ impl SqlStore {
         expires_at: i64,
         actor: &Actor,
     ) -> Result<Interview> {
-        let id = uuid::Uuid::now_v7().to_string();
-        let now = now_millis();
+        let row = NewInvitation {
+            candidate_name: candidate_name.to_string(),
+            candidate_email: candidate_email.to_string(),
+            token_hash: token_hash.to_string(),
+            expires_at,
+            interviewers: Vec::new(),
+        };
         let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO interviews (id, job_spec_id, version, candidate_name, candidate_email, status, token_hash, expires_at, round2_position, fails_must_have, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 'invited', $6, $7, 0, 0, $8, $9)",
-        )
-        .bind(&id)
-        .bind(job_spec_id)
-        .bind(i64::from(version))
-        .bind(candidate_name)
-        .bind(candidate_email)
-        .bind(token_hash)
-        .bind(expires_at)
-        .bind(&actor.label)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        bump(&mut tx, job_spec_id, version, "interviews", 1).await?;
-        audit(&mut tx, actor, "interview.invite", &id, serde_json::json!({ "job_spec": job_spec_id, "version": version, "candidate": candidate_email })).await?;
-        let interview = interview_in(&mut tx, &id, self.backend()).await?;
+        let interview =
+            insert_interview(&mut tx, self.backend(), job_spec_id, version, &row, actor).await?;
         tx.commit().await?;
         Ok(interview)
+    }
+
+    /// All of `rows` in one transaction: an error on any row (a duplicate
+    /// token, an unknown interviewer) rolls back every row before it, so
+    /// nothing is created and the figures are unchanged.
+    pub(crate) async fn create_interviews_impl(
+        &self,
+        job_spec_id: &str,
+        version: u32,
+        rows: &[NewInvitation],
+        actor: &Actor,
+    ) -> Result<Vec<Interview>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let backend = self.backend();
+        let mut tx = self.begin().await?;
+        let mut created = Vec::with_capacity(rows.len());
+        for (index, row) in rows.iter().enumerate() {
+            let interview = insert_interview(&mut tx, backend, job_spec_id, version, row, actor)
+                .await
+                .map_err(|error| {
+                    if is_unique_violation(&error) {
+                        StoreError::Conflict(format!(
+                            "invitation {} of {} ({}): its candidate token is already in use; nothing was created",
+                            index + 1,
+                            rows.len(),
+                            row.candidate_email
+                        ))
+                    } else {
+                        error
+                    }
+                })?;
+            created.push(interview);
+        }
+        tx.commit().await?;
+        Ok(created)
     }
 
     pub(crate) async fn interview_impl(&self, id: &str) -> Result<Option<Interview>> {
@@ -234,21 +322,7 @@ impl SqlStore {
     ) -> Result<()> {
         let mut tx = self.begin().await?;
         interview_in(&mut tx, interview_id, self.backend()).await?;
-        let inserted = sqlx::query("INSERT INTO interview_interviewers (interview_id, user_id) VALUES ($1, $2) ON CONFLICT (interview_id, user_id) DO NOTHING")
-            .bind(interview_id)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        if inserted.rows_affected() > 0 {
-            audit(
-                &mut tx,
-                actor,
-                "interview.assign",
-                interview_id,
-                serde_json::json!({ "interviewer": user_id }),
-            )
-            .await?;
-        }
+        assign_in(&mut tx, interview_id, user_id, actor).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -251,6 +251,18 @@ pub struct Interview {
     pub completed_at: Option<i64>,
 }
 
+/// One candidate of [`Store::create_interviews`]: who is invited, the hash of
+/// their link's token, when the link expires and the interviewers to assign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInvitation {
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub token_hash: String,
+    pub expires_at: i64,
+    /// User ids of interviewers to assign (each must be a user).
+    pub interviewers: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Answer {
     pub round: u32,
@@ -525,6 +537,16 @@ pub trait Store: Send + Sync {
         expires_at: i64,
         actor: &Actor,
     ) -> Result<Interview>;
+    /// Invites every candidate of `rows` to `version` in one transaction,
+    /// assigning each row's interviewers and counting the interviews in the
+    /// version's figures: either all are created or, on any error, none.
+    async fn create_interviews(
+        &self,
+        job_spec_id: &str,
+        version: u32,
+        rows: &[NewInvitation],
+        actor: &Actor,
+    ) -> Result<Vec<Interview>>;
     async fn interview(&self, id: &str) -> Result<Option<Interview>>;
     /// The interview a candidate token opens, if the token is known.
     async fn interview_by_token(&self, token_hash: &str) -> Result<Option<Interview>>;

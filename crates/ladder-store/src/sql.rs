@@ -18,9 +18,9 @@ use ladder_core::progression::Evidence;
 use crate::{
     now_millis, Actor, Answer, AnswerOutcome, Assessment, AuditEntry, Backend, FrameworkSummary,
     IdempotentResponse, ImportOutcome, Interview, JobSpecSummary, JobSpecVersion, NewAssessment,
-    NewPlacement, Person, Placement, PoolStats, Result, SearchHit, Store, StoreError, StoredAudio,
-    StoredFramework, StoredScorecard, User, UserCredentials, VersionInfo, VersionPerformance,
-    VersionSelector,
+    NewInvitation, NewPlacement, Person, Placement, PoolStats, Result, SearchHit, Store,
+    StoreError, StoredAudio, StoredFramework, StoredScorecard, User, UserCredentials, VersionInfo,
+    VersionPerformance, VersionSelector,
 };
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -895,6 +895,17 @@ impl Store for SqlStore {
             actor,
         )
         .await
+    }
+
+    async fn create_interviews(
+        &self,
+        job_spec_id: &str,
+        version: u32,
+        rows: &[NewInvitation],
+        actor: &Actor,
+    ) -> Result<Vec<Interview>> {
+        self.create_interviews_impl(job_spec_id, version, rows, actor)
+            .await
     }
 
     async fn interview(&self, id: &str) -> Result<Option<Interview>> {

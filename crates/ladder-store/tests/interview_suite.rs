@@ -4,10 +4,13 @@
 
 use std::sync::Arc;
 
+use ladder_core::access::Role;
 use ladder_core::interview::{CompetencyScore, MustHaveCheck, Scorecard, Status, Tenths};
 use ladder_core::jobspec::{Competency, JobSpecBody, MustHave, RoundItem, Weight};
 use ladder_store::testing::TestDatabase;
-use ladder_store::{connect, Actor, AnswerOutcome, IdempotentResponse, Store, StoreError};
+use ladder_store::{
+    connect, Actor, AnswerOutcome, IdempotentResponse, NewInvitation, Store, StoreError,
+};
 use sqlx::{Connection, Executor};
 
 fn item(id: &str, competency: &str) -> RoundItem {
@@ -572,6 +575,182 @@ async fn recordings_go_with_one_answer_of_their_interview_and_automated_drafts_n
             .save_automated_scorecard(&ada.id, "iv-1", &card([1, 1, 1, 1], true), "llm:m", &Actor::system())
             .await;
         assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    })
+    .await;
+}
+
+fn invitation(n: usize, token_hash: &str, interviewers: &[&str]) -> NewInvitation {
+    NewInvitation {
+        candidate_name: format!("Candidate {n}"),
+        candidate_email: format!("candidate{n}@example.com"),
+        token_hash: token_hash.into(),
+        expires_at: i64::MAX,
+        interviewers: interviewers.iter().map(|id| (*id).to_string()).collect(),
+    }
+}
+
+#[tokio::test]
+async fn a_batch_of_invitations_creates_every_interview_and_counts_each() {
+    on_each_backend(|store, _| async move {
+        let actor = Actor::system();
+        let spec_id = published_spec(store.as_ref()).await;
+        let interviewer = store
+            .create_user("iv@example.com", Role::Interviewer, None, false, &actor)
+            .await
+            .expect("user")
+            .id;
+        store
+            .create_interview(
+                &spec_id,
+                1,
+                "Ada",
+                "ada@example.com",
+                "single",
+                i64::MAX,
+                &actor,
+            )
+            .await
+            .expect("single invite");
+        let rows: Vec<NewInvitation> = (1..=4)
+            .map(|n| {
+                // Every other row assigns the interviewer, once twice over.
+                let assigned: &[&str] = match n % 2 {
+                    0 => &[&interviewer, &interviewer],
+                    _ => &[],
+                };
+                invitation(n, &format!("batch-{n}"), assigned)
+            })
+            .collect();
+        let created = store
+            .create_interviews(&spec_id, 1, &rows, &actor)
+            .await
+            .expect("batch");
+        assert_eq!(created.len(), 4);
+        for (interview, row) in created.iter().zip(&rows) {
+            assert_eq!(
+                (
+                    interview.candidate_email.as_str(),
+                    interview.status,
+                    interview.version
+                ),
+                (row.candidate_email.as_str(), Status::Invited, 1)
+            );
+            assert_eq!(
+                store
+                    .interview_by_token(&row.token_hash)
+                    .await
+                    .expect("read")
+                    .map(|i| i.id),
+                Some(interview.id.clone())
+            );
+            let wanted = if row.interviewers.is_empty() {
+                vec![]
+            } else {
+                vec![interviewer.clone()]
+            };
+            assert_eq!(
+                store
+                    .interviewers(&interview.id)
+                    .await
+                    .expect("interviewers"),
+                wanted
+            );
+        }
+        assert_eq!(store.interviews(&spec_id).await.expect("list").len(), 5);
+        assert_eq!(
+            store.performance(&spec_id).await.expect("figures")[0].interviews,
+            5
+        );
+        assert_eq!(store.verify().await.expect("verify"), Vec::<String>::new());
+        // An empty batch creates nothing and is no error.
+        assert_eq!(
+            store
+                .create_interviews(&spec_id, 1, &[], &actor)
+                .await
+                .expect("empty batch"),
+            vec![]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_batch_that_fails_on_its_third_row_creates_nothing() {
+    on_each_backend(|store, _| async move {
+        let actor = Actor::system();
+        let spec_id = published_spec(store.as_ref()).await;
+        let interviewer = store
+            .create_user("iv@example.com", Role::Interviewer, None, false, &actor)
+            .await
+            .expect("user")
+            .id;
+        store
+            .create_interview(
+                &spec_id,
+                1,
+                "Ada",
+                "ada@example.com",
+                "single",
+                i64::MAX,
+                &actor,
+            )
+            .await
+            .expect("single invite");
+        let interviews_before = store.interviews(&spec_id).await.expect("list");
+        let figures_before = store.performance(&spec_id).await.expect("figures");
+        let audit_before = store.audit_log(1000).await.expect("audit").len();
+
+        // The third row repeats the first row's token, which is UNIQUE: the
+        // first two rows (one with an interviewer) were already inserted in
+        // the transaction when it fails.
+        let rows = vec![
+            invitation(1, "batch-1", &[&interviewer]),
+            invitation(2, "batch-2", &[]),
+            invitation(3, "batch-1", &[]),
+            invitation(4, "batch-4", &[]),
+        ];
+        match store.create_interviews(&spec_id, 1, &rows, &actor).await {
+            Err(StoreError::Conflict(message)) => {
+                assert!(message.contains("invitation 3 of 4"), "{message}");
+            }
+            other => panic!("expected a conflict on row 3, got {other:?}"),
+        }
+        assert_eq!(
+            store.interviews(&spec_id).await.expect("list"),
+            interviews_before
+        );
+        for token in ["batch-1", "batch-2", "batch-4"] {
+            assert_eq!(store.interview_by_token(token).await.expect("read"), None);
+        }
+        assert_eq!(
+            store.performance(&spec_id).await.expect("figures"),
+            figures_before
+        );
+        assert_eq!(
+            store.audit_log(1000).await.expect("audit").len(),
+            audit_before
+        );
+        assert_eq!(store.verify().await.expect("verify"), Vec::<String>::new());
+
+        // A token already stored fails the batch the same way.
+        let rows = vec![
+            invitation(5, "batch-5", &[]),
+            invitation(6, "batch-6", &[]),
+            invitation(7, "single", &[]),
+        ];
+        assert!(matches!(
+            store.create_interviews(&spec_id, 1, &rows, &actor).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(
+            store.interviews(&spec_id).await.expect("list"),
+            interviews_before
+        );
+        assert_eq!(
+            store.performance(&spec_id).await.expect("figures"),
+            figures_before
+        );
+        assert_eq!(store.verify().await.expect("verify"), Vec::<String>::new());
     })
     .await;
 }
