@@ -448,25 +448,20 @@ async fn create_one(
     actor: &Actor,
 ) -> ApiResult<Invitation> {
     let token = random_secret();
-    let expires_at = link_expiry(days);
+    // The interview and its interviewers in one transaction.
+    let row = ladder_store::NewInvitation {
+        candidate_name: candidate.name.clone(),
+        candidate_email: candidate.email.clone(),
+        token_hash: secret_hash(&token),
+        expires_at: link_expiry(days),
+        interviewers: interviewers.to_vec(),
+    };
     let interview = state
         .store()
-        .create_interview(
-            &version.job_spec_id,
-            version.version,
-            &candidate.name,
-            &candidate.email,
-            &secret_hash(&token),
-            expires_at,
-            actor,
-        )
-        .await?;
-    for user in interviewers {
-        state
-            .store()
-            .assign_interviewer(&interview.id, user, actor)
-            .await?;
-    }
+        .create_interviews(&version.job_spec_id, version.version, &[row], actor)
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::internal("the store created no interview"))?;
     Ok(invitation(&interview, token))
 }
 
