@@ -109,6 +109,46 @@ pub(crate) async fn message_page(
     )
 }
 
+/// A service error as a page of its own: 403 as the forbidden page, server
+/// errors logged and shown without detail, anything else with its message.
+/// `area` names the page family in the log ("interview page").
+pub(crate) async fn service_error_page(
+    state: &AppState,
+    principal: &Principal,
+    error: ApiError,
+    area: &str,
+) -> Response {
+    if error.status == StatusCode::FORBIDDEN {
+        return forbidden_page(principal);
+    }
+    if error.status.is_server_error() {
+        tracing::error!(message = %error.message, "{area} failed");
+        return message_page(
+            state,
+            principal,
+            error.status,
+            "Something went wrong",
+            "The server could not build this page. It has been logged.",
+        )
+        .await;
+    }
+    let title = match error.status {
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::CONFLICT => "Conflict",
+        StatusCode::UNAUTHORIZED => "Please log in",
+        StatusCode::BAD_REQUEST => "Bad request",
+        _ => "Cannot do that",
+    };
+    message_page(
+        state,
+        principal,
+        error.status,
+        title,
+        &crate::forms::sentence(&error.message),
+    )
+    .await
+}
+
 pub fn forbidden_page(principal: &Principal) -> Response {
     let badge = principal.user.as_ref().map(|user| UserBadge {
         email: user.email.clone(),

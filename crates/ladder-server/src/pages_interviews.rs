@@ -31,40 +31,14 @@ use crate::forms::{self, can_edit, sentence, Fields};
 use crate::interviews::{
     self, Figures, InterviewDetail, NewInterview, Once, ScorecardDto, ScorecardInput,
 };
-use crate::pages::{forbidden_page, html, message_page, url_encode, Chrome};
+use crate::pages::{html, url_encode, Chrome};
 use crate::state::AppState;
 
 // ---------------------------------------------------------------- plumbing
 
 /// A service error as a page of its own.
 async fn error_page(state: &AppState, principal: &Principal, error: ApiError) -> Response {
-    if error.status == StatusCode::FORBIDDEN {
-        return forbidden_page(principal);
-    }
-    if error.status.is_server_error() {
-        tracing::error!(message = %error.message, "interview page failed");
-        return message_page(
-            state,
-            principal,
-            error.status,
-            "Something went wrong",
-            "The server could not build this page. It has been logged.",
-        )
-        .await;
-    }
-    let title = match error.status {
-        StatusCode::NOT_FOUND => "Not found",
-        StatusCode::CONFLICT => "Conflict",
-        _ => "Cannot do that",
-    };
-    message_page(
-        state,
-        principal,
-        error.status,
-        title,
-        &sentence(&error.message),
-    )
-    .await
+    crate::pages::service_error_page(state, principal, error, "interview page").await
 }
 
 fn version_name(version: u32, label: Option<&str>) -> String {

@@ -31,22 +31,9 @@ use crate::state::AppState;
 
 // ---------------------------------------------------------------- plumbing
 
-/// A service error as a page of its own (when there is no form to put it on).
+/// A service error as a page of its own.
 async fn error_page(state: &AppState, principal: &Principal, error: ApiError) -> Response {
-    let title = match error.status {
-        StatusCode::NOT_FOUND => "Not found",
-        StatusCode::CONFLICT => "Conflict",
-        StatusCode::BAD_REQUEST => "Bad request",
-        StatusCode::UNPROCESSABLE_ENTITY => "Cannot do that",
-        status if status.is_server_error() => "Something went wrong",
-        _ => "Cannot do that",
-    };
-    let message = if error.status.is_server_error() {
-        "The server could not build this page. It has been logged.".to_string()
-    } else {
-        sentence(&error.message)
-    };
-    message_page(state, principal, error.status, title, &message).await
+    crate::pages::service_error_page(state, principal, error, "job-spec page").await
 }
 
 fn spec_path(id: &str) -> String {

@@ -30,7 +30,7 @@ use crate::api::rfc3339;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::forms::{normalise, sentence, Fields};
-use crate::pages::{forbidden_page, html, message_page, Chrome};
+use crate::pages::{html, Chrome};
 use crate::people::{
     self, assessment_detail, carried_changes, open_assessment, place_person, placeable_people,
     progress_view, save_assessment_marks, signed_in, submit_assessment, visible_assessment,
@@ -42,34 +42,7 @@ use crate::state::AppState;
 
 /// A service error as a page of its own.
 async fn error_page(state: &AppState, principal: &Principal, error: ApiError) -> Response {
-    if error.status == StatusCode::FORBIDDEN {
-        return forbidden_page(principal);
-    }
-    if error.status.is_server_error() {
-        tracing::error!(message = %error.message, "progression page failed");
-        return message_page(
-            state,
-            principal,
-            error.status,
-            "Something went wrong",
-            "The server could not build this page. It has been logged.",
-        )
-        .await;
-    }
-    let title = match error.status {
-        StatusCode::NOT_FOUND => "Not found",
-        StatusCode::CONFLICT => "Conflict",
-        StatusCode::UNAUTHORIZED => "Please log in",
-        _ => "Cannot do that",
-    };
-    message_page(
-        state,
-        principal,
-        error.status,
-        title,
-        &sentence(&error.message),
-    )
-    .await
+    crate::pages::service_error_page(state, principal, error, "progression page").await
 }
 
 fn field_error(error: &ApiError) -> FieldError {
