@@ -62,6 +62,67 @@ impl fmt::Debug for LlmConfig {
     }
 }
 
+/// What configures an optional OpenAI-compatible service (the generator and
+/// evaluator, speech-to-text): `{PREFIX}_URL` and `{PREFIX}_MODEL` (both
+/// required and non-blank), `{PREFIX}_API_KEY` (optional) and
+/// `{PREFIX}_TIMEOUT_SECS` (default 20; anything but a positive number is
+/// warned about and ignored).
+pub(crate) struct ServiceSettings {
+    pub url: String,
+    pub model: String,
+    pub api_key: Option<String>,
+    pub timeout: Duration,
+}
+
+impl ServiceSettings {
+    pub(crate) fn from_lookup(
+        prefix: &str,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Option<ServiceSettings> {
+        let get = |suffix: &str| {
+            lookup(&format!("{prefix}_{suffix}"))
+                .map(|value| value.trim().to_string())
+                .filter(|value| !value.is_empty())
+        };
+        let url = get("URL")?;
+        let model = get("MODEL")?;
+        let timeout = match get("TIMEOUT_SECS") {
+            None => DEFAULT_TIMEOUT,
+            Some(text) => match text
+                .parse::<f64>()
+                .ok()
+                .filter(|secs| secs.is_finite() && *secs > 0.0)
+                .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+            {
+                Some(timeout) => timeout,
+                None => {
+                    tracing::warn!(value = %text, "{prefix}_TIMEOUT_SECS is not a positive number of seconds; using 20");
+                    DEFAULT_TIMEOUT
+                }
+            },
+        };
+        Some(ServiceSettings {
+            url,
+            model,
+            api_key: get("API_KEY"),
+            timeout,
+        })
+    }
+}
+
+/// `{url}/v1/{path}`, without doubling a `/v1` (or the whole path) the URL
+/// already ends with; trailing slashes are ignored.
+pub(crate) fn openai_url(url: &str, path: &str) -> String {
+    let base = url.trim().trim_end_matches('/');
+    if base.ends_with(&format!("/{path}")) {
+        base.to_string()
+    } else if base.ends_with("/v1") {
+        format!("{base}/{path}")
+    } else {
+        format!("{base}/v1/{path}")
+    }
+}
+
 impl LlmConfig {
     /// `None` unless `LADDER_LLM_URL` and `LADDER_LLM_MODEL` are both set and
     /// non-blank. `LADDER_LLM_API_KEY` is optional; `LADDER_LLM_TIMEOUT_SECS`
@@ -73,47 +134,19 @@ impl LlmConfig {
     /// [`LlmConfig::from_env`] over any source of variables (tests use this
     /// rather than mutating the process environment).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Option<LlmConfig> {
-        let get = |name: &str| {
-            lookup(name)
-                .map(|value| value.trim().to_string())
-                .filter(|value| !value.is_empty())
-        };
-        let url = get("LADDER_LLM_URL")?;
-        let model = get("LADDER_LLM_MODEL")?;
-        let timeout = match get("LADDER_LLM_TIMEOUT_SECS") {
-            None => DEFAULT_TIMEOUT,
-            Some(text) => match text
-                .parse::<f64>()
-                .ok()
-                .filter(|secs| secs.is_finite() && *secs > 0.0)
-                .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
-            {
-                Some(timeout) => timeout,
-                None => {
-                    tracing::warn!(value = %text, "LADDER_LLM_TIMEOUT_SECS is not a positive number of seconds; using 20");
-                    DEFAULT_TIMEOUT
-                }
-            },
-        };
+        let service = ServiceSettings::from_lookup("LADDER_LLM", lookup)?;
         Some(LlmConfig {
-            url,
-            model,
-            api_key: get("LADDER_LLM_API_KEY"),
-            timeout,
+            url: service.url,
+            model: service.model,
+            api_key: service.api_key,
+            timeout: service.timeout,
         })
     }
 
     /// `{url}/v1/chat/completions`, without doubling a `/v1` (or the whole
     /// path) the URL already ends with; trailing slashes are ignored.
     pub fn endpoint(&self) -> String {
-        let base = self.url.trim().trim_end_matches('/');
-        if base.ends_with("/chat/completions") {
-            base.to_string()
-        } else if base.ends_with("/v1") {
-            format!("{base}/chat/completions")
-        } else {
-            format!("{base}/v1/chat/completions")
-        }
+        openai_url(&self.url, "chat/completions")
     }
 
     /// The generator name items record: `llm:<model>`.

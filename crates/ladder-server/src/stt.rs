@@ -20,7 +20,7 @@ use serde::Deserialize;
 /// How long the endpoint gets when `LADDER_STT_TIMEOUT_SECS` is not set:
 /// under the default request timeout (30 s), so a slow endpoint still lets
 /// the upload answer.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
+pub const DEFAULT_TIMEOUT: Duration = crate::llm::DEFAULT_TIMEOUT;
 /// Transcripts longer than this (characters) are cut.
 pub const MAX_TRANSCRIPT_CHARS: usize = 20_000;
 const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
@@ -57,47 +57,19 @@ impl SttConfig {
 
     /// [`SttConfig::from_env`] over any source of variables.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Option<SttConfig> {
-        let get = |name: &str| {
-            lookup(name)
-                .map(|value| value.trim().to_string())
-                .filter(|value| !value.is_empty())
-        };
-        let url = get("LADDER_STT_URL")?;
-        let model = get("LADDER_STT_MODEL")?;
-        let timeout = match get("LADDER_STT_TIMEOUT_SECS") {
-            None => DEFAULT_TIMEOUT,
-            Some(text) => match text
-                .parse::<f64>()
-                .ok()
-                .filter(|secs| secs.is_finite() && *secs > 0.0)
-                .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
-            {
-                Some(timeout) => timeout,
-                None => {
-                    tracing::warn!(value = %text, "LADDER_STT_TIMEOUT_SECS is not a positive number of seconds; using 20");
-                    DEFAULT_TIMEOUT
-                }
-            },
-        };
+        let service = crate::llm::ServiceSettings::from_lookup("LADDER_STT", lookup)?;
         Some(SttConfig {
-            url,
-            model,
-            api_key: get("LADDER_STT_API_KEY"),
-            timeout,
+            url: service.url,
+            model: service.model,
+            api_key: service.api_key,
+            timeout: service.timeout,
         })
     }
 
     /// `{url}/v1/audio/transcriptions`, without doubling a `/v1` (or the
     /// whole path) the URL already ends with.
     pub fn endpoint(&self) -> String {
-        let base = self.url.trim().trim_end_matches('/');
-        if base.ends_with("/audio/transcriptions") {
-            base.to_string()
-        } else if base.ends_with("/v1") {
-            format!("{base}/audio/transcriptions")
-        } else {
-            format!("{base}/v1/audio/transcriptions")
-        }
+        crate::llm::openai_url(&self.url, "audio/transcriptions")
     }
 }
 
