@@ -1357,28 +1357,14 @@ async fn interview_flow(client: &Client, app: &TestApp, model: &Model, spec: &st
             &format!("form.answer-form[data-round=\"1\"][data-item=\"{id}\"]"),
         )
         .await?;
-        let field = form
-            .find(Locator::Css("textarea[name=\"text\"]"))
-            .await
-            .context("the answer field")?;
-        retype(&field, &answer1(index)).await?;
-        let send = form
-            .find(Locator::Css("button[type=\"submit\"]"))
-            .await
-            .context("Send answer")?;
-        click_to_load(
+        send_answer(
             client,
-            &send,
-            &format!("answer question {}", index + 1),
+            &form,
+            &answer1(index),
+            &format!("question {}", index + 1),
             "section#round1",
         )
         .await?;
-        let errors = texts(client, "p.error").await?;
-        ensure!(
-            errors.is_empty(),
-            "answering question {} shows {errors:?}",
-            index + 1
-        );
         let given = find(
             client,
             &format!("li#q-{}.question.answered .given-answer", index + 1),
@@ -1461,27 +1447,14 @@ async fn interview_flow(client: &Client, app: &TestApp, model: &Model, spec: &st
             "prompt {number}'s form names no item"
         );
         round2.push(text);
-        let field = form
-            .find(Locator::Css("textarea[name=\"text\"]"))
-            .await
-            .context("the answer field")?;
-        retype(&field, &answer2(number)).await?;
-        let send = form
-            .find(Locator::Css("button[type=\"submit\"]"))
-            .await
-            .context("Send answer")?;
-        click_to_load(
+        send_answer(
             client,
-            &send,
-            &format!("answer prompt {number}"),
+            &form,
+            &answer2(number),
+            &format!("prompt {number}"),
             "section#round2 p.progress",
         )
         .await?;
-        let errors = texts(client, "p.error").await?;
-        ensure!(
-            errors.is_empty(),
-            "answering prompt {number} shows {errors:?}"
-        );
     }
     let progress = find(client, "section#round2 p.progress")
         .await?
@@ -1885,6 +1858,30 @@ async fn recorded_answer_flow(client: &Client, app: &TestApp, spec: &str) -> Out
 }
 
 /// `numerator / denominator` tenths rounded half up, written with one decimal.
+/// Types `text` into a candidate answer form, sends it, waits for `wait_for`
+/// on the next page and checks it shows no error.
+async fn send_answer(
+    client: &Client,
+    form: &Element,
+    text: &str,
+    what: &str,
+    wait_for: &str,
+) -> Outcome {
+    let field = form
+        .find(Locator::Css("textarea[name=\"text\"]"))
+        .await
+        .context("the answer field")?;
+    retype(&field, text).await?;
+    let send = form
+        .find(Locator::Css("button[type=\"submit\"]"))
+        .await
+        .context("Send answer")?;
+    click_to_load(client, &send, &format!("answer {what}"), wait_for).await?;
+    let errors = texts(client, "p.error").await?;
+    ensure!(errors.is_empty(), "answering {what} shows {errors:?}");
+    Ok(())
+}
+
 fn tenths_half_up(numerator: u64, denominator: u64) -> String {
     let tenths = (2 * numerator + denominator) / (2 * denominator);
     format!("{}.{}", tenths / 10, tenths % 10)
