@@ -9,18 +9,19 @@ use ladder_formats::Parsed;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::render;
+use anyhow::Context;
+
+use crate::{render, usage};
 
 /// Expands the command line into the list of files to read, in a stable order.
 /// A path that does not exist is a usage error.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn collect_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         let metadata = std::fs::metadata(path)
-            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+            .map_err(|error| usage(format!("cannot read {}: {error}", path.display())))?;
         if metadata.is_dir() {
-            walk(path, &mut files)
-                .map_err(|error| format!("cannot list {}: {error}", path.display()))?;
+            walk(path, &mut files).with_context(|| format!("cannot list {}", path.display()))?;
         } else {
             files.push(path.clone());
         }
@@ -48,7 +49,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// Reads one file; an unreadable file becomes a parsed result with an error.
-pub fn read_file(path: &Path) -> Parsed {
+pub(crate) fn read_file(path: &Path) -> Parsed {
     let name = path.display().to_string();
     match std::fs::read(path) {
         Ok(bytes) => ladder_formats::parse(&name, &bytes),
@@ -154,7 +155,7 @@ fn json_file(parsed: &Parsed, strict: bool) -> JsonFile<'_> {
     }
 }
 
-pub fn run(paths: &[PathBuf], json: bool, strict: bool) -> Result<ExitCode, String> {
+pub(crate) fn run(paths: &[PathBuf], json: bool, strict: bool) -> anyhow::Result<ExitCode> {
     let files = collect_files(paths)?;
     let results: Vec<Parsed> = files.par_iter().map(|path| read_file(path)).collect();
 
@@ -180,7 +181,7 @@ pub fn run(paths: &[PathBuf], json: bool, strict: bool) -> Result<ExitCode, Stri
                 warnings,
             },
         };
-        let text = serde_json::to_string_pretty(&report).map_err(|error| error.to_string())?;
+        let text = serde_json::to_string_pretty(&report).context("cannot write the JSON report")?;
         let _ = writeln!(out, "{text}");
     } else {
         let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();

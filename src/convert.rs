@@ -9,10 +9,12 @@ use clap::ValueEnum;
 use ladder_core::Framework;
 use ladder_formats::Parsed;
 
-use crate::{check, render};
+use anyhow::Context;
+
+use crate::{check, render, usage};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Target {
+pub(crate) enum Target {
     /// Markdown with the behaviours in YAML front matter (`yaml: true`).
     Structured,
     /// Markdown with `## Level N` / `### Topic` / `- behaviour` (`yaml: false`).
@@ -22,7 +24,7 @@ pub enum Target {
 }
 
 impl Target {
-    pub fn write(self, framework: &Framework) -> String {
+    pub(crate) fn write(self, framework: &Framework) -> String {
         match self {
             Target::Structured => ladder_formats::to_structured(framework),
             Target::Prose => ladder_formats::to_prose(framework),
@@ -71,18 +73,21 @@ fn load(path: &Path) -> Result<Framework, String> {
         .ok_or_else(|| format!("{name} could not be read"))
 }
 
-pub fn run(target: Target, out: Option<&Path>, files: &[PathBuf]) -> Result<ExitCode, String> {
+pub(crate) fn run(
+    target: Target,
+    out: Option<&Path>,
+    files: &[PathBuf],
+) -> anyhow::Result<ExitCode> {
     if out.is_none() && files.len() > 1 {
-        return Err("give --out DIR when converting more than one file".to_string());
+        return Err(usage("give --out DIR when converting more than one file"));
     }
     if let Some(dir) = out {
-        std::fs::create_dir_all(dir)
-            .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let mut failed = false;
     for file in files {
         if !file.exists() {
-            return Err(format!("{} does not exist", file.display()));
+            return Err(usage(format!("{} does not exist", file.display())));
         }
         let framework = match load(file) {
             Ok(framework) => framework,
@@ -115,7 +120,7 @@ pub fn run(target: Target, out: Option<&Path>, files: &[PathBuf]) -> Result<Exit
                     continue;
                 }
                 std::fs::write(&destination, text)
-                    .map_err(|error| format!("cannot write {}: {error}", destination.display()))?;
+                    .with_context(|| format!("cannot write {}", destination.display()))?;
                 eprintln!("{} → {}", file.display(), destination.display());
             }
         }

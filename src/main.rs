@@ -1,10 +1,21 @@
 //! The `ladder` command.
+//!
+//! Every subcommand returns `anyhow::Result<ExitCode>`. A failure prints its
+//! whole chain of causes on one line (`error: cannot open the database:
+//! …: …`) and exits with status 1; a mistake in how the command was called
+//! (a [`Usage`] error: a missing path, a bad flag value, an unreadable
+//! configuration file) exits with status 2, as do clap's own usage errors.
 
+mod accounts;
 mod check;
+mod config;
 mod convert;
+mod export;
+mod import;
 mod render;
-mod service;
+mod serve;
 
+use std::fmt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,7 +47,7 @@ enum Command {
     #[command(
         after_help = "Examples:\n  ladder serve\n  ladder serve --addr 0.0.0.0:8080 --db postgres://ladder@db/ladder\n  LADDER_DATABASE_URL=sqlite:///var/lib/ladder/ladder.db ladder serve"
     )]
-    Serve(service::ServeArgs),
+    Serve(serve::ServeArgs),
     /// Load framework files and job-spec files into the database.
     ///
     /// Frameworks are idempotent: unchanged content is skipped, changed content
@@ -45,16 +56,16 @@ enum Command {
     #[command(
         after_help = "Examples:\n  ladder import frameworks/\n  ladder import --dry-run team/*.md"
     )]
-    Import(service::ImportArgs),
+    Import(import::ImportArgs),
     /// Write a stored job spec (as job-spec YAML) or framework out of the
     /// database.
     #[command(
         after_help = "Examples:\n  ladder export --job-spec 0190c0de-… > spec.yaml\n  ladder export --framework engineering-backend --to prose"
     )]
-    Export(service::ExportArgs),
+    Export(export::ExportArgs),
     /// Recompute every live-performance figure from the raw rows and report
     /// any difference from the stored figures (exit status 1 if there is one).
-    Verify(service::VerifyArgs),
+    Verify(export::VerifyArgs),
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -110,13 +121,40 @@ enum Command {
 #[derive(Subcommand)]
 enum UserCommand {
     /// Add a user; prints a one-time password they change at first login.
-    Add(service::UserAddArgs),
+    Add(accounts::UserAddArgs),
 }
 
 #[derive(Subcommand)]
 enum TokenCommand {
     /// Create an API token for a user; prints it once (only its hash is kept).
-    Create(service::TokenCreateArgs),
+    Create(accounts::TokenCreateArgs),
+}
+
+/// A mistake in how the command was called (exit status 2), as opposed to
+/// something that went wrong while doing what was asked (exit status 1).
+#[derive(Debug)]
+pub(crate) struct Usage(pub(crate) String);
+
+impl fmt::Display for Usage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+/// A [`Usage`] error as an `anyhow::Error`.
+pub(crate) fn usage(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Usage(message.into()))
+}
+
+/// The exit status for a failed command: 2 when any cause is a usage error.
+fn exit_status(error: &anyhow::Error) -> ExitCode {
+    if error.chain().any(|cause| cause.is::<Usage>()) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn main() -> ExitCode {
@@ -128,28 +166,47 @@ fn main() -> ExitCode {
             strict,
         } => check::run(&paths, json, strict),
         Command::Convert { to, out, files } => convert::run(to, out.as_deref(), &files),
-        Command::Serve(args) => service::serve(args),
-        Command::Import(args) => service::import(args),
-        Command::Export(args) => service::export(args),
-        Command::Verify(args) => service::verify(args),
-        Command::User(UserCommand::Add(args)) => service::user_add(args),
-        Command::Token(TokenCommand::Create(args)) => service::token_create(args),
+        Command::Serve(args) => serve::serve(args),
+        Command::Import(args) => import::import(args),
+        Command::Export(args) => export::export(args),
+        Command::Verify(args) => export::verify(args),
+        Command::User(UserCommand::Add(args)) => accounts::user_add(args),
+        Command::Token(TokenCommand::Create(args)) => accounts::token_create(args),
     };
     match outcome {
         Ok(code) => code,
-        Err(usage) => {
-            eprintln!("error: {usage}");
-            ExitCode::from(2)
+        Err(error) => {
+            // `{:#}` prints the context and every cause, separated by ": ".
+            eprintln!("error: {error:#}");
+            exit_status(&error)
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use anyhow::Context;
     use clap::CommandFactory;
+
+    use super::*;
 
     #[test]
     fn the_command_line_definition_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn usage_errors_exit_with_2_and_failures_with_1_whatever_the_context() {
+        let wrapped: anyhow::Result<()> = Err(usage("no such file")).context("reading input");
+        let wrapped = wrapped.err().map(|error| exit_status(&error));
+        assert_eq!(wrapped, Some(ExitCode::from(2)));
+        let io = std::io::Error::other("disk full");
+        let failure: anyhow::Result<()> = Err(io).context("cannot write out.md");
+        let failure = failure.err();
+        assert_eq!(failure.as_ref().map(exit_status), Some(ExitCode::from(1)));
+        assert_eq!(
+            failure.map(|error| format!("{error:#}")).as_deref(),
+            Some("cannot write out.md: disk full")
+        );
     }
 }

@@ -72,7 +72,7 @@ fn offset_of(text: &str, line: u32, column: u32) -> Option<usize> {
     None
 }
 
-pub fn diagnostic(
+pub(crate) fn diagnostic(
     parsed: &Parsed,
     source: &Arc<String>,
     diagnostic: &Diagnostic,
@@ -110,7 +110,7 @@ pub fn diagnostic(
     out
 }
 
-pub fn file_report(parsed: &Parsed, ok: bool, color: bool) -> String {
+pub(crate) fn file_report(parsed: &Parsed, ok: bool, color: bool) -> String {
     let mut out = String::new();
     let mark = match (ok, parsed.warnings().next().is_some()) {
         (false, _) => "✘",

@@ -1,228 +1,106 @@
 //! Ladder's HTTP server: the JSON API under `/api/v1`, the server-rendered web
-//! app, health and metrics. [`router`] builds the whole application around an
-//! [`AppState`]; [`serve`] runs it until a shutdown signal.
+//! app, health and metrics.
 //!
-//! Authorisation happens in exactly one place: the [`access`] middleware looks
-//! up the matched route in [`ROUTES`], authenticates the caller, checks CSRF for
-//! browser sessions and asks `ladder_core::access::allowed`. Handlers only read
-//! the resulting [`auth::Principal`].
+//! The crate is one shared floor and one folder per feature:
+//!
+//! - [`http`] — what every feature uses (errors, state and configuration,
+//!   extractors, the page frame, access, idempotency, limits, settings,
+//!   health, metrics). It imports no feature.
+//! - `clients` — the optional OpenAI-compatible language-model and
+//!   speech-to-text clients.
+//! - `frameworks`, `accounts`, `jobspecs`, `interviews`, `people` — each with
+//!   its route list in `mod.rs`, its handlers in `api.rs` and `pages.rs`, and
+//!   service files for what both share. Features never import each other.
+//!
+//! Every route is declared once, in its feature's list, with the access
+//! [`Action`](ladder_core::access::Action) it performs; [`router`], the access
+//! layer, [`route_table`] (which the tests walk) and the OpenAPI document all
+//! come from those lists.
 
-pub mod access;
-mod api;
-mod api_jobspecs;
-pub mod audio;
-pub mod auth;
-mod error;
-mod evaluator;
-mod forms;
+mod accounts;
+pub mod clients;
+mod frameworks;
+pub mod http;
 mod interviews;
 pub mod jobspecs;
-pub mod llm;
-mod metrics;
 mod openapi;
-mod pages;
-mod pages_candidate;
-mod pages_interviews;
-mod pages_jobspecs;
-mod pages_people;
-pub mod people;
-mod state;
-pub mod stt;
+mod people;
 
 use std::net::SocketAddr;
-use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use axum::Router;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::LatencyUnit;
 
-pub use access::{RouteKind, RouteSpec, ROUTES};
-pub use error::{ApiError, ErrorBody};
+use http::routes::Route;
+
+pub use http::auth;
+pub use http::config::{default_blob_dir, show_size, AudioConfig, ServerConfig, DEFAULT_TIMEOUT};
+pub use http::error::{ApiError, ErrorBody};
+pub use http::routes::{RouteKind, RouteSpec};
+pub use http::state::AppState;
 pub use openapi::openapi_json;
-pub use state::{AppState, ServerConfig};
+
+/// Every route of the application, feature by feature.
+fn all_routes() -> Vec<Route> {
+    [
+        http::routes(),
+        openapi::routes(),
+        frameworks::routes(),
+        accounts::routes(),
+        jobspecs::routes(),
+        interviews::routes(),
+        people::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// What every route is and the action it performs, for the access tests and
+/// anything else that walks the application.
+pub fn route_table() -> Vec<RouteSpec> {
+    all_routes().into_iter().map(|route| route.spec).collect()
+}
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config().body_limit;
     let timeout = state.config().request_timeout;
-    Router::new()
-        .route("/healthz", get(api::healthz))
-        .route("/readyz", get(api::readyz))
-        .route("/metrics", get(metrics::render))
-        .route("/api/v1/openapi.json", get(openapi::document))
-        .route(
-            "/api/v1/frameworks",
-            get(api::list_frameworks).post(api::upload_framework),
-        )
-        .route("/api/v1/frameworks/{slug}", get(api::get_framework))
-        .route(
-            "/api/v1/frameworks/{slug}/versions",
-            get(api::framework_versions),
-        )
-        .route(
-            "/api/v1/frameworks/{slug}/compare",
-            get(api::compare_levels),
-        )
-        .route("/api/v1/search", get(api::search))
-        .route("/api/v1/me", get(api::me))
-        .route("/api/v1/users", get(api::list_users).post(api::create_user))
-        .route("/api/v1/users/{id}", axum::routing::patch(api::update_user))
-        .route(
-            "/api/v1/settings",
-            get(api::get_settings).put(api::put_settings),
-        )
-        .route("/api/v1/audit", get(api::audit))
-        .route(
-            "/api/v1/job-specs",
-            get(api_jobspecs::list).post(api_jobspecs::create),
-        )
-        .route(
-            "/api/v1/job-specs/{id}",
-            get(api_jobspecs::get).put(api_jobspecs::update),
-        )
-        .route(
-            "/api/v1/job-specs/{id}/publish",
-            post(api_jobspecs::publish),
-        )
-        .route(
-            "/api/v1/job-specs/{id}/versions",
-            get(api_jobspecs::versions),
-        )
-        .route(
-            "/api/v1/job-specs/{id}/diff",
-            get(api_jobspecs::version_diff),
-        )
-        .route(
-            "/api/v1/job-specs/{id}/rounds/{round}/items",
-            get(api_jobspecs::list_items).post(api_jobspecs::add_item),
-        )
-        .route(
-            "/api/v1/job-specs/{id}/rounds/{round}/items/{item_id}",
-            axum::routing::patch(api_jobspecs::edit_item).delete(api_jobspecs::delete_item),
-        )
-        .route(
-            "/api/v1/job-specs/{id}/rounds/{round}/order",
-            axum::routing::put(api_jobspecs::reorder),
-        )
-        .route(
-            "/api/v1/job-specs/{id}/rounds/{round}/regenerate",
-            post(api_jobspecs::regenerate),
-        )
-        // Interviews, candidate links, performance and results (see
-        // `interviews::routes` for the list and its middlewares).
-        .merge(interviews::routes(&state))
-        // People, placements, assessments and progress (`people::routes`).
-        .merge(people::routes(&state))
-        .merge(
-            Router::new()
-                .route("/candidate/{token}", get(pages_candidate::show))
-                .route("/candidate/{token}/answers", post(pages_candidate::answer))
-                .route("/candidate/{token}/finish", post(pages_candidate::finish))
-                .route_layer(axum::middleware::from_fn(interviews::candidate_rate_limit)),
-        )
-        .route("/", get(pages::home))
-        .route("/frameworks/{slug}", get(pages::framework))
-        .route("/frameworks/{slug}/compare", get(pages::compare))
-        .route("/search", get(pages::search))
-        .route("/login", get(pages::login_form).post(pages::login))
-        .route("/logout", post(pages::logout))
-        .route(
-            "/account/password",
-            get(pages::password_form).post(pages::change_password),
-        )
-        .route("/admin/users", get(pages::users).post(pages::add_user))
-        .route("/admin/users/{id}/role", post(pages::set_role))
-        .route("/admin/users/{id}/disable", post(pages::disable_user))
-        .route("/admin/settings", post(pages::save_settings))
-        .route(
-            "/job-specs",
-            get(pages_jobspecs::list).post(pages_jobspecs::create),
-        )
-        .route("/job-specs/new", get(pages_jobspecs::new_form))
-        .route("/job-specs/{id}", get(pages_jobspecs::show))
-        .route(
-            "/job-specs/{id}/edit",
-            get(pages_jobspecs::edit_form).post(pages_jobspecs::save),
-        )
-        .route("/job-specs/{id}/publish", post(pages_jobspecs::publish))
-        .route("/job-specs/{id}/versions", get(pages_jobspecs::versions))
-        .route("/job-specs/{id}/diff", get(pages_jobspecs::diff))
-        .route(
-            "/job-specs/{id}/rounds/{round}/items",
-            post(pages_jobspecs::add_item),
-        )
-        .route(
-            "/job-specs/{id}/rounds/{round}/items/{item_id}",
-            post(pages_jobspecs::edit_item),
-        )
-        .route(
-            "/job-specs/{id}/rounds/{round}/items/{item_id}/delete",
-            post(pages_jobspecs::delete_item),
-        )
-        .route(
-            "/job-specs/{id}/rounds/{round}/items/{item_id}/move",
-            post(pages_jobspecs::move_item),
-        )
-        .route(
-            "/job-specs/{id}/rounds/{round}/regenerate",
-            post(pages_jobspecs::regenerate),
-        )
-        .route(
-            "/job-specs/{id}/interviews",
-            get(pages_interviews::list).post(pages_interviews::invite),
-        )
-        .route(
-            "/job-specs/{id}/performance",
-            get(pages_interviews::performance),
-        )
-        .route("/interviews/{id}", get(pages_interviews::show))
-        .route(
-            "/interviews/{id}/scorecard",
-            post(pages_interviews::scorecard),
-        )
-        .route(
-            "/interviews/{id}/scorecard/automated",
-            post(pages_interviews::automated),
-        )
-        .route(
-            "/interviews/{id}/withdraw",
-            post(pages_interviews::withdraw),
-        )
-        .route(
-            "/job-specs/{id}/interviews/csv",
-            post(pages_interviews::invite_csv),
-        )
-        .route(
-            "/people",
-            get(pages_people::list).post(pages_people::place_chosen),
-        )
-        .route("/people/{id}", get(pages_people::show))
-        .route("/people/{id}/placements", post(pages_people::place))
-        .route("/people/{id}/assessments", post(pages_people::open))
-        .route(
-            "/people/{id}/assessments/{assessment_id}",
-            get(pages_people::editor).post(pages_people::save),
-        )
-        .route(
-            "/people/{id}/assessments/{assessment_id}/submit",
-            post(pages_people::submit),
-        )
-        .route("/static/app.css", get(pages::stylesheet))
-        .route("/static/app.js", get(pages::script))
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            access::authorize,
-        ))
-        .route_layer(axum::middleware::from_fn(metrics::track))
-        .fallback(pages::not_found)
+    http::metrics::install();
+    let mut router = Router::new();
+    for route in all_routes() {
+        let path = route.spec.path.clone();
+        router = router.route(&path, http::layers::method_router(route, &state));
+    }
+    router
+        .route_layer(axum::middleware::from_fn(http::metrics::track))
+        .fallback(http::page::not_found)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
-        .layer(axum::middleware::from_fn(error::json_errors_for_api))
+        .layer(axum::middleware::from_fn(http::error::json_errors_for_api))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(http::trace::span)
+                .on_request(())
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(LatencyUnit::Millis),
+                )
+                // The response line already carries the status; failures
+                // are logged where they happen.
+                .on_failure(()),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
 }
 
@@ -260,4 +138,51 @@ pub async fn shutdown_signal() {
     }
 }
 
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_is_declared_once() {
+        let table = route_table();
+        for (index, spec) in table.iter().enumerate() {
+            assert!(
+                !table[index + 1..]
+                    .iter()
+                    .any(|other| other.method == spec.method && other.path == spec.path),
+                "{} {} listed twice",
+                spec.method,
+                spec.path
+            );
+        }
+    }
+
+    #[test]
+    fn the_openapi_document_has_exactly_the_api_routes() {
+        let document = openapi_json();
+        let paths = document["paths"].as_object().cloned().unwrap_or_default();
+        let mut documented: Vec<(String, String)> = paths
+            .iter()
+            .flat_map(|(path, item)| {
+                item.as_object()
+                    .into_iter()
+                    .flat_map(|ops| ops.keys())
+                    .filter(|method| {
+                        ["get", "post", "put", "patch", "delete"].contains(&method.as_str())
+                    })
+                    .map(|method| (method.to_uppercase(), path.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        documented.sort();
+        let mut declared: Vec<(String, String)> = route_table()
+            .into_iter()
+            .filter(|spec| spec.kind == RouteKind::Api)
+            // Not JSON operations: the document itself and Prometheus text.
+            .filter(|spec| !["/api/v1/openapi.json", "/metrics"].contains(&spec.path.as_str()))
+            .map(|spec| (spec.method.to_string(), spec.path))
+            .collect();
+        declared.sort();
+        assert_eq!(documented, declared);
+    }
+}

@@ -1,0 +1,30 @@
+//! Creating users, shared by the API and the admin page.
+
+use ladder_core::access::Role;
+use ladder_store::{Actor, User};
+
+use crate::http::auth;
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::state::AppState;
+use crate::http::text::valid_email;
+
+/// Creates a user with a one-time password; shared by the API and the admin page.
+pub(super) async fn add_user(
+    state: &AppState,
+    email: &str,
+    role: Role,
+    actor: &Actor,
+) -> ApiResult<(User, String)> {
+    if !valid_email(email) {
+        return Err(
+            ApiError::unprocessable(format!("“{email}” is not an e-mail address")).field("email"),
+        );
+    }
+    let password = auth::random_password();
+    let hash = auth::hash_password(&password).map_err(ApiError::internal)?;
+    let user = state
+        .store()
+        .create_user(email, role, Some(&hash), true, actor)
+        .await?;
+    Ok((user, password))
+}

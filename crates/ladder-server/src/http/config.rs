@@ -1,0 +1,140 @@
+//! The server's configuration, typed. The binary reads it once (flags,
+//! environment, file) and hands it down; nothing in this crate reads the
+//! environment.
+
+use std::path::{Path as FsPath, PathBuf};
+use std::time::Duration;
+
+use crate::clients::llm::LlmConfig;
+use crate::clients::stt::SttConfig;
+
+/// How long a request may take before it is answered with 408.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Mark cookies `Secure` even without `X-Forwarded-Proto: https`.
+    pub secure_cookies: bool,
+    pub request_timeout: Duration,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// Failed logins allowed per client and per e-mail in `login_window`.
+    pub login_attempts: usize,
+    pub login_window: Duration,
+    /// The optional language-model question generator.
+    pub llm: Option<LlmConfig>,
+    /// Recorded answers: blob directory and limits.
+    pub audio: AudioConfig,
+    /// The optional speech-to-text endpoint for recorded answers.
+    pub stt: Option<SttConfig>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            secure_cookies: false,
+            request_timeout: DEFAULT_TIMEOUT,
+            body_limit: 8 * 1024 * 1024,
+            login_attempts: 10,
+            login_window: Duration::from_secs(15 * 60),
+            llm: None,
+            audio: AudioConfig::default(),
+            stt: None,
+        }
+    }
+}
+
+/// The largest recording accepted unless configured otherwise.
+pub(crate) const DEFAULT_MAX_BYTES: usize = 10 * 1024 * 1024;
+/// Recordings one interview may hold (uploaded, whether or not sent with an
+/// answer): a bound on what one candidate link can store.
+pub(crate) const DEFAULT_MAX_PER_INTERVIEW: u32 = 60;
+
+/// Where recordings go and how large they may be.
+#[derive(Debug, Clone)]
+pub struct AudioConfig {
+    /// The blob directory; `None` refuses uploads (503) and reads.
+    pub blob_dir: Option<PathBuf>,
+    pub max_bytes: usize,
+    pub max_per_interview: u32,
+}
+
+impl Default for AudioConfig {
+    fn default() -> Self {
+        AudioConfig {
+            blob_dir: None,
+            max_bytes: DEFAULT_MAX_BYTES,
+            max_per_interview: DEFAULT_MAX_PER_INTERVIEW,
+        }
+    }
+}
+
+/// The default blob directory for a database URL: `blobs/` next to a SQLite
+/// file, `./ladder-blobs` for PostgreSQL (or an in-memory SQLite database).
+pub fn default_blob_dir(database_url: &str) -> PathBuf {
+    let sqlite = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"));
+    match sqlite {
+        Some(rest) => {
+            let path = rest.split('?').next().unwrap_or(rest);
+            if path.is_empty() || path == ":memory:" {
+                return PathBuf::from("ladder-blobs");
+            }
+            match FsPath::new(path).parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent.join("blobs"),
+                _ => PathBuf::from("blobs"),
+            }
+        }
+        None => PathBuf::from("ladder-blobs"),
+    }
+}
+
+/// "10 MiB", "512 KiB", "1.5 MiB".
+pub fn show_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB {
+        if bytes.is_multiple_of(MIB) {
+            format!("{} MiB", bytes / MIB)
+        } else {
+            format!("{:.1} MiB", bytes as f64 / MIB as f64)
+        }
+    } else if bytes >= 1024 {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_blob_directory_sits_next_to_a_sqlite_file() {
+        assert_eq!(
+            default_blob_dir("sqlite://ladder-data/ladder.db"),
+            PathBuf::from("ladder-data/blobs")
+        );
+        assert_eq!(
+            default_blob_dir("sqlite:///var/lib/ladder/ladder.db?mode=rwc"),
+            PathBuf::from("/var/lib/ladder/blobs")
+        );
+        assert_eq!(
+            default_blob_dir("sqlite://ladder.db"),
+            PathBuf::from("blobs")
+        );
+        assert_eq!(
+            default_blob_dir("postgres://ladder@db/ladder"),
+            PathBuf::from("ladder-blobs")
+        );
+    }
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(show_size(10 * 1024 * 1024), "10 MiB");
+        assert_eq!(show_size(1536 * 1024), "1.5 MiB");
+        assert_eq!(show_size(2048), "2 KiB");
+        assert_eq!(show_size(12), "12 bytes");
+    }
+}

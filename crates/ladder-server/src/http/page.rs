@@ -1,0 +1,357 @@
+//! What every page shares: the frame around its content (sidebar, user
+//! badge, CSRF token), HTML responses, and [`PageError`] — the one error type
+//! page handlers return, shown as a page of its own inside the site's frame.
+
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use ladder_store::StoreError;
+use ladder_web::{NavItem, Page, UserBadge};
+use serde::Deserialize;
+
+use super::auth::Principal;
+use super::error::ApiError;
+use super::state::AppState;
+use super::text::sentence;
+
+/// Everything around a page's content that depends on who is looking.
+pub(crate) struct Chrome {
+    nav: Vec<NavItem>,
+    badge: Option<UserBadge>,
+    csrf: Option<String>,
+}
+
+impl Chrome {
+    pub(crate) async fn new(state: &AppState, principal: &Principal) -> Chrome {
+        // A failing sidebar should not take the page down with it.
+        let nav = match state.framework_list().await {
+            Ok(list) => list
+                .iter()
+                .map(|f| NavItem {
+                    title: f.sidebar_title.clone().unwrap_or_else(|| f.title.clone()),
+                    slug: f.slug.clone(),
+                    group: f.group.clone(),
+                })
+                .collect(),
+            Err(error) => {
+                tracing::warn!(%error, "sidebar unavailable");
+                Vec::new()
+            }
+        };
+        Chrome {
+            nav,
+            badge: badge(principal),
+            csrf: principal.csrf().map(str::to_string),
+        }
+    }
+
+    pub(crate) fn page<'a>(
+        &'a self,
+        title: &'a str,
+        flash: Option<&'a str>,
+        current_slug: Option<&'a str>,
+    ) -> Page<'a> {
+        Page {
+            title,
+            nav: &self.nav,
+            user: self.badge.as_ref(),
+            csrf: self.csrf.as_deref(),
+            flash,
+            current_slug,
+        }
+    }
+}
+
+fn badge(principal: &Principal) -> Option<UserBadge> {
+    principal.user.as_ref().map(|user| UserBadge {
+        email: user.email.clone(),
+        role: user.role.as_str().to_string(),
+    })
+}
+
+/// A page without sidebar or user: for when the frame itself is unavailable.
+fn bare(title: &str) -> Page<'_> {
+    Page {
+        title,
+        nav: &[],
+        user: None,
+        csrf: None,
+        flash: None,
+        current_slug: None,
+    }
+}
+
+/// One-off notices a redirect can ask the next page to show (`?notice=key`).
+const NOTICES: &[(&str, &str)] = &[
+    ("password", "Your password was changed."),
+    ("role", "The role was changed."),
+    (
+        "disabled",
+        "The account was disabled and its sessions ended.",
+    ),
+    ("settings", "Settings saved."),
+    ("logged-out", "You are logged out."),
+];
+
+#[derive(Deserialize)]
+pub(crate) struct NoticeQuery {
+    pub(crate) notice: Option<String>,
+}
+
+/// The text of a notice key; unknown keys show nothing.
+pub(crate) fn notice(key: Option<&str>) -> Option<&'static str> {
+    let key = key?;
+    NOTICES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, text)| *text)
+}
+
+/// An HTML response that browsers and proxies must not keep.
+pub(crate) fn html(status: StatusCode, body: String) -> Response {
+    (status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
+}
+
+/// A message (a notice, or why something cannot be done) in the site frame.
+pub(crate) async fn message_page(
+    state: &AppState,
+    principal: &Principal,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+) -> Response {
+    let chrome = Chrome::new(state, principal).await;
+    html(
+        status,
+        ladder_web::message(&chrome.page(title, None, None), title, message),
+    )
+}
+
+/// The forbidden page: the caller's badge, no sidebar.
+pub(crate) fn forbidden_response(principal: &Principal) -> Response {
+    let badge = badge(principal);
+    let page = Page {
+        title: "Forbidden",
+        nav: &[],
+        user: badge.as_ref(),
+        csrf: principal.csrf(),
+        flash: None,
+        current_slug: None,
+    };
+    html(
+        StatusCode::FORBIDDEN,
+        ladder_web::message(
+            &page,
+            "Forbidden",
+            "Your role does not allow this page. Ask an admin if you need access.",
+        ),
+    )
+}
+
+const FAILURE_TITLE: &str = "Something went wrong";
+const FAILURE_MESSAGE: &str = "The server could not build this page. It has been logged.";
+
+/// How a [`PageError`] is framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Frame {
+    /// Inside the site frame (sidebar, badge), filled in by [`frame_errors`].
+    Site,
+    /// The forbidden page (badge, no sidebar), filled in by [`frame_errors`].
+    Forbidden,
+    /// No frame: the store failed, so the sidebar may fail too.
+    Bare,
+    /// The candidate's own page, which never shows staff navigation.
+    Candidate,
+}
+
+/// Why a page could not be shown. Handlers return `Result<_, PageError>` and
+/// use `?`: a service error (`ApiError`, `StoreError`) becomes the matching
+/// page — 403 the forbidden page, 5xx a logged failure without detail,
+/// anything else its message as a sentence.
+#[derive(Debug, Clone)]
+pub(crate) struct PageError {
+    status: StatusCode,
+    title: String,
+    message: String,
+    frame: Frame,
+}
+
+pub(crate) type PageResult<T = Response> = Result<T, PageError>;
+
+impl PageError {
+    /// `message` shown under `title`, in the site frame.
+    pub(crate) fn new(status: StatusCode, title: &str, message: impl Into<String>) -> PageError {
+        PageError {
+            status,
+            title: title.to_string(),
+            message: message.into(),
+            frame: Frame::Site,
+        }
+    }
+
+    pub(crate) fn not_found(message: impl Into<String>) -> PageError {
+        PageError::new(StatusCode::NOT_FOUND, "Not found", message)
+    }
+
+    pub(crate) fn forbidden() -> PageError {
+        PageError {
+            frame: Frame::Forbidden,
+            ..PageError::new(StatusCode::FORBIDDEN, "Forbidden", "")
+        }
+    }
+
+    /// A failure of the store or the server: logged, shown without detail
+    /// and without the sidebar (which needs the store too).
+    pub(crate) fn failure(error: impl std::fmt::Display) -> PageError {
+        tracing::error!(%error, "page failed");
+        PageError {
+            frame: Frame::Bare,
+            ..PageError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                FAILURE_TITLE,
+                FAILURE_MESSAGE,
+            )
+        }
+    }
+
+    /// A candidate link that opens no interview, or a failure on the
+    /// candidate's page: said in the candidate's terms.
+    pub(crate) fn candidate(error: ApiError) -> PageError {
+        let (title, message) = match error.status {
+            StatusCode::NOT_FOUND => (
+                "Link not valid",
+                "This interview link is not valid. Check that you copied all of it, or ask the hiring team for a new one.",
+            ),
+            StatusCode::GONE if error.code == "withdrawn" => (
+                "Interview withdrawn",
+                "This interview has been withdrawn by the hiring team. If you think this is a mistake, please contact them.",
+            ),
+            StatusCode::GONE => (
+                "Link expired",
+                "This interview link has expired. Ask the hiring team for a new one if you would still like to take part.",
+            ),
+            StatusCode::TOO_MANY_REQUESTS => (
+                "Too many requests",
+                "Too many requests for this interview. Please wait a minute and try again.",
+            ),
+            status if status.is_server_error() => (
+                "Something went wrong",
+                "The interview could not be shown right now. Please try again in a moment.",
+            ),
+            _ => ("Cannot do that", "This request could not be completed."),
+        };
+        if error.status.is_server_error() {
+            tracing::error!(code = error.code, message = %error.message, "candidate page failed");
+        }
+        PageError {
+            frame: Frame::Candidate,
+            ..PageError::new(error.status, title, message)
+        }
+    }
+}
+
+impl From<ApiError> for PageError {
+    fn from(error: ApiError) -> PageError {
+        if error.status == StatusCode::FORBIDDEN {
+            return PageError::forbidden();
+        }
+        if error.status.is_server_error() {
+            tracing::error!(code = error.code, message = %error.message, "page failed");
+            return PageError::new(error.status, FAILURE_TITLE, FAILURE_MESSAGE);
+        }
+        let title = match error.status {
+            StatusCode::NOT_FOUND => "Not found",
+            StatusCode::CONFLICT => "Conflict",
+            StatusCode::UNAUTHORIZED => "Please log in",
+            StatusCode::BAD_REQUEST => "Bad request",
+            _ => "Cannot do that",
+        };
+        PageError::new(error.status, title, sentence(&error.message))
+    }
+}
+
+impl From<StoreError> for PageError {
+    fn from(error: StoreError) -> PageError {
+        PageError::from(ApiError::from(error))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let body = match self.frame {
+            Frame::Candidate => ladder_web::candidate_message(&self.title, &self.message),
+            _ => ladder_web::message(&bare(&self.title), &self.title, &self.message),
+        };
+        let mut response = html(self.status, body);
+        if matches!(self.frame, Frame::Site | Frame::Forbidden) {
+            // `frame_errors` replaces the bare body with the framed page.
+            response.extensions_mut().insert(self);
+        }
+        response
+    }
+}
+
+/// Renders a page handler's [`PageError`] inside the frame of the person
+/// looking (their sidebar and badge). Runs inside the access layer, which
+/// put the [`Principal`] on the request.
+pub(crate) async fn frame_errors(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let principal = request.extensions().get::<Principal>().cloned();
+    let mut response = next.run(request).await;
+    let (Some(error), Some(principal)) =
+        (response.extensions_mut().remove::<PageError>(), principal)
+    else {
+        return response;
+    };
+    match error.frame {
+        Frame::Forbidden => forbidden_response(&principal),
+        _ => {
+            message_page(
+                &state,
+                &principal,
+                error.status,
+                &error.title,
+                &error.message,
+            )
+            .await
+        }
+    }
+}
+
+/// Unknown addresses: JSON under `/api/`, a page elsewhere.
+pub(crate) async fn not_found(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return ApiError::not_found(format!("no API route {}", uri.path())).into_response();
+    }
+    html(
+        StatusCode::NOT_FOUND,
+        ladder_web::message(
+            &bare("Not found"),
+            "Not found",
+            "There is no page at this address.",
+        ),
+    )
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub(crate) async fn stylesheet() -> Response {
+    asset("text/css; charset=utf-8", ladder_web::CSS)
+}
+
+pub(crate) async fn script() -> Response {
+    asset("text/javascript; charset=utf-8", ladder_web::JS)
+}

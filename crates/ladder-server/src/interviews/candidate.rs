@@ -1,0 +1,283 @@
+//! The candidate's side, authenticated only by the secret token in the link:
+//! what they see (questions and prompts, never weights, rubrics or scores),
+//! answering (Round 02 strictly in order), and finishing.
+
+use axum::http::StatusCode;
+use ladder_core::interview::Status;
+use ladder_store::{AnswerOutcome, Interview, StoreError};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::audio;
+use super::dto::AnswerDto;
+use super::lookup::{by_token, interview_or_404, pinned};
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::state::AppState;
+use crate::http::text::rfc3339;
+
+const MAX_ANSWER: usize = 20_000;
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct CandidateJob {
+    pub title: String,
+    pub seniority: String,
+    pub description: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct CandidateQuestion {
+    pub id: String,
+    pub text: String,
+    /// The candidate's answer, once given.
+    pub answer: Option<String>,
+    /// The recording sent with the answer: `GET /api/v1/candidate/{token}/audio/{audio_id}`.
+    pub audio_id: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct CandidatePrompt {
+    pub id: String,
+    /// 1-based position in Round 02.
+    pub number: u32,
+    pub text: String,
+    /// The candidate's answer; null for the next prompt.
+    pub answer: Option<String>,
+    /// The recording sent with the answer, if any.
+    pub audio_id: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct Progress {
+    pub round1_answered: u32,
+    pub round1_total: u32,
+    /// Round 02 prompts answered (the index of the next one).
+    pub round2_position: u32,
+    pub round2_total: u32,
+}
+
+/// What a candidate sees: questions and prompts, never weights, rubrics,
+/// scores or anything about other candidates.
+#[derive(Serialize, ToSchema)]
+pub(super) struct CandidateView {
+    pub status: Status,
+    /// Whether answers are still accepted.
+    pub open: bool,
+    pub expires_at: String,
+    pub job: CandidateJob,
+    /// Round 01 questions, answerable in any order (only the answered ones
+    /// once the interview is completed).
+    pub round1: Vec<CandidateQuestion>,
+    /// Round 02: the answered prompts and, while open, the next one only.
+    pub round2: Vec<CandidatePrompt>,
+    pub progress: Progress,
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+pub(crate) async fn candidate_view_of(
+    state: &AppState,
+    interview: &Interview,
+) -> ApiResult<CandidateView> {
+    let version = pinned(state, interview).await?;
+    let body = &version.body;
+    let answers = state.store().answers(&interview.id).await?;
+    let answer_to = |round: u32, id: &str| {
+        answers
+            .iter()
+            .find(|a| a.round == round && a.item_id == id)
+            .map(|a| a.text.clone())
+    };
+    let audio_of = |round: u32, id: &str| {
+        answers
+            .iter()
+            .find(|a| a.round == round && a.item_id == id)
+            .and_then(|a| a.audio_id.clone())
+    };
+    let open = interview.status.is_open();
+    let round1: Vec<CandidateQuestion> = body
+        .round1
+        .iter()
+        .map(|item| CandidateQuestion {
+            id: item.id.clone(),
+            text: item.text.clone(),
+            answer: answer_to(1, &item.id),
+            audio_id: audio_of(1, &item.id),
+        })
+        .filter(|q| open || q.answer.is_some())
+        .collect();
+    let position = usize::try_from(interview.round2_position).unwrap_or(usize::MAX);
+    let shown = if open {
+        position.saturating_add(1)
+    } else {
+        position
+    };
+    let round2 = body
+        .round2
+        .iter()
+        .take(shown)
+        .enumerate()
+        .map(|(index, item)| CandidatePrompt {
+            id: item.id.clone(),
+            number: count(index + 1),
+            text: item.text.clone(),
+            answer: answer_to(2, &item.id),
+            audio_id: audio_of(2, &item.id),
+        })
+        .collect();
+    let round1_answered = body
+        .round1
+        .iter()
+        .filter(|item| answer_to(1, &item.id).is_some())
+        .count();
+    Ok(CandidateView {
+        status: interview.status,
+        open,
+        expires_at: rfc3339(interview.expires_at),
+        job: CandidateJob {
+            title: body.title.clone(),
+            seniority: body.seniority.clone(),
+            description: body.description.clone(),
+        },
+        round1,
+        round2,
+        progress: Progress {
+            round1_answered: count(round1_answered),
+            round1_total: count(body.round1.len()),
+            round2_position: interview.round2_position,
+            round2_total: count(body.round2.len()),
+        },
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CandidateAnswer {
+    /// 1 or 2.
+    pub round: u32,
+    pub item_id: String,
+    /// May be empty when `audio_id` is given: the recording's transcript (if
+    /// any) becomes the text.
+    #[serde(default)]
+    pub text: String,
+    /// A recording of this interview from `POST /api/v1/candidate/{token}/audio`.
+    #[serde(default)]
+    pub audio_id: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct CandidateAnswered {
+    /// The stored answer: on a repeat, the first one, unchanged.
+    pub answer: AnswerDto,
+    /// True when this item had already been answered.
+    pub repeated: bool,
+    pub progress: Progress,
+}
+
+pub(super) async fn answer(
+    state: &AppState,
+    token: &str,
+    input: CandidateAnswer,
+) -> ApiResult<(bool, CandidateAnswered)> {
+    let interview = by_token(state, token).await?;
+    let version = pinned(state, &interview).await?;
+    let items = match input.round {
+        1 => &version.body.round1,
+        2 => &version.body.round2,
+        other => {
+            return Err(
+                ApiError::unprocessable(format!("there are rounds 1 and 2, not {other}"))
+                    .field("round"),
+            )
+        }
+    };
+    let position = items
+        .iter()
+        .position(|item| item.id == input.item_id)
+        .ok_or_else(|| {
+            ApiError::unprocessable(format!(
+                "there is no item {} in Round 0{}",
+                input.item_id, input.round
+            ))
+            .field("item_id")
+        })?;
+    let audio_id = input
+        .audio_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|id| !id.is_empty());
+    let recording = match audio_id {
+        Some(audio_id) => Some(audio::for_answer(state, &interview.id, audio_id).await?),
+        None => None,
+    };
+    let typed = input.text.trim().is_empty();
+    let text = match (&recording, typed) {
+        (None, true) => {
+            return Err(ApiError::unprocessable(
+                "write an answer (or record one) before sending it",
+            )
+            .field("text"))
+        }
+        // Nothing typed: the transcript, when speech-to-text made one.
+        (Some(recording), true) => recording.transcript.clone().unwrap_or_default(),
+        (_, false) => input.text.clone(),
+    };
+    if text.chars().count() > MAX_ANSWER {
+        return Err(ApiError::unprocessable(format!(
+            "an answer has at most {MAX_ANSWER} characters"
+        ))
+        .field("text"));
+    }
+    let position = count(position);
+    if input.round == 2 && position > interview.round2_position {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "out_of_order",
+            format!(
+                "Round 02 is answered in order: answer prompt {} first",
+                interview.round2_position + 1
+            ),
+        ));
+    }
+    let outcome = state
+        .store()
+        .record_answer_with_audio(
+            &interview.id,
+            input.round,
+            &input.item_id,
+            position,
+            &text,
+            recording.as_ref().map(|r| r.id.as_str()),
+        )
+        .await
+        .map_err(|error| match error {
+            StoreError::NotFound(what) => ApiError::not_found(what).field("audio_id"),
+            StoreError::Conflict(message)
+                if recording.is_some() && message.contains("recording") =>
+            {
+                ApiError::new(StatusCode::CONFLICT, "conflict", message).field("audio_id")
+            }
+            other => other.into(),
+        })?;
+    let (created, stored) = match &outcome {
+        AnswerOutcome::Recorded(answer) => (true, answer),
+        AnswerOutcome::AlreadyAnswered(answer) => (false, answer),
+    };
+    let after = interview_or_404(state, &interview.id).await?;
+    let view = candidate_view_of(state, &after).await?;
+    Ok((
+        created,
+        CandidateAnswered {
+            answer: AnswerDto::from(stored),
+            repeated: !created,
+            progress: view.progress,
+        },
+    ))
+}
+
+pub(super) async fn finish(state: &AppState, token: &str) -> ApiResult<CandidateView> {
+    let interview = by_token(state, token).await?;
+    let finished = state.store().finish_interview(&interview.id).await?;
+    candidate_view_of(state, &finished).await
+}

@@ -1,0 +1,201 @@
+//! Who is invited: a checked name and e-mail, one at a time or from a CSV
+//! file (RFC 4180 records under a `name,email` header, every row checked
+//! before anything is created).
+
+use crate::http::error::{ApiError, ApiResult};
+use crate::http::text::valid_email;
+
+const MAX_NAME: usize = 200;
+const MAX_CSV_ROWS: usize = 1_000;
+
+pub(super) struct Candidate {
+    pub(super) name: String,
+    pub(super) email: String,
+}
+
+/// A trimmed, valid candidate, or a 422 naming `name_field`/`email_field`.
+pub(super) fn candidate(
+    name: &str,
+    email: &str,
+    name_field: &str,
+    email_field: &str,
+) -> ApiResult<Candidate> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ApiError::unprocessable("give the candidate's name").field(name_field));
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err(
+            ApiError::unprocessable(format!("a name has at most {MAX_NAME} characters"))
+                .field(name_field),
+        );
+    }
+    let email = email.trim();
+    if !valid_email(email) {
+        return Err(
+            ApiError::unprocessable(format!("“{email}” is not an e-mail address"))
+                .field(email_field),
+        );
+    }
+    Ok(Candidate {
+        name: name.to_string(),
+        email: email.to_string(),
+    })
+}
+
+/// RFC 4180 records with the line each starts on: quoted fields may hold
+/// commas, doubled quotes and line breaks; lines end in LF or CRLF.
+fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut line = 1;
+    let mut start = 1;
+    let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                other => {
+                    if other == '\n' {
+                        line += 1;
+                    }
+                    field.push(other);
+                }
+            }
+            continue;
+        }
+        match c {
+            '"' if field.trim().is_empty() => {
+                field.clear();
+                quoted = true;
+            }
+            ',' => record.push(std::mem::take(&mut field)),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => {
+                record.push(std::mem::take(&mut field));
+                records.push((start, std::mem::take(&mut record)));
+                line += 1;
+                start = line;
+            }
+            other => field.push(other),
+        }
+    }
+    if quoted {
+        return Err(format!(
+            "the quoted field that starts on line {start} is never closed"
+        ));
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push((start, record));
+    }
+    Ok(records)
+}
+
+/// Candidates from a `name,email` CSV file (or `candidate_name,
+/// candidate_email`); every row is checked before anything is created.
+pub(super) fn csv_candidates(text: &str) -> ApiResult<Vec<Candidate>> {
+    let records = csv_records(text).map_err(ApiError::unprocessable)?;
+    let mut rows = records
+        .into_iter()
+        .filter(|(_, fields)| fields.iter().any(|f| !f.trim().is_empty()));
+    let header_problem = || {
+        ApiError::unprocessable(
+            "the first line must be the header name,email (or candidate_name,candidate_email)",
+        )
+        .field("header")
+    };
+    let (_, header) = rows.next().ok_or_else(header_problem)?;
+    let column = |names: [&str; 2]| {
+        header
+            .iter()
+            .position(|h| names.contains(&h.trim().to_lowercase().as_str()))
+    };
+    let (Some(name_at), Some(email_at)) = (
+        column(["name", "candidate_name"]),
+        column(["email", "candidate_email"]),
+    ) else {
+        return Err(header_problem());
+    };
+    let mut candidates = Vec::new();
+    // Every row is checked; all problems are reported together, by line.
+    let mut problems: Vec<ApiError> = Vec::new();
+    for (index, (line, fields)) in rows.enumerate() {
+        if index >= MAX_CSV_ROWS {
+            return Err(ApiError::unprocessable(format!(
+                "at most {MAX_CSV_ROWS} candidates per file"
+            ))
+            .field("rows"));
+        }
+        let get = |at: usize| fields.get(at).map(String::as_str).unwrap_or("");
+        match candidate(
+            get(name_at),
+            get(email_at),
+            &format!("rows[{index}].name"),
+            &format!("rows[{index}].email"),
+        ) {
+            Ok(found) => candidates.push(found),
+            Err(mut error) => {
+                error.message = format!("line {line}: {}", error.message);
+                problems.push(error);
+            }
+        }
+    }
+    if let Some(first) = problems.first() {
+        let lines: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        let message = if problems.len() == 1 {
+            first.message.clone()
+        } else {
+            format!(
+                "{} rows have problems; nothing was created: {}",
+                problems.len(),
+                lines.join("; ")
+            )
+        };
+        return Err(ApiError::unprocessable(message).field(first.field.clone().unwrap_or_default()));
+    }
+    if candidates.is_empty() {
+        return Err(ApiError::unprocessable("the file has no candidates").field("rows"));
+    }
+    Ok(candidates)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_reads_quotes_crlf_and_blank_lines() {
+        let records = csv_records(
+            "\u{feff}name,email\r\n\"Doe, Jane\",jane@example.com\r\n\"Say \"\"hi\"\"\",\"a\nb@example.com\"\r\n\r\n\n",
+        )
+        .expect("parses");
+        assert_eq!(records[0], (1, vec!["name".into(), "email".into()]));
+        assert_eq!(records[1].1, vec!["Doe, Jane", "jane@example.com"]);
+        assert_eq!(records[2].1, vec!["Say \"hi\"", "a\nb@example.com"]);
+        assert!(csv_records("name,email\n\"open,x\n").is_err());
+    }
+
+    #[test]
+    fn csv_candidates_are_all_checked_first() {
+        let ok = csv_candidates(
+            "candidate_name,candidate_email\nA,a@example.com\n\nB,b@example.com\n\n",
+        )
+        .expect("valid");
+        assert_eq!(ok.len(), 2);
+        let bad = csv_candidates("name,email\nA,a@example.com\nB,not-an-email\n")
+            .err()
+            .expect("invalid");
+        assert_eq!(bad.field.as_deref(), Some("rows[1].email"));
+        let header = csv_candidates("who,where\nA,a@example.com\n")
+            .err()
+            .expect("invalid");
+        assert_eq!(header.field.as_deref(), Some("header"));
+    }
+}

@@ -1,0 +1,416 @@
+//! The interview web pages (PRODUCT.md §3) of a job spec: its interviews
+//! with the invite forms (one candidate, or a CSV file), withdrawing, and its
+//! live performance. One interview with its scorecard form is in
+//! `interview_page.rs`. Handlers work through the same services as the API
+//! and hand plain values to `ladder_web` to render.
+//!
+//! Roles are enforced by the access layer; assignment (an interviewer only
+//! sees the interviews they are assigned to) by the services, whose 403
+//! becomes the forbidden page.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Extension;
+use ladder_core::access::{Action, Role};
+use ladder_core::interview::Status;
+use ladder_web::{
+    CandidateLinkRow, CompetencyFigure, FieldError, FiguresView, InterviewListView, InterviewRow,
+    InterviewerChoice, InviteInput, PerformanceView, VersionFigureRow,
+};
+use serde::Deserialize;
+
+use super::invitations::{invite_candidate, invite_from_csv, NewInterview};
+use super::performance::{job_spec_performance, Figures};
+use super::scorecards::visible_interviews;
+use crate::http::access::may;
+use crate::http::auth::{random_secret, Principal};
+use crate::http::error::ApiError;
+use crate::http::extract::{multipart, Fields};
+use crate::http::idempotency::{form_once, Once};
+use crate::http::page::{html, Chrome, PageResult};
+use crate::http::state::AppState;
+use crate::http::text::sentence;
+
+// ---------------------------------------------------------------- plumbing
+
+pub(super) fn version_name(version: u32, label: Option<&str>) -> String {
+    label.map_or_else(|| format!("v{version}"), str::to_string)
+}
+
+// ---------------------------------------------------------------- list + invite
+
+/// What the interviews page shows besides the list itself.
+#[derive(Default)]
+struct ListState {
+    input: InviteInput,
+    error: Option<FieldError>,
+    csv_error: Option<FieldError>,
+    candidate_link: Option<String>,
+    csv_links: Vec<CandidateLinkRow>,
+    notice: Option<String>,
+}
+
+/// Active users who can be assigned to interview, by e-mail.
+async fn interviewer_choices(state: &AppState) -> Result<Vec<InterviewerChoice>, ApiError> {
+    let mut users: Vec<InterviewerChoice> = state
+        .store()
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| {
+            !u.disabled
+                && matches!(
+                    u.role,
+                    Role::Interviewer | Role::HiringManager | Role::Admin
+                )
+        })
+        .map(|u| InterviewerChoice {
+            id: u.id,
+            email: u.email,
+            role: u.role.as_str().to_string(),
+        })
+        .collect();
+    users.sort_by(|a, b| a.email.cmp(&b.email));
+    Ok(users)
+}
+
+async fn list_page(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    shown: &ListState,
+    status: StatusCode,
+) -> PageResult {
+    let summary = state
+        .store()
+        .job_spec_summary(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("job spec {id}")))?;
+    let interviews = visible_interviews(state, principal, id).await?;
+    let labels: HashMap<u32, Option<String>> = state
+        .store()
+        .job_spec_versions(id)
+        .await?
+        .into_iter()
+        .map(|v| (v.version, v.label))
+        .collect();
+    let can_invite = may(principal, Action::EditJobSpecs);
+    let choices = if can_invite {
+        interviewer_choices(state).await?
+    } else {
+        Vec::new()
+    };
+    let now = ladder_store::now_millis();
+    let rows: Vec<InterviewRow> = interviews
+        .into_iter()
+        .map(|interview| {
+            let status = if interview.status.is_open() && interview.expires_at < now {
+                Status::Expired
+            } else {
+                interview.status
+            };
+            InterviewRow {
+                version_label: version_name(
+                    interview.version,
+                    labels.get(&interview.version).and_then(|l| l.as_deref()),
+                ),
+                status: status.as_str().to_string(),
+                overall: interview.overall.map(|t| t.to_string()),
+                fails_must_have: interview.fails_must_have,
+                open: status.is_open(),
+                id: interview.id,
+                candidate_name: interview.candidate_name,
+                candidate_email: interview.candidate_email,
+            }
+        })
+        .collect();
+    // A fresh one-time key per rendering: each form on the page is sent once.
+    let form_key = random_secret();
+    let view = InterviewListView {
+        job_spec_id: &summary.id,
+        title: &summary.title,
+        rows: &rows,
+        can_invite,
+        published: summary.current_version.is_some(),
+        input: &shown.input,
+        error: shown.error.as_ref(),
+        candidate_link: shown.candidate_link.as_deref(),
+        csv_links: &shown.csv_links,
+        interviewers: &choices,
+        form_key: &form_key,
+        csv_error: shown.csv_error.as_ref(),
+        notice: shown.notice.as_deref(),
+    };
+    let chrome = Chrome::new(state, principal).await;
+    let title = format!("Interviews · {}", summary.title);
+    Ok(html(
+        status,
+        ladder_web::interview_list(&chrome.page(&title, None, None), &view),
+    ))
+}
+
+pub(super) async fn list(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+) -> PageResult {
+    list_page(
+        &state,
+        &principal,
+        &id,
+        &ListState::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+fn problem_of(error: &ApiError) -> FieldError {
+    FieldError {
+        field: error.field.clone().unwrap_or_default(),
+        message: sentence(&error.message),
+    }
+}
+
+const REPEATED: &str = "This form was already sent and has been done once; nothing new was created. (Candidate links are shown only the first time.)";
+
+pub(super) async fn invite(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> PageResult {
+    let fields = Fields::parse(&body);
+    let input = InviteInput {
+        candidate_name: fields.text("candidate_name"),
+        candidate_email: fields.text("candidate_email"),
+        interviewers: fields
+            .all("interviewers")
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        csv: String::new(),
+    };
+    let request = NewInterview {
+        candidate_name: input.candidate_name.clone(),
+        candidate_email: input.candidate_email.clone(),
+        expires_in_days: None,
+        interviewers: input.interviewers.clone(),
+    };
+    let key = fields.text("form_key");
+    let actor = principal.actor();
+    let outcome = form_once(&state, &principal, &key, &body, || {
+        invite_candidate(&state, &id, request, &actor)
+    })
+    .await;
+    let shown = match outcome {
+        Ok(Once::Done(invitation)) => ListState {
+            candidate_link: Some(invitation.candidate_url),
+            ..ListState::default()
+        },
+        Ok(Once::Repeated) => ListState {
+            notice: Some(REPEATED.to_string()),
+            ..ListState::default()
+        },
+        Err(error)
+            if matches!(
+                error.status,
+                StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT | StatusCode::BAD_REQUEST
+            ) =>
+        {
+            let status = error.status;
+            let shown = ListState {
+                error: Some(problem_of(&error)),
+                input,
+                ..ListState::default()
+            };
+            return list_page(&state, &principal, &id, &shown, status).await;
+        }
+        Err(error) => return Err(error.into()),
+    };
+    list_page(&state, &principal, &id, &shown, StatusCode::CREATED).await
+}
+
+/// The CSV of a form: an uploaded file, or else the pasted text.
+fn csv_of_form(content_type: &str, body: &[u8]) -> (String, String) {
+    let Some(parts) = multipart(content_type, body) else {
+        let fields = Fields::parse(body);
+        return (fields.text("csv"), fields.text("form_key"));
+    };
+    let text = |name: &str| {
+        parts
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| String::from_utf8_lossy(&p.bytes).into_owned())
+            .unwrap_or_default()
+    };
+    let file = parts
+        .iter()
+        .find(|p| p.name == "file" && !p.bytes.is_empty())
+        .map(|p| String::from_utf8_lossy(&p.bytes).into_owned());
+    (file.unwrap_or_else(|| text("csv")), text("form_key"))
+}
+
+/// `POST /job-specs/{id}/interviews/csv`: a CSV file (or pasted text) of
+/// candidates, all checked before any is invited.
+pub(super) async fn invite_csv(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> PageResult {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let (csv, key) = csv_of_form(content_type, &body);
+    let actor = principal.actor();
+    let outcome = form_once(&state, &principal, &key, &body, || {
+        invite_from_csv(&state, &id, &csv, &actor)
+    })
+    .await;
+    let shown = match outcome {
+        Ok(Once::Done(invitations)) => ListState {
+            csv_links: invitations
+                .into_iter()
+                .map(|invitation| CandidateLinkRow {
+                    name: invitation.interview.candidate_name,
+                    email: invitation.interview.candidate_email,
+                    link: invitation.candidate_url,
+                })
+                .collect(),
+            ..ListState::default()
+        },
+        Ok(Once::Repeated) => ListState {
+            notice: Some(REPEATED.to_string()),
+            ..ListState::default()
+        },
+        Err(error)
+            if matches!(
+                error.status,
+                StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT | StatusCode::BAD_REQUEST
+            ) =>
+        {
+            let status = error.status;
+            let shown = ListState {
+                csv_error: Some(problem_of(&error)),
+                input: InviteInput {
+                    csv,
+                    ..InviteInput::default()
+                },
+                ..ListState::default()
+            };
+            return list_page(&state, &principal, &id, &shown, status).await;
+        }
+        Err(error) => return Err(error.into()),
+    };
+    list_page(&state, &principal, &id, &shown, StatusCode::CREATED).await
+}
+
+/// `POST /interviews/{id}/withdraw`: back to the job spec's interviews.
+pub(super) async fn withdraw(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+) -> PageResult {
+    let interview = state
+        .store()
+        .interview(&id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("interview {id}")))?;
+    let shown = match state
+        .store()
+        .close_interview(&id, Status::Withdrawn, &principal.actor())
+        .await
+    {
+        Ok(closed) => ListState {
+            notice: Some(format!(
+                "The interview of {} was withdrawn; their link no longer works.",
+                closed.candidate_name
+            )),
+            ..ListState::default()
+        },
+        Err(ladder_store::StoreError::Conflict(message)) => ListState {
+            error: Some(FieldError {
+                field: String::new(),
+                message: sentence(&message),
+            }),
+            ..ListState::default()
+        },
+        Err(error) => return Err(error.into()),
+    };
+    let status = if shown.error.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    list_page(&state, &principal, &interview.job_spec_id, &shown, status).await
+}
+
+// ---------------------------------------------------------------- performance
+
+#[derive(Deserialize)]
+pub(super) struct VersionQuery {
+    version: Option<String>,
+}
+
+fn figures_view(figures: &Figures) -> FiguresView {
+    FiguresView {
+        interviews: figures.interviews,
+        completed: figures.completed,
+        completion: figures.completion.clone(),
+        avg_score: figures.avg_score_display.clone(),
+        competencies: figures
+            .competencies
+            .iter()
+            .map(|c| CompetencyFigure {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                weight: c.weight.clone(),
+                avg: c.avg.clone(),
+                n: c.n,
+            })
+            .collect(),
+        distribution: figures.distribution.clone(),
+    }
+}
+
+pub(super) async fn performance(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+    Query(query): Query<VersionQuery>,
+) -> PageResult {
+    let version = query.version.as_deref().filter(|v| !v.trim().is_empty());
+    let performance = job_spec_performance(&state, &id, version).await?;
+    let title = match state.store().job_spec_summary(&id).await? {
+        Some(summary) => summary.title,
+        None => id.clone(),
+    };
+    let figures = figures_view(&performance.figures);
+    let versions: Vec<VersionFigureRow> = performance
+        .versions
+        .iter()
+        .map(|v| VersionFigureRow {
+            version: v.version,
+            label: v.label.clone(),
+            figures: figures_view(&v.figures),
+        })
+        .collect();
+    let view = PerformanceView {
+        job_spec_id: &id,
+        title: &title,
+        version: performance.version,
+        figures: &figures,
+        versions: &versions,
+    };
+    let chrome = Chrome::new(&state, &principal).await;
+    let page_title = format!("Live performance · {title}");
+    Ok(html(
+        StatusCode::OK,
+        ladder_web::performance(&chrome.page(&page_title, None, None), &view),
+    ))
+}
