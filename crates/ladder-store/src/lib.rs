@@ -24,10 +24,6 @@ use serde::Serialize;
 
 pub use sql::SqlStore;
 
-mod interviews;
-mod jobspecs;
-mod progression;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {

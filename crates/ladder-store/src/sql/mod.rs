@@ -23,6 +23,10 @@ use crate::{
     VersionPerformance, VersionSelector,
 };
 
+mod interviews;
+mod jobspecs;
+mod people;
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
