@@ -1,24 +1,24 @@
-//! Interview persistence for [`SqlStore`]. The live-performance tables are
-//! only ever changed inside the transaction that changes what they count.
+//! Interviews on SQL: invitations, answers, recordings and scorecards. The
+//! live figures they move are in `figures.rs`; they are only ever changed
+//! inside the transaction that changes what they count.
 
-use std::collections::BTreeMap;
-
-use ladder_core::interview::{distribution_bucket, score_interview, Scorecard, Status, Tenths};
+use async_trait::async_trait;
+use ladder_core::interview::{Scorecard, Status, Tenths};
 use ladder_core::jobspec::JobSpecBody;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::sql::{audit, is_unique_violation, to_u32};
+use super::figures::bump;
+use super::{audit, is_unique_violation, signed, to_u32, SqlStore};
 use crate::{
-    now_millis, Actor, Answer, AnswerOutcome, Backend, IdempotentResponse, Interview,
-    NewInvitation, Result, SqlStore, Store, StoreError, StoredAudio, StoredScorecard,
-    VersionPerformance,
+    now_millis, Actor, Answer, AnswerOutcome, Backend, Interview, InterviewStore, NewInvitation,
+    Result, Store, StoreError, StoredAudio, StoredScorecard, VersionPerformance,
 };
 
-const INTERVIEW_COLUMNS: &str = "id, job_spec_id, version, candidate_name, candidate_email, status, expires_at, round2_position, \
+pub(super) const INTERVIEW_COLUMNS: &str = "id, job_spec_id, version, candidate_name, candidate_email, status, expires_at, round2_position, \
      overall_tenths, fails_must_have, created_by, created_at, started_at, completed_at";
 
-fn interview_from_row(row: &AnyRow) -> Result<Interview> {
+pub(super) fn interview_from_row(row: &AnyRow) -> Result<Interview> {
     let status: String = row.try_get("status")?;
     Ok(Interview {
         id: row.try_get("id")?,
@@ -67,12 +67,9 @@ fn audio_from_row(row: &AnyRow) -> Result<StoredAudio> {
     })
 }
 
-/// Interviews read per query by `verify`.
-const VERIFY_PAGE: usize = 5_000;
+pub(super) const SCORECARD_COLUMNS: &str = "interview_id, interviewer_id, status, revision, body, updated_at, submitted_at, automated, drafted_by";
 
-const SCORECARD_COLUMNS: &str = "interview_id, interviewer_id, status, revision, body, updated_at, submitted_at, automated, drafted_by";
-
-fn scorecard_from_row(row: &AnyRow) -> Result<StoredScorecard> {
+pub(super) fn scorecard_from_row(row: &AnyRow) -> Result<StoredScorecard> {
     let body: String = row.try_get("body")?;
     let status: String = row.try_get("status")?;
     Ok(StoredScorecard {
@@ -87,10 +84,6 @@ fn scorecard_from_row(row: &AnyRow) -> Result<StoredScorecard> {
         automated: row.try_get::<i64, _>("automated")? != 0,
         drafted_by: row.try_get("drafted_by")?,
     })
-}
-
-fn signed(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
 }
 
 /// Reads an interview inside a write transaction. On PostgreSQL the row is
@@ -113,50 +106,6 @@ async fn interview_in(conn: &mut AnyConnection, id: &str, backend: Backend) -> R
         Some(row) => interview_from_row(&row),
         None => Err(StoreError::NotFound(format!("interview {id}"))),
     }
-}
-
-/// Adds to a version's counters, creating its row on first use.
-async fn bump(
-    conn: &mut AnyConnection,
-    job_spec_id: &str,
-    version: u32,
-    column: &str,
-    by: i64,
-) -> Result<()> {
-    let sql = format!(
-        "INSERT INTO job_spec_performance (job_spec_id, version, {column}) VALUES ($1, $2, $3) \
-         ON CONFLICT (job_spec_id, version) DO UPDATE SET {column} = job_spec_performance.{column} + $3"
-    );
-    sqlx::query(&sql)
-        .bind(job_spec_id)
-        .bind(i64::from(version))
-        .bind(by)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-async fn bump_competency(
-    conn: &mut AnyConnection,
-    job_spec_id: &str,
-    version: u32,
-    competency: &str,
-    sum: i64,
-    n: i64,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO job_spec_competency_performance (job_spec_id, version, competency_id, sum_tenths, n) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (job_spec_id, version, competency_id) DO UPDATE SET sum_tenths = job_spec_competency_performance.sum_tenths + $4, \
-         n = job_spec_competency_performance.n + $5",
-    )
-    .bind(job_spec_id)
-    .bind(i64::from(version))
-    .bind(competency)
-    .bind(sum)
-    .bind(n)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 /// Inserts one invited interview on `conn` (the caller's transaction),
@@ -221,8 +170,26 @@ async fn assign_in(
 }
 
 impl SqlStore {
+    async fn existing_answer(
+        &self,
+        interview_id: &str,
+        round: u32,
+        item_id: &str,
+    ) -> Result<Option<Answer>> {
+        let row = sqlx::query("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 AND round = $2 AND item_id = $3")
+            .bind(interview_id)
+            .bind(i64::from(round))
+            .bind(item_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(answer_from_row).transpose()
+    }
+}
+
+#[async_trait]
+impl InterviewStore for SqlStore {
     #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn create_interview_impl(
+    async fn create_interview(
         &self,
         job_spec_id: &str,
         version: u32,
@@ -249,7 +216,7 @@ impl SqlStore {
     /// All of `rows` in one transaction: an error on any row (a duplicate
     /// token, an unknown interviewer) rolls back every row before it, so
     /// nothing is created and the figures are unchanged.
-    pub(crate) async fn create_interviews_impl(
+    async fn create_interviews(
         &self,
         job_spec_id: &str,
         version: u32,
@@ -283,7 +250,7 @@ impl SqlStore {
         Ok(created)
     }
 
-    pub(crate) async fn interview_impl(&self, id: &str) -> Result<Option<Interview>> {
+    async fn interview(&self, id: &str) -> Result<Option<Interview>> {
         let row = sqlx::query(&format!(
             "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = $1"
         ))
@@ -293,10 +260,7 @@ impl SqlStore {
         row.as_ref().map(interview_from_row).transpose()
     }
 
-    pub(crate) async fn interview_by_token_impl(
-        &self,
-        token_hash: &str,
-    ) -> Result<Option<Interview>> {
+    async fn interview_by_token(&self, token_hash: &str) -> Result<Option<Interview>> {
         let row = sqlx::query(&format!(
             "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE token_hash = $1"
         ))
@@ -306,7 +270,7 @@ impl SqlStore {
         row.as_ref().map(interview_from_row).transpose()
     }
 
-    pub(crate) async fn interviews_impl(&self, job_spec_id: &str) -> Result<Vec<Interview>> {
+    async fn interviews(&self, job_spec_id: &str) -> Result<Vec<Interview>> {
         let rows = sqlx::query(&format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE job_spec_id = $1 ORDER BY created_at, id"))
             .bind(job_spec_id)
             .fetch_all(&self.pool)
@@ -314,7 +278,7 @@ impl SqlStore {
         rows.iter().map(interview_from_row).collect()
     }
 
-    pub(crate) async fn assign_interviewer_impl(
+    async fn assign_interviewer(
         &self,
         interview_id: &str,
         user_id: &str,
@@ -327,7 +291,7 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn interviewers_impl(&self, interview_id: &str) -> Result<Vec<String>> {
+    async fn interviewers(&self, interview_id: &str) -> Result<Vec<String>> {
         Ok(sqlx::query_scalar(
             "SELECT user_id FROM interview_interviewers WHERE interview_id = $1 ORDER BY user_id",
         )
@@ -336,22 +300,19 @@ impl SqlStore {
         .await?)
     }
 
-    async fn existing_answer(
+    async fn record_answer(
         &self,
         interview_id: &str,
         round: u32,
         item_id: &str,
-    ) -> Result<Option<Answer>> {
-        let row = sqlx::query("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 AND round = $2 AND item_id = $3")
-            .bind(interview_id)
-            .bind(i64::from(round))
-            .bind(item_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(answer_from_row).transpose()
+        position: u32,
+        text: &str,
+    ) -> Result<AnswerOutcome> {
+        self.record_answer_with_audio(interview_id, round, item_id, position, text, None)
+            .await
     }
 
-    pub(crate) async fn record_answer_impl(
+    async fn record_answer_with_audio(
         &self,
         interview_id: &str,
         round: u32,
@@ -444,7 +405,7 @@ impl SqlStore {
         }))
     }
 
-    pub(crate) async fn answers_impl(&self, interview_id: &str) -> Result<Vec<Answer>> {
+    async fn answers(&self, interview_id: &str) -> Result<Vec<Answer>> {
         let rows = sqlx::query("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 ORDER BY round, created_at, item_id")
             .bind(interview_id)
             .fetch_all(&self.pool)
@@ -452,7 +413,7 @@ impl SqlStore {
         rows.iter().map(answer_from_row).collect()
     }
 
-    pub(crate) async fn finish_interview_impl(&self, interview_id: &str) -> Result<Interview> {
+    async fn finish_interview(&self, interview_id: &str) -> Result<Interview> {
         let mut tx = self.begin().await?;
         let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
         match interview.status {
@@ -483,7 +444,7 @@ impl SqlStore {
         Ok(finished)
     }
 
-    pub(crate) async fn close_interview_impl(
+    async fn close_interview(
         &self,
         interview_id: &str,
         status: Status,
@@ -520,7 +481,7 @@ impl SqlStore {
         Ok(closed)
     }
 
-    pub(crate) async fn save_scorecard_impl(
+    async fn save_scorecard(
         &self,
         interview_id: &str,
         interviewer_id: &str,
@@ -622,7 +583,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn save_automated_scorecard_impl(
+    async fn save_automated_scorecard(
         &self,
         interview_id: &str,
         interviewer_id: &str,
@@ -692,11 +653,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn create_audio_impl(
-        &self,
-        audio: &StoredAudio,
-        max_per_interview: u32,
-    ) -> Result<()> {
+    async fn create_audio(&self, audio: &StoredAudio, max_per_interview: u32) -> Result<()> {
         let mut tx = self.begin().await?;
         let interview = interview_in(&mut tx, &audio.interview_id, self.backend()).await?;
         if !interview.status.is_open() {
@@ -732,7 +689,7 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn audio_impl(&self, id: &str) -> Result<Option<StoredAudio>> {
+    async fn audio(&self, id: &str) -> Result<Option<StoredAudio>> {
         let row = sqlx::query(&format!(
             "SELECT {AUDIO_COLUMNS} FROM interview_audio WHERE id = $1"
         ))
@@ -742,10 +699,7 @@ impl SqlStore {
         row.as_ref().map(audio_from_row).transpose()
     }
 
-    pub(crate) async fn interview_audio_impl(
-        &self,
-        interview_id: &str,
-    ) -> Result<Vec<StoredAudio>> {
+    async fn interview_audio(&self, interview_id: &str) -> Result<Vec<StoredAudio>> {
         let rows = sqlx::query(&format!(
             "SELECT {AUDIO_COLUMNS} FROM interview_audio WHERE interview_id = $1 ORDER BY created_at, id"
         ))
@@ -755,7 +709,7 @@ impl SqlStore {
         rows.iter().map(audio_from_row).collect()
     }
 
-    pub(crate) async fn set_audio_transcript_impl(&self, id: &str, transcript: &str) -> Result<()> {
+    async fn set_audio_transcript(&self, id: &str, transcript: &str) -> Result<()> {
         let updated = sqlx::query("UPDATE interview_audio SET transcript = $1 WHERE id = $2")
             .bind(transcript)
             .bind(id)
@@ -767,106 +721,7 @@ impl SqlStore {
         Ok(())
     }
 
-    /// Recomputes one interview's scores from its submitted scorecards and
-    /// moves the version's figures by the difference.
-    async fn rescore(
-        &self,
-        conn: &mut AnyConnection,
-        interview: &Interview,
-        spec: &JobSpecBody,
-    ) -> Result<()> {
-        let rows = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND status = 'submitted'"))
-            .bind(&interview.id)
-            .fetch_all(&mut *conn)
-            .await?;
-        let cards: Vec<Scorecard> = rows
-            .iter()
-            .map(scorecard_from_row)
-            .map(|r| r.map(|s| s.card))
-            .collect::<Result<_>>()?;
-        let Some(score) = score_interview(spec, &cards) else {
-            return Ok(());
-        };
-        let old_rows = sqlx::query(
-            "SELECT competency_id, tenths FROM interview_competency_scores WHERE interview_id = $1",
-        )
-        .bind(&interview.id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut old: BTreeMap<String, i64> = BTreeMap::new();
-        for row in &old_rows {
-            old.insert(row.try_get("competency_id")?, row.try_get("tenths")?);
-        }
-        let (job, version) = (interview.job_spec_id.as_str(), interview.version);
-        match interview.overall {
-            None => {
-                bump(conn, job, version, "scored", 1).await?;
-                bump(
-                    conn,
-                    job,
-                    version,
-                    "overall_sum_tenths",
-                    signed(score.overall.0),
-                )
-                .await?;
-            }
-            Some(previous) => {
-                bump(
-                    conn,
-                    job,
-                    version,
-                    "overall_sum_tenths",
-                    signed(score.overall.0) - signed(previous.0),
-                )
-                .await?;
-                bump(
-                    conn,
-                    job,
-                    version,
-                    &format!("bucket{}", distribution_bucket(previous)),
-                    -1,
-                )
-                .await?;
-            }
-        }
-        bump(
-            conn,
-            job,
-            version,
-            &format!("bucket{}", distribution_bucket(score.overall)),
-            1,
-        )
-        .await?;
-        for (competency, tenths) in &score.competencies {
-            let new = signed(tenths.0);
-            match old.get(competency) {
-                Some(before) => {
-                    bump_competency(conn, job, version, competency, new - before, 0).await?
-                }
-                None => bump_competency(conn, job, version, competency, new, 1).await?,
-            }
-            sqlx::query(
-                "INSERT INTO interview_competency_scores (interview_id, competency_id, tenths) VALUES ($1, $2, $3) \
-                 ON CONFLICT (interview_id, competency_id) DO UPDATE SET tenths = $3",
-            )
-            .bind(&interview.id)
-            .bind(competency)
-            .bind(new)
-            .execute(&mut *conn)
-            .await?;
-        }
-        sqlx::query(
-            "UPDATE interviews SET overall_tenths = $1, fails_must_have = $2 WHERE id = $3",
-        )
-        .bind(signed(score.overall.0))
-        .bind(i64::from(score.fails_must_have))
-        .bind(&interview.id)
-        .execute(&mut *conn)
-        .await?;
-        Ok(())
-    }
-
-    pub(crate) async fn scorecards_impl(&self, interview_id: &str) -> Result<Vec<StoredScorecard>> {
+    async fn scorecards(&self, interview_id: &str) -> Result<Vec<StoredScorecard>> {
         let rows = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 ORDER BY updated_at, interviewer_id"))
             .bind(interview_id)
             .fetch_all(&self.pool)
@@ -874,247 +729,11 @@ impl SqlStore {
         rows.iter().map(scorecard_from_row).collect()
     }
 
-    pub(crate) async fn performance_impl(
-        &self,
-        job_spec_id: &str,
-    ) -> Result<Vec<VersionPerformance>> {
-        let rows = sqlx::query(
-            "SELECT * FROM job_spec_performance WHERE job_spec_id = $1 ORDER BY version",
-        )
-        .bind(job_spec_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let competency_rows = sqlx::query("SELECT version, competency_id, sum_tenths, n FROM job_spec_competency_performance WHERE job_spec_id = $1 ORDER BY version, competency_id")
-            .bind(job_spec_id)
-            .fetch_all(&self.pool)
-            .await?;
-        let count = |row: &AnyRow, column: &str| -> Result<u64> {
-            Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
-        };
-        let mut versions = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let version = to_u32(row.try_get("version")?);
-            let mut distribution = [0u64; 10];
-            for (bucket, slot) in distribution.iter_mut().enumerate() {
-                *slot = count(row, &format!("bucket{bucket}"))?;
-            }
-            let mut competencies = Vec::new();
-            for competency in &competency_rows {
-                if to_u32(competency.try_get("version")?) == version {
-                    competencies.push((
-                        competency.try_get("competency_id")?,
-                        count(competency, "sum_tenths")?,
-                        count(competency, "n")?,
-                    ));
-                }
-            }
-            versions.push(VersionPerformance {
-                version,
-                interviews: count(row, "interviews")?,
-                completed: count(row, "completed")?,
-                scored: count(row, "scored")?,
-                overall_sum_tenths: count(row, "overall_sum_tenths")?,
-                distribution,
-                competencies,
-            });
-        }
-        Ok(versions)
+    async fn performance(&self, job_spec_id: &str) -> Result<Vec<VersionPerformance>> {
+        self.stored_performance(job_spec_id).await
     }
 
-    /// Recomputes the figures from interviews, scorecards and the pinned
-    /// versions, and lists every place they differ from what is stored.
-    pub(crate) async fn verify_impl(&self) -> Result<Vec<String>> {
-        let mut differences = Vec::new();
-        let mut expected: BTreeMap<(String, u32), VersionPerformance> = BTreeMap::new();
-        let mut bodies: BTreeMap<(String, u32), JobSpecBody> = BTreeMap::new();
-        // Interviews a page at a time in id order (keyset), each page with
-        // the submitted scorecards of its id range: memory and round trips
-        // stay small at millions of rows.
-        let interview_sql = format!(
-            "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id > $1 ORDER BY id LIMIT {VERIFY_PAGE}"
-        );
-        let mut after = String::new();
-        loop {
-            let rows = sqlx::query(&interview_sql)
-                .bind(&after)
-                .fetch_all(&self.pool)
-                .await?;
-            let page: Vec<Interview> =
-                rows.iter().map(interview_from_row).collect::<Result<_>>()?;
-            let Some(last) = page.last() else { break };
-            let card_rows = sqlx::query(
-                "SELECT interview_id, body FROM scorecards WHERE status = 'submitted' AND interview_id > $1 AND interview_id <= $2",
-            )
-            .bind(&after)
-            .bind(&last.id)
-            .fetch_all(&self.pool)
-            .await?;
-            let mut cards: BTreeMap<String, Vec<Scorecard>> = BTreeMap::new();
-            for row in &card_rows {
-                let body: String = row.try_get("body")?;
-                let card: Scorecard = serde_json::from_str(&body)
-                    .map_err(|error| StoreError::Corrupt(format!("scorecard: {error}")))?;
-                cards
-                    .entry(row.try_get("interview_id")?)
-                    .or_default()
-                    .push(card);
-            }
-            for interview in &page {
-                let submitted = cards.remove(&interview.id).unwrap_or_default();
-                self.verify_one(
-                    interview,
-                    &submitted,
-                    &mut bodies,
-                    &mut expected,
-                    &mut differences,
-                )
-                .await?;
-            }
-            after = last.id.clone();
-            if page.len() < VERIFY_PAGE {
-                break;
-            }
-        }
-        let job_specs: Vec<String> = sqlx::query_scalar("SELECT id FROM job_specs ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
-        for job_spec in job_specs {
-            for mut stored in self.performance_impl(&job_spec).await? {
-                let mut wanted = expected
-                    .remove(&(job_spec.clone(), stored.version))
-                    .unwrap_or(VersionPerformance {
-                        version: stored.version,
-                        ..VersionPerformance::default()
-                    });
-                stored.competencies.retain(|(_, _, n)| *n > 0);
-                stored.competencies.sort();
-                wanted.competencies.sort();
-                if stored != wanted {
-                    differences.push(format!(
-                        "job spec {job_spec} v{}: stored {stored:?}, recomputed {wanted:?}",
-                        stored.version
-                    ));
-                }
-            }
-        }
-        for ((job_spec, version), missing) in expected {
-            differences.push(format!(
-                "job spec {job_spec} v{version}: no stored figures, recomputed {missing:?}"
-            ));
-        }
-        Ok(differences)
-    }
-
-    /// Recomputes one interview's score from its submitted scorecards and
-    /// adds it to the expected figures of its version.
-    async fn verify_one(
-        &self,
-        interview: &Interview,
-        cards: &[Scorecard],
-        bodies: &mut BTreeMap<(String, u32), JobSpecBody>,
-        expected: &mut BTreeMap<(String, u32), VersionPerformance>,
-        differences: &mut Vec<String>,
-    ) -> Result<()> {
-        let key = (interview.job_spec_id.clone(), interview.version);
-        if !bodies.contains_key(&key) {
-            let body: Option<String> = sqlx::query_scalar(
-                "SELECT body FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2",
-            )
-            .bind(&interview.job_spec_id)
-            .bind(i64::from(interview.version))
-            .fetch_optional(&self.pool)
-            .await?;
-            let Some(body) = body else {
-                differences.push(format!(
-                    "interview {} is pinned to a missing version {} of {}",
-                    interview.id, interview.version, interview.job_spec_id
-                ));
-                return Ok(());
-            };
-            bodies.insert(
-                key.clone(),
-                serde_json::from_str(&body)
-                    .map_err(|error| StoreError::Corrupt(error.to_string()))?,
-            );
-        }
-        let Some(spec) = bodies.get(&key) else {
-            return Ok(());
-        };
-        {
-            let score = score_interview(spec, cards);
-            if score.as_ref().map(|s| s.overall) != interview.overall {
-                differences.push(format!(
-                    "interview {}: stored overall {:?}, recomputed {:?}",
-                    interview.id,
-                    interview.overall,
-                    score.as_ref().map(|s| s.overall)
-                ));
-            }
-            let figures = expected.entry(key).or_insert_with(|| VersionPerformance {
-                version: interview.version,
-                ..VersionPerformance::default()
-            });
-            figures.interviews += 1;
-            figures.completed += u64::from(interview.status == Status::Completed);
-            if let Some(score) = score {
-                figures.scored += 1;
-                figures.overall_sum_tenths += score.overall.0;
-                figures.distribution[distribution_bucket(score.overall)] += 1;
-                for (competency, tenths) in score.competencies {
-                    match figures
-                        .competencies
-                        .iter_mut()
-                        .find(|(id, _, _)| *id == competency)
-                    {
-                        Some(entry) => {
-                            entry.1 += tenths.0;
-                            entry.2 += 1;
-                        }
-                        None => figures.competencies.push((competency, tenths.0, 1)),
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    pub(crate) async fn idempotent_response_impl(
-        &self,
-        scope: &str,
-        key: &str,
-    ) -> Result<Option<IdempotentResponse>> {
-        let row = sqlx::query("SELECT request_hash, status, response FROM idempotency_keys WHERE scope = $1 AND key = $2")
-            .bind(scope)
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| {
-            Ok(IdempotentResponse {
-                request_hash: row.try_get("request_hash")?,
-                status: u16::try_from(row.try_get::<i64, _>("status")?).unwrap_or(500),
-                body: row.try_get("response")?,
-            })
-        })
-        .transpose()
-    }
-
-    pub(crate) async fn save_idempotent_response_impl(
-        &self,
-        scope: &str,
-        key: &str,
-        response: &IdempotentResponse,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO idempotency_keys (scope, key, request_hash, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (scope, key) DO NOTHING",
-        )
-        .bind(scope)
-        .bind(key)
-        .bind(&response.request_hash)
-        .bind(i64::from(response.status))
-        .bind(&response.body)
-        .bind(now_millis())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+    async fn verify(&self) -> Result<Vec<String>> {
+        self.verify_figures().await
     }
 }

@@ -1,13 +1,14 @@
-//! Job-spec persistence for [`SqlStore`]: versions, drafts, publishing, and the
+//! Job specs on SQL: versions, drafts, publishing, and the
 //! audit trail of weight changes.
 
+use async_trait::async_trait;
 use ladder_core::jobspec::{diff, JobSpecBody};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::sql::{audit, to_u32};
+use super::{audit, is_unique_violation, to_u32, SqlStore};
 use crate::{
-    now_millis, Actor, JobSpecSummary, JobSpecVersion, Result, SqlStore, StoreError,
+    now_millis, Actor, JobSpecStore, JobSpecSummary, JobSpecVersion, Result, StoreError,
     VersionSelector,
 };
 
@@ -51,8 +52,9 @@ fn body_json(body: &JobSpecBody) -> Result<String> {
     serde_json::to_string(body).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
-impl SqlStore {
-    pub(crate) async fn create_job_spec_impl(
+#[async_trait]
+impl JobSpecStore for SqlStore {
+    async fn create_job_spec(
         &self,
         id: &str,
         body: &JobSpecBody,
@@ -73,7 +75,7 @@ impl SqlStore {
         .await;
         if let Err(error) = inserted {
             let error = StoreError::from(error);
-            return Err(if crate::sql::is_unique_violation(&error) {
+            return Err(if is_unique_violation(&error) {
                 StoreError::Conflict(format!("a job spec with id {id} already exists"))
             } else {
                 error
@@ -112,7 +114,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn job_specs_impl(&self) -> Result<Vec<JobSpecSummary>> {
+    async fn job_specs(&self) -> Result<Vec<JobSpecSummary>> {
         let rows = sqlx::query(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM job_specs s ORDER BY s.updated_at DESC, s.id"
         ))
@@ -121,7 +123,7 @@ impl SqlStore {
         rows.iter().map(summary_from_row).collect()
     }
 
-    pub(crate) async fn job_spec_summary_impl(&self, id: &str) -> Result<Option<JobSpecSummary>> {
+    async fn job_spec_summary(&self, id: &str) -> Result<Option<JobSpecSummary>> {
         let row = sqlx::query(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM job_specs s WHERE s.id = $1"
         ))
@@ -131,7 +133,7 @@ impl SqlStore {
         row.as_ref().map(summary_from_row).transpose()
     }
 
-    pub(crate) async fn job_spec_version_impl(
+    async fn job_spec_version(
         &self,
         id: &str,
         selector: &VersionSelector,
@@ -161,7 +163,7 @@ impl SqlStore {
         row.as_ref().map(version_from_row).transpose()
     }
 
-    pub(crate) async fn job_spec_versions_impl(&self, id: &str) -> Result<Vec<JobSpecVersion>> {
+    async fn job_spec_versions(&self, id: &str) -> Result<Vec<JobSpecVersion>> {
         let rows = sqlx::query(&format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1 ORDER BY version DESC"))
             .bind(id)
             .fetch_all(&self.pool)
@@ -169,7 +171,7 @@ impl SqlStore {
         rows.iter().map(version_from_row).collect()
     }
 
-    pub(crate) async fn save_job_spec_draft_impl(
+    async fn save_job_spec_draft(
         &self,
         id: &str,
         body: &JobSpecBody,
@@ -272,7 +274,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn publish_job_spec_impl(
+    async fn publish_job_spec(
         &self,
         id: &str,
         label: &str,

@@ -1,14 +1,16 @@
-//! Progression persistence for [`SqlStore`]: placements (with history and the
+//! People on SQL: placements (with history and the
 //! current one per person), and assessments with their evidence.
 
+use async_trait::async_trait;
 use ladder_core::progression::{AssessmentKind, Evidence, Rating};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::sql::{audit, is_unique_violation, to_u32, user_from_row, USER_COLUMNS};
+use super::accounts::{user_from_row, USER_COLUMNS};
+use super::{audit, is_unique_violation, to_u32, SqlStore};
 use crate::{
-    now_millis, Actor, Assessment, Backend, NewAssessment, NewPlacement, Person, Placement, Result,
-    SqlStore, StoreError,
+    now_millis, AccountStore, Actor, Assessment, Backend, NewAssessment, NewPlacement, PeopleStore,
+    Person, Placement, Result, Store, StoreError,
 };
 
 const PLACEMENT_COLUMNS: &str = "p.id, p.person_id, p.framework_slug, p.level, p.sublevel, \
@@ -113,12 +115,9 @@ async fn upsert_marks(
     Ok(())
 }
 
-impl SqlStore {
-    pub(crate) async fn place_person_impl(
-        &self,
-        placement: &NewPlacement,
-        actor: &Actor,
-    ) -> Result<Placement> {
+#[async_trait]
+impl PeopleStore for SqlStore {
+    async fn place_person(&self, placement: &NewPlacement, actor: &Actor) -> Result<Placement> {
         let now = now_millis();
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.begin().await?;
@@ -189,7 +188,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn placements_impl(&self, person_id: &str) -> Result<Vec<Placement>> {
+    async fn placements(&self, person_id: &str) -> Result<Vec<Placement>> {
         let rows = sqlx::query(&format!(
             "SELECT {PLACEMENT_COLUMNS} FROM placements p WHERE p.person_id = $1 ORDER BY p.created_at DESC, p.id DESC"
         ))
@@ -200,7 +199,7 @@ impl SqlStore {
     }
 
     /// People with their current placement: everyone, or one manager's reports.
-    pub(crate) async fn people_impl(&self, manager_id: Option<&str>) -> Result<Vec<Person>> {
+    async fn people(&self, manager_id: Option<&str>) -> Result<Vec<Person>> {
         let filter = if manager_id.is_some() {
             "WHERE c.manager_id = $1"
         } else {
@@ -241,8 +240,8 @@ impl SqlStore {
             .collect()
     }
 
-    pub(crate) async fn person_impl(&self, person_id: &str) -> Result<Option<Person>> {
-        let Some(user) = crate::Store::user(self, person_id).await? else {
+    async fn person(&self, person_id: &str) -> Result<Option<Person>> {
+        let Some(user) = self.user(person_id).await? else {
             return Ok(None);
         };
         let row = sqlx::query(&format!(
@@ -255,7 +254,7 @@ impl SqlStore {
         Ok(Some(Person { user, placement }))
     }
 
-    pub(crate) async fn open_assessment_impl(
+    async fn open_assessment(
         &self,
         new: &NewAssessment,
         actor: &Actor,
@@ -316,7 +315,7 @@ impl SqlStore {
                 }),
             )
             .await?;
-            let assessment = assessment_in(&mut tx, &id, crate::Store::backend(self)).await?;
+            let assessment = assessment_in(&mut tx, &id, self.backend()).await?;
             tx.commit().await?;
             return Ok((assessment, true));
         }
@@ -325,7 +324,7 @@ impl SqlStore {
         ))
     }
 
-    pub(crate) async fn assessment_impl(&self, id: &str) -> Result<Option<Assessment>> {
+    async fn assessment(&self, id: &str) -> Result<Option<Assessment>> {
         let row = sqlx::query(&format!(
             "SELECT {ASSESSMENT_COLUMNS} FROM assessments a WHERE a.id = $1"
         ))
@@ -335,7 +334,7 @@ impl SqlStore {
         row.as_ref().map(assessment_from_row).transpose()
     }
 
-    pub(crate) async fn assessments_impl(&self, person_id: &str) -> Result<Vec<Assessment>> {
+    async fn assessments(&self, person_id: &str) -> Result<Vec<Assessment>> {
         let rows = sqlx::query(&format!(
             "SELECT {ASSESSMENT_COLUMNS} FROM assessments a WHERE a.person_id = $1 \
              ORDER BY COALESCE(a.as_of, '9999-99-99') DESC, a.created_at DESC, a.id DESC"
@@ -346,7 +345,7 @@ impl SqlStore {
         rows.iter().map(assessment_from_row).collect()
     }
 
-    pub(crate) async fn save_marks_impl(
+    async fn save_marks(
         &self,
         assessment_id: &str,
         set: &[Evidence],
@@ -354,7 +353,7 @@ impl SqlStore {
     ) -> Result<Assessment> {
         let now = now_millis();
         let mut tx = self.begin().await?;
-        let assessment = assessment_in(&mut tx, assessment_id, crate::Store::backend(self)).await?;
+        let assessment = assessment_in(&mut tx, assessment_id, self.backend()).await?;
         if assessment.submitted {
             return Err(StoreError::Conflict(format!(
                 "assessment {assessment_id} was submitted as of {}; open a new one to change it",
@@ -376,12 +375,12 @@ impl SqlStore {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        let assessment = assessment_in(&mut tx, assessment_id, crate::Store::backend(self)).await?;
+        let assessment = assessment_in(&mut tx, assessment_id, self.backend()).await?;
         tx.commit().await?;
         Ok(assessment)
     }
 
-    pub(crate) async fn marks_impl(&self, assessment_id: &str) -> Result<Vec<Evidence>> {
+    async fn marks(&self, assessment_id: &str) -> Result<Vec<Evidence>> {
         let rows = sqlx::query(
             "SELECT criterion_id, rating, note, links FROM assessment_marks WHERE assessment_id = $1 ORDER BY criterion_id",
         )
@@ -391,7 +390,7 @@ impl SqlStore {
         rows.iter().map(evidence_from_row).collect()
     }
 
-    pub(crate) async fn submit_assessment_impl(
+    async fn submit_assessment(
         &self,
         assessment_id: &str,
         as_of: &str,
@@ -399,7 +398,7 @@ impl SqlStore {
     ) -> Result<Assessment> {
         let now = now_millis();
         let mut tx = self.begin().await?;
-        let assessment = assessment_in(&mut tx, assessment_id, crate::Store::backend(self)).await?;
+        let assessment = assessment_in(&mut tx, assessment_id, self.backend()).await?;
         if assessment.submitted {
             // A retried submit changes nothing.
             return Ok(assessment);
@@ -425,7 +424,7 @@ impl SqlStore {
             }),
         )
         .await?;
-        let assessment = assessment_in(&mut tx, assessment_id, crate::Store::backend(self)).await?;
+        let assessment = assessment_in(&mut tx, assessment_id, self.backend()).await?;
         tx.commit().await?;
         Ok(assessment)
     }
