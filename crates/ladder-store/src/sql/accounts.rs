@@ -2,38 +2,103 @@
 
 use async_trait::async_trait;
 use ladder_core::access::Role;
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 use super::{audit, is_unique_violation, SqlStore};
 use crate::{
     now_millis, AccountStore, Actor, AuditEntry, Result, StoreError, User, UserCredentials,
 };
 
-pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
-    let role: String = row.try_get("role")?;
-    Ok(User {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        role: Role::parse(&role)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?,
-        must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
-        disabled: row.try_get::<i64, _>("disabled")? != 0,
-        created_at: row.try_get("created_at")?,
-    })
-}
-
+/// The columns of [`UserRow`], from `users u`.
 pub(crate) const USER_COLUMNS: &str =
     "u.id, u.email, u.role, u.must_change_password, u.disabled, u.created_at";
+
+/// A `users` row as stored: the role as text, flags as 0/1 integers.
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    id: String,
+    email: String,
+    role: String,
+    must_change_password: i64,
+    disabled: i64,
+    created_at: i64,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = StoreError;
+
+    fn try_from(row: UserRow) -> Result<User> {
+        Ok(User {
+            role: Role::parse(&row.role)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown role {:?}", row.role)))?,
+            id: row.id,
+            email: row.email,
+            must_change_password: row.must_change_password != 0,
+            disabled: row.disabled != 0,
+            created_at: row.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CredentialsRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    password_hash: Option<String>,
+}
+
+impl TryFrom<CredentialsRow> for UserCredentials {
+    type Error = StoreError;
+
+    fn try_from(row: CredentialsRow) -> Result<UserCredentials> {
+        Ok(UserCredentials {
+            user: row.user.try_into()?,
+            password_hash: row.password_hash,
+        })
+    }
+}
+
+/// A session's user and its CSRF token.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    csrf: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: String,
+    at: i64,
+    actor: String,
+    action: String,
+    target: String,
+    detail: String,
+}
+
+impl From<AuditRow> for AuditEntry {
+    /// Detail that is not JSON (never written so, but readable if it is) is
+    /// shown as the text it is.
+    fn from(row: AuditRow) -> AuditEntry {
+        AuditEntry {
+            id: row.id,
+            at: row.at,
+            actor: row.actor,
+            action: row.action,
+            target: row.target,
+            detail: serde_json::from_str(&row.detail)
+                .unwrap_or(serde_json::Value::String(row.detail)),
+        }
+    }
+}
 
 impl SqlStore {
     async fn user_where(&self, condition: &str, value: &str) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE {condition}");
-        let row = sqlx::query(&sql)
+        let row = sqlx::query_as::<_, UserRow>(&sql)
             .bind(value)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(user_from_row).transpose()
+        row.map(User::try_from).transpose()
     }
 
     async fn update_user(
@@ -47,8 +112,12 @@ impl SqlStore {
     ) -> Result<User> {
         let mut tx = self.begin().await?;
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
-        let before = match sqlx::query(&sql).bind(id).fetch_optional(&mut *tx).await? {
-            Some(row) => user_from_row(&row)?,
+        let before = match sqlx::query_as::<_, UserRow>(&sql)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+        {
+            Some(row) => User::try_from(row)?,
             None => return Err(StoreError::NotFound(format!("user {id}"))),
         };
         let update = format!("UPDATE users SET {assignment} WHERE id = $2");
@@ -58,8 +127,12 @@ impl SqlStore {
             None => query.bind(value),
         };
         query.bind(id).execute(&mut *tx).await?;
-        let after = match sqlx::query(&sql).bind(id).fetch_optional(&mut *tx).await? {
-            Some(row) => user_from_row(&row)?,
+        let after = match sqlx::query_as::<_, UserRow>(&sql)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+        {
+            Some(row) => User::try_from(row)?,
             None => return Err(StoreError::NotFound(format!("user {id}"))),
         };
         audit(
@@ -139,23 +212,19 @@ impl AccountStore for SqlStore {
 
     async fn credentials(&self, email: &str) -> Result<Option<UserCredentials>> {
         let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = $1");
-        let row = sqlx::query(&sql)
+        let row = sqlx::query_as::<_, CredentialsRow>(&sql)
             .bind(email.trim().to_lowercase())
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|row| {
-            Ok(UserCredentials {
-                user: user_from_row(&row)?,
-                password_hash: row.try_get("password_hash")?,
-            })
-        })
-        .transpose()
+        row.map(UserCredentials::try_from).transpose()
     }
 
     async fn users(&self) -> Result<Vec<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.email");
-        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
-        rows.iter().map(user_from_row).collect()
+        let rows = sqlx::query_as::<_, UserRow>(&sql)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(User::try_from).collect()
     }
 
     async fn set_role(&self, id: &str, role: Role, actor: &Actor) -> Result<User> {
@@ -229,12 +298,12 @@ impl AccountStore for SqlStore {
         let sql = format!(
             "SELECT {USER_COLUMNS}, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0"
         );
-        let row = sqlx::query(&sql)
+        let row = sqlx::query_as::<_, SessionRow>(&sql)
             .bind(token_hash)
             .bind(now)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|row| Ok((user_from_row(&row)?, row.try_get("csrf")?)))
+        row.map(|row| Ok((User::try_from(row.user)?, row.csrf)))
             .transpose()
     }
 
@@ -307,24 +376,11 @@ impl AccountStore for SqlStore {
     }
 
     async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query("SELECT id, at, actor, action, target, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT $1")
+        let rows = sqlx::query_as::<_, AuditRow>("SELECT id, at, actor, action, target, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT $1")
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|row| {
-                let detail: String = row.try_get("detail")?;
-                Ok(AuditEntry {
-                    id: row.try_get("id")?,
-                    at: row.try_get("at")?,
-                    actor: row.try_get("actor")?,
-                    action: row.try_get("action")?,
-                    target: row.try_get("target")?,
-                    detail: serde_json::from_str(&detail)
-                        .unwrap_or(serde_json::Value::String(detail)),
-                })
-            })
-            .collect()
+        Ok(rows.into_iter().map(AuditEntry::from).collect())
     }
 
     async fn record_event(

@@ -7,17 +7,89 @@ use std::collections::BTreeMap;
 
 use ladder_core::interview::{distribution_bucket, score_interview, Scorecard, Status};
 use ladder_core::jobspec::JobSpecBody;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
-use super::interviews::{
-    interview_from_row, scorecard_from_row, INTERVIEW_COLUMNS, SCORECARD_COLUMNS,
-};
+use super::interviews::{InterviewRow, ScorecardRow, INTERVIEW_COLUMNS, SCORECARD_COLUMNS};
 use super::{signed, to_u32, SqlStore};
-use crate::{Interview, Result, StoreError, VersionPerformance};
+use crate::{Interview, Result, StoreError, StoredScorecard, VersionPerformance};
 
 /// Interviews read per query by `verify`.
 const VERIFY_PAGE: usize = 5_000;
+
+/// A `job_spec_performance` row: one version's counters.
+#[derive(sqlx::FromRow)]
+struct PerformanceRow {
+    version: i64,
+    interviews: i64,
+    completed: i64,
+    scored: i64,
+    overall_sum_tenths: i64,
+    bucket0: i64,
+    bucket1: i64,
+    bucket2: i64,
+    bucket3: i64,
+    bucket4: i64,
+    bucket5: i64,
+    bucket6: i64,
+    bucket7: i64,
+    bucket8: i64,
+    bucket9: i64,
+}
+
+/// Counters are never negative; a negative one reads as 0.
+fn count(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+impl From<PerformanceRow> for VersionPerformance {
+    /// The version's counters, without its competencies (another table).
+    fn from(row: PerformanceRow) -> VersionPerformance {
+        let buckets = [
+            row.bucket0,
+            row.bucket1,
+            row.bucket2,
+            row.bucket3,
+            row.bucket4,
+            row.bucket5,
+            row.bucket6,
+            row.bucket7,
+            row.bucket8,
+            row.bucket9,
+        ];
+        VersionPerformance {
+            version: to_u32(row.version),
+            interviews: count(row.interviews),
+            completed: count(row.completed),
+            scored: count(row.scored),
+            overall_sum_tenths: count(row.overall_sum_tenths),
+            distribution: buckets.map(count),
+            competencies: Vec::new(),
+        }
+    }
+}
+
+/// A `job_spec_competency_performance` row.
+#[derive(sqlx::FromRow)]
+struct CompetencyFiguresRow {
+    version: i64,
+    competency_id: String,
+    sum_tenths: i64,
+    n: i64,
+}
+
+/// An `interview_competency_scores` row.
+#[derive(sqlx::FromRow)]
+struct CompetencyScoreRow {
+    competency_id: String,
+    tenths: i64,
+}
+
+/// A submitted scorecard's body, as `verify` reads it.
+#[derive(sqlx::FromRow)]
+struct SubmittedCardRow {
+    interview_id: String,
+    body: String,
+}
 
 /// Adds to a version's counters, creating its row on first use.
 pub(super) async fn bump(
@@ -72,28 +144,28 @@ impl SqlStore {
         interview: &Interview,
         spec: &JobSpecBody,
     ) -> Result<()> {
-        let rows = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND status = 'submitted'"))
+        let rows = sqlx::query_as::<_, ScorecardRow>(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND status = 'submitted'"))
             .bind(&interview.id)
             .fetch_all(&mut *conn)
             .await?;
         let cards: Vec<Scorecard> = rows
-            .iter()
-            .map(scorecard_from_row)
+            .into_iter()
+            .map(StoredScorecard::try_from)
             .map(|r| r.map(|s| s.card))
             .collect::<Result<_>>()?;
         let Some(score) = score_interview(spec, &cards) else {
             return Ok(());
         };
-        let old_rows = sqlx::query(
+        let old_rows = sqlx::query_as::<_, CompetencyScoreRow>(
             "SELECT competency_id, tenths FROM interview_competency_scores WHERE interview_id = $1",
         )
         .bind(&interview.id)
         .fetch_all(&mut *conn)
         .await?;
-        let mut old: BTreeMap<String, i64> = BTreeMap::new();
-        for row in &old_rows {
-            old.insert(row.try_get("competency_id")?, row.try_get("tenths")?);
-        }
+        let old: BTreeMap<String, i64> = old_rows
+            .into_iter()
+            .map(|row| (row.competency_id, row.tenths))
+            .collect();
         let (job, version) = (interview.job_spec_id.as_str(), interview.version);
         match interview.overall {
             None => {
@@ -168,45 +240,30 @@ impl SqlStore {
         &self,
         job_spec_id: &str,
     ) -> Result<Vec<VersionPerformance>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query_as::<_, PerformanceRow>(
             "SELECT * FROM job_spec_performance WHERE job_spec_id = $1 ORDER BY version",
         )
         .bind(job_spec_id)
         .fetch_all(&self.pool)
         .await?;
-        let competency_rows = sqlx::query("SELECT version, competency_id, sum_tenths, n FROM job_spec_competency_performance WHERE job_spec_id = $1 ORDER BY version, competency_id")
+        let competency_rows = sqlx::query_as::<_, CompetencyFiguresRow>("SELECT version, competency_id, sum_tenths, n FROM job_spec_competency_performance WHERE job_spec_id = $1 ORDER BY version, competency_id")
             .bind(job_spec_id)
             .fetch_all(&self.pool)
             .await?;
-        let count = |row: &AnyRow, column: &str| -> Result<u64> {
-            Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
-        };
-        let mut versions = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let version = to_u32(row.try_get("version")?);
-            let mut distribution = [0u64; 10];
-            for (bucket, slot) in distribution.iter_mut().enumerate() {
-                *slot = count(row, &format!("bucket{bucket}"))?;
-            }
-            let mut competencies = Vec::new();
-            for competency in &competency_rows {
-                if to_u32(competency.try_get("version")?) == version {
-                    competencies.push((
-                        competency.try_get("competency_id")?,
-                        count(competency, "sum_tenths")?,
-                        count(competency, "n")?,
-                    ));
-                }
-            }
-            versions.push(VersionPerformance {
-                version,
-                interviews: count(row, "interviews")?,
-                completed: count(row, "completed")?,
-                scored: count(row, "scored")?,
-                overall_sum_tenths: count(row, "overall_sum_tenths")?,
-                distribution,
-                competencies,
-            });
+        let mut versions: Vec<VersionPerformance> =
+            rows.into_iter().map(VersionPerformance::from).collect();
+        for figures in &mut versions {
+            figures.competencies = competency_rows
+                .iter()
+                .filter(|competency| to_u32(competency.version) == figures.version)
+                .map(|competency| {
+                    (
+                        competency.competency_id.clone(),
+                        count(competency.sum_tenths),
+                        count(competency.n),
+                    )
+                })
+                .collect();
         }
         Ok(versions)
     }
@@ -225,14 +282,16 @@ impl SqlStore {
         );
         let mut after = String::new();
         loop {
-            let rows = sqlx::query(&interview_sql)
+            let rows = sqlx::query_as::<_, InterviewRow>(&interview_sql)
                 .bind(&after)
                 .fetch_all(&self.pool)
                 .await?;
-            let page: Vec<Interview> =
-                rows.iter().map(interview_from_row).collect::<Result<_>>()?;
+            let page: Vec<Interview> = rows
+                .into_iter()
+                .map(Interview::try_from)
+                .collect::<Result<_>>()?;
             let Some(last) = page.last() else { break };
-            let card_rows = sqlx::query(
+            let card_rows = sqlx::query_as::<_, SubmittedCardRow>(
                 "SELECT interview_id, body FROM scorecards WHERE status = 'submitted' AND interview_id > $1 AND interview_id <= $2",
             )
             .bind(&after)
@@ -240,14 +299,10 @@ impl SqlStore {
             .fetch_all(&self.pool)
             .await?;
             let mut cards: BTreeMap<String, Vec<Scorecard>> = BTreeMap::new();
-            for row in &card_rows {
-                let body: String = row.try_get("body")?;
-                let card: Scorecard = serde_json::from_str(&body)
+            for row in card_rows {
+                let card: Scorecard = serde_json::from_str(&row.body)
                     .map_err(|error| StoreError::Corrupt(format!("scorecard: {error}")))?;
-                cards
-                    .entry(row.try_get("interview_id")?)
-                    .or_default()
-                    .push(card);
+                cards.entry(row.interview_id).or_default().push(card);
             }
             for interview in &page {
                 let submitted = cards.remove(&interview.id).unwrap_or_default();

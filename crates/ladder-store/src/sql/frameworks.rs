@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use ladder_core::text::sha256_hex;
 use ladder_core::Framework;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::{audit, is_unique_violation, to_u32, SqlStore};
 use crate::{
@@ -27,6 +27,115 @@ fn search_words(query: &str) -> Vec<String> {
         .collect()
 }
 
+/// Where a framework's rows sit in SQLite's FTS5 index (see
+/// `replace_search_rows`).
+#[derive(sqlx::FromRow)]
+struct SearchSpanRow {
+    first_rowid: i64,
+    last_rowid: i64,
+}
+
+/// The slug's framework row as an import finds it.
+#[derive(sqlx::FromRow)]
+struct FrameworkHeadRow {
+    id: String,
+    current_version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct FrameworkSummaryRow {
+    slug: String,
+    title: String,
+    sidebar_title: Option<String>,
+    sidebar_group: Option<String>,
+    current_version: i64,
+    updated_at: i64,
+}
+
+impl From<FrameworkSummaryRow> for FrameworkSummary {
+    fn from(row: FrameworkSummaryRow) -> FrameworkSummary {
+        FrameworkSummary {
+            slug: row.slug,
+            title: row.title,
+            sidebar_title: row.sidebar_title,
+            group: row.sidebar_group,
+            version: to_u32(row.current_version),
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// One stored version with the framework model as JSON.
+#[derive(sqlx::FromRow)]
+struct StoredFrameworkRow {
+    slug: String,
+    current_version: i64,
+    version: i64,
+    model: String,
+    created_at: i64,
+}
+
+impl TryFrom<StoredFrameworkRow> for StoredFramework {
+    type Error = StoreError;
+
+    fn try_from(row: StoredFrameworkRow) -> Result<StoredFramework> {
+        let framework: Framework = serde_json::from_str(&row.model)
+            .map_err(|error| StoreError::Corrupt(format!("framework {}: {error}", row.slug)))?;
+        Ok(StoredFramework {
+            version: to_u32(row.version),
+            current_version: to_u32(row.current_version),
+            created_at: row.created_at,
+            framework,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct VersionInfoRow {
+    version: i64,
+    content_hash: String,
+    source_sha256: Option<String>,
+    source_file: Option<String>,
+    created_by: String,
+    created_at: i64,
+}
+
+impl From<VersionInfoRow> for VersionInfo {
+    fn from(row: VersionInfoRow) -> VersionInfo {
+        VersionInfo {
+            version: to_u32(row.version),
+            content_hash: row.content_hash,
+            source_sha256: row.source_sha256,
+            source_file: row.source_file,
+            created_by: row.created_by,
+            created_at: row.created_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SearchHitRow {
+    slug: String,
+    framework_title: String,
+    criterion_id: String,
+    topic_title: String,
+    level: i64,
+    text: String,
+}
+
+impl From<SearchHitRow> for SearchHit {
+    fn from(row: SearchHitRow) -> SearchHit {
+        SearchHit {
+            slug: row.slug,
+            framework_title: row.framework_title,
+            criterion_id: row.criterion_id,
+            topic_title: row.topic_title,
+            level: to_u32(row.level),
+            text: row.text,
+        }
+    }
+}
+
 impl SqlStore {
     /// Replaces a framework's rows in the search index. On SQLite the rows get
     /// consecutive explicit rowids recorded in `criteria_search_spans`, so the
@@ -40,20 +149,18 @@ impl SqlStore {
     ) -> Result<()> {
         let sqlite = self.backend == Backend::Sqlite;
         if sqlite {
-            let span = sqlx::query(
+            let span = sqlx::query_as::<_, SearchSpanRow>(
                 "SELECT first_rowid, last_rowid FROM criteria_search_spans WHERE framework_id = $1",
             )
             .bind(framework_id)
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(span) = span {
-                let first: i64 = span.try_get("first_rowid")?;
-                let last: i64 = span.try_get("last_rowid")?;
                 sqlx::query(
                     "DELETE FROM criteria_search WHERE rowid BETWEEN $1 AND $2 AND framework_id = $3",
                 )
-                .bind(first)
-                .bind(last)
+                .bind(span.first_rowid)
+                .bind(span.last_rowid)
                 .bind(framework_id)
                 .execute(&mut *tx)
                 .await?;
@@ -145,14 +252,17 @@ impl SqlStore {
             .map_err(|error| StoreError::Corrupt(error.to_string()))?;
         let now = now_millis();
         let mut tx = self.begin().await?;
-        let existing = sqlx::query("SELECT id, current_version FROM frameworks WHERE slug = $1")
-            .bind(&framework.slug)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let existing = sqlx::query_as::<_, FrameworkHeadRow>(
+            "SELECT id, current_version FROM frameworks WHERE slug = $1",
+        )
+        .bind(&framework.slug)
+        .fetch_optional(&mut *tx)
+        .await?;
         let (framework_id, version, created) = match existing {
-            Some(row) => {
-                let id: String = row.try_get("id")?;
-                let current: i64 = row.try_get("current_version")?;
+            Some(FrameworkHeadRow {
+                id,
+                current_version: current,
+            }) => {
                 let current_hash: Option<String> =
                     sqlx::query_scalar("SELECT content_hash FROM framework_versions WHERE framework_id = $1 AND version = $2")
                         .bind(&id)
@@ -277,23 +387,12 @@ impl FrameworkStore for SqlStore {
     }
 
     async fn list_frameworks(&self) -> Result<Vec<FrameworkSummary>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query_as::<_, FrameworkSummaryRow>(
             "SELECT slug, title, sidebar_title, sidebar_group, current_version, updated_at FROM frameworks ORDER BY COALESCE(sidebar_group, ''), title, slug",
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(FrameworkSummary {
-                    slug: row.try_get("slug")?,
-                    title: row.try_get("title")?,
-                    sidebar_title: row.try_get("sidebar_title")?,
-                    group: row.try_get("sidebar_group")?,
-                    version: to_u32(row.try_get("current_version")?),
-                    updated_at: row.try_get("updated_at")?,
-                })
-            })
-            .collect()
+        Ok(rows.into_iter().map(FrameworkSummary::from).collect())
     }
 
     async fn current_version(&self, slug: &str) -> Result<Option<u32>> {
@@ -306,53 +405,35 @@ impl FrameworkStore for SqlStore {
     }
 
     async fn framework(&self, slug: &str, version: Option<u32>) -> Result<Option<StoredFramework>> {
-        let base = "SELECT f.current_version, v.version, v.model, v.created_at FROM frameworks f JOIN framework_versions v ON v.framework_id = f.id WHERE f.slug = $1";
+        let base = "SELECT f.slug, f.current_version, v.version, v.model, v.created_at FROM frameworks f JOIN framework_versions v ON v.framework_id = f.id WHERE f.slug = $1";
         let row = match version {
             Some(version) => {
-                sqlx::query(&format!("{base} AND v.version = $2"))
+                sqlx::query_as::<_, StoredFrameworkRow>(&format!("{base} AND v.version = $2"))
                     .bind(slug)
                     .bind(i64::from(version))
                     .fetch_optional(&self.pool)
                     .await?
             }
             None => {
-                sqlx::query(&format!("{base} AND v.version = f.current_version"))
-                    .bind(slug)
-                    .fetch_optional(&self.pool)
-                    .await?
+                sqlx::query_as::<_, StoredFrameworkRow>(&format!(
+                    "{base} AND v.version = f.current_version"
+                ))
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?
             }
         };
-        let Some(row) = row else { return Ok(None) };
-        let model: String = row.try_get("model")?;
-        let framework: Framework = serde_json::from_str(&model)
-            .map_err(|error| StoreError::Corrupt(format!("framework {slug}: {error}")))?;
-        Ok(Some(StoredFramework {
-            version: to_u32(row.try_get("version")?),
-            current_version: to_u32(row.try_get("current_version")?),
-            created_at: row.try_get("created_at")?,
-            framework,
-        }))
+        row.map(StoredFramework::try_from).transpose()
     }
 
     async fn framework_versions(&self, slug: &str) -> Result<Vec<VersionInfo>> {
-        let rows = sqlx::query(
+        let rows = sqlx::query_as::<_, VersionInfoRow>(
             "SELECT v.version, v.content_hash, v.source_sha256, v.source_file, v.created_by, v.created_at FROM framework_versions v JOIN frameworks f ON f.id = v.framework_id WHERE f.slug = $1 ORDER BY v.version DESC",
         )
         .bind(slug)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(VersionInfo {
-                    version: to_u32(row.try_get("version")?),
-                    content_hash: row.try_get("content_hash")?,
-                    source_sha256: row.try_get("source_sha256")?,
-                    source_file: row.try_get("source_file")?,
-                    created_by: row.try_get("created_by")?,
-                    created_at: row.try_get("created_at")?,
-                })
-            })
-            .collect()
+        Ok(rows.into_iter().map(VersionInfo::from).collect())
     }
 
     async fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
@@ -371,23 +452,12 @@ impl FrameworkStore for SqlStore {
                 words.iter().map(|word| format!("{word}:*")).collect::<Vec<_>>().join(" & "),
             ),
         };
-        let rows = sqlx::query(&sql)
+        let rows = sqlx::query_as::<_, SearchHitRow>(&sql)
             .bind(expression)
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(SearchHit {
-                    slug: row.try_get("slug")?,
-                    framework_title: row.try_get("framework_title")?,
-                    criterion_id: row.try_get("criterion_id")?,
-                    topic_title: row.try_get("topic_title")?,
-                    level: to_u32(row.try_get("level")?),
-                    text: row.try_get("text")?,
-                })
-            })
-            .collect()
+        Ok(rows.into_iter().map(SearchHit::from).collect())
     }
 }
 

@@ -5,8 +5,7 @@
 use async_trait::async_trait;
 use ladder_core::interview::{Scorecard, Status, Tenths};
 use ladder_core::jobspec::JobSpecBody;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use super::figures::bump;
 use super::{audit, is_unique_violation, signed, to_u32, SqlStore};
@@ -18,72 +17,135 @@ use crate::{
 pub(super) const INTERVIEW_COLUMNS: &str = "id, job_spec_id, version, candidate_name, candidate_email, status, expires_at, round2_position, \
      overall_tenths, fails_must_have, created_by, created_at, started_at, completed_at";
 
-pub(super) fn interview_from_row(row: &AnyRow) -> Result<Interview> {
-    let status: String = row.try_get("status")?;
-    Ok(Interview {
-        id: row.try_get("id")?,
-        job_spec_id: row.try_get("job_spec_id")?,
-        version: to_u32(row.try_get("version")?),
-        candidate_name: row.try_get("candidate_name")?,
-        candidate_email: row.try_get("candidate_email")?,
-        status: Status::parse(&status)
-            .ok_or_else(|| StoreError::Corrupt(format!("interview status {status:?}")))?,
-        expires_at: row.try_get("expires_at")?,
-        round2_position: to_u32(row.try_get("round2_position")?),
-        overall: row
-            .try_get::<Option<i64>, _>("overall_tenths")?
-            .map(|t| Tenths(u64::try_from(t).unwrap_or(0))),
-        fails_must_have: row.try_get::<i64, _>("fails_must_have")? != 0,
-        created_by: row.try_get("created_by")?,
-        created_at: row.try_get("created_at")?,
-        started_at: row.try_get("started_at")?,
-        completed_at: row.try_get("completed_at")?,
-    })
+/// An `interviews` row: the status as text, the flag as 0/1.
+#[derive(sqlx::FromRow)]
+pub(super) struct InterviewRow {
+    id: String,
+    job_spec_id: String,
+    version: i64,
+    candidate_name: String,
+    candidate_email: String,
+    status: String,
+    expires_at: i64,
+    round2_position: i64,
+    overall_tenths: Option<i64>,
+    fails_must_have: i64,
+    created_by: String,
+    created_at: i64,
+    started_at: Option<i64>,
+    completed_at: Option<i64>,
 }
 
-fn answer_from_row(row: &AnyRow) -> Result<Answer> {
-    Ok(Answer {
-        round: to_u32(row.try_get("round")?),
-        item_id: row.try_get("item_id")?,
-        text: row.try_get("text")?,
-        audio_id: row.try_get("audio_id")?,
-        created_at: row.try_get("created_at")?,
-    })
+impl TryFrom<InterviewRow> for Interview {
+    type Error = StoreError;
+
+    fn try_from(row: InterviewRow) -> Result<Interview> {
+        Ok(Interview {
+            status: Status::parse(&row.status)
+                .ok_or_else(|| StoreError::Corrupt(format!("interview status {:?}", row.status)))?,
+            id: row.id,
+            job_spec_id: row.job_spec_id,
+            version: to_u32(row.version),
+            candidate_name: row.candidate_name,
+            candidate_email: row.candidate_email,
+            expires_at: row.expires_at,
+            round2_position: to_u32(row.round2_position),
+            overall: row
+                .overall_tenths
+                .map(|t| Tenths(u64::try_from(t).unwrap_or(0))),
+            fails_must_have: row.fails_must_have != 0,
+            created_by: row.created_by,
+            created_at: row.created_at,
+            started_at: row.started_at,
+            completed_at: row.completed_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AnswerRow {
+    round: i64,
+    item_id: String,
+    text: String,
+    audio_id: Option<String>,
+    created_at: i64,
+}
+
+impl From<AnswerRow> for Answer {
+    fn from(row: AnswerRow) -> Answer {
+        Answer {
+            round: to_u32(row.round),
+            item_id: row.item_id,
+            text: row.text,
+            audio_id: row.audio_id,
+            created_at: row.created_at,
+        }
+    }
 }
 
 const AUDIO_COLUMNS: &str =
     "id, interview_id, content_type, size, sha256, file_name, transcript, created_at";
 
-fn audio_from_row(row: &AnyRow) -> Result<StoredAudio> {
-    Ok(StoredAudio {
-        id: row.try_get("id")?,
-        interview_id: row.try_get("interview_id")?,
-        content_type: row.try_get("content_type")?,
-        size: u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0),
-        sha256: row.try_get("sha256")?,
-        file_name: row.try_get("file_name")?,
-        transcript: row.try_get("transcript")?,
-        created_at: row.try_get("created_at")?,
-    })
+#[derive(sqlx::FromRow)]
+struct AudioRow {
+    id: String,
+    interview_id: String,
+    content_type: String,
+    size: i64,
+    sha256: String,
+    file_name: String,
+    transcript: Option<String>,
+    created_at: i64,
+}
+
+impl From<AudioRow> for StoredAudio {
+    fn from(row: AudioRow) -> StoredAudio {
+        StoredAudio {
+            id: row.id,
+            interview_id: row.interview_id,
+            content_type: row.content_type,
+            size: u64::try_from(row.size).unwrap_or(0),
+            sha256: row.sha256,
+            file_name: row.file_name,
+            transcript: row.transcript,
+            created_at: row.created_at,
+        }
+    }
 }
 
 pub(super) const SCORECARD_COLUMNS: &str = "interview_id, interviewer_id, status, revision, body, updated_at, submitted_at, automated, drafted_by";
 
-pub(super) fn scorecard_from_row(row: &AnyRow) -> Result<StoredScorecard> {
-    let body: String = row.try_get("body")?;
-    let status: String = row.try_get("status")?;
-    Ok(StoredScorecard {
-        interview_id: row.try_get("interview_id")?,
-        interviewer_id: row.try_get("interviewer_id")?,
-        submitted: status == "submitted",
-        revision: to_u32(row.try_get("revision")?),
-        card: serde_json::from_str(&body)
-            .map_err(|error| StoreError::Corrupt(format!("scorecard: {error}")))?,
-        updated_at: row.try_get("updated_at")?,
-        submitted_at: row.try_get("submitted_at")?,
-        automated: row.try_get::<i64, _>("automated")? != 0,
-        drafted_by: row.try_get("drafted_by")?,
-    })
+/// A `scorecards` row: the card as JSON, the status as text, the flag as 0/1.
+#[derive(sqlx::FromRow)]
+pub(super) struct ScorecardRow {
+    interview_id: String,
+    interviewer_id: String,
+    status: String,
+    revision: i64,
+    body: String,
+    updated_at: i64,
+    submitted_at: Option<i64>,
+    automated: i64,
+    drafted_by: Option<String>,
+}
+
+impl TryFrom<ScorecardRow> for StoredScorecard {
+    type Error = StoreError;
+
+    fn try_from(row: ScorecardRow) -> Result<StoredScorecard> {
+        Ok(StoredScorecard {
+            card: serde_json::from_str(&row.body)
+                .map_err(|error| StoreError::Corrupt(format!("scorecard: {error}")))?,
+            interview_id: row.interview_id,
+            interviewer_id: row.interviewer_id,
+            submitted: row.status == "submitted",
+            revision: to_u32(row.revision),
+            updated_at: row.updated_at,
+            submitted_at: row.submitted_at,
+            automated: row.automated != 0,
+            drafted_by: row.drafted_by,
+        })
+    }
 }
 
 /// Reads an interview inside a write transaction. On PostgreSQL the row is
@@ -96,14 +158,14 @@ async fn interview_in(conn: &mut AnyConnection, id: &str, backend: Backend) -> R
     } else {
         ""
     };
-    let row = sqlx::query(&format!(
+    let row = sqlx::query_as::<_, InterviewRow>(&format!(
         "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = $1{lock}"
     ))
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
     match row {
-        Some(row) => interview_from_row(&row),
+        Some(row) => Interview::try_from(row),
         None => Err(StoreError::NotFound(format!("interview {id}"))),
     }
 }
@@ -176,13 +238,13 @@ impl SqlStore {
         round: u32,
         item_id: &str,
     ) -> Result<Option<Answer>> {
-        let row = sqlx::query("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 AND round = $2 AND item_id = $3")
+        let row = sqlx::query_as::<_, AnswerRow>("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 AND round = $2 AND item_id = $3")
             .bind(interview_id)
             .bind(i64::from(round))
             .bind(item_id)
             .fetch_optional(&self.pool)
             .await?;
-        row.as_ref().map(answer_from_row).transpose()
+        Ok(row.map(Answer::from))
     }
 }
 
@@ -251,31 +313,31 @@ impl InterviewStore for SqlStore {
     }
 
     async fn interview(&self, id: &str) -> Result<Option<Interview>> {
-        let row = sqlx::query(&format!(
+        let row = sqlx::query_as::<_, InterviewRow>(&format!(
             "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(interview_from_row).transpose()
+        row.map(Interview::try_from).transpose()
     }
 
     async fn interview_by_token(&self, token_hash: &str) -> Result<Option<Interview>> {
-        let row = sqlx::query(&format!(
+        let row = sqlx::query_as::<_, InterviewRow>(&format!(
             "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE token_hash = $1"
         ))
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(interview_from_row).transpose()
+        row.map(Interview::try_from).transpose()
     }
 
     async fn interviews(&self, job_spec_id: &str) -> Result<Vec<Interview>> {
-        let rows = sqlx::query(&format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE job_spec_id = $1 ORDER BY created_at, id"))
+        let rows = sqlx::query_as::<_, InterviewRow>(&format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE job_spec_id = $1 ORDER BY created_at, id"))
             .bind(job_spec_id)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(interview_from_row).collect()
+        rows.into_iter().map(Interview::try_from).collect()
     }
 
     async fn assign_interviewer(
@@ -406,11 +468,11 @@ impl InterviewStore for SqlStore {
     }
 
     async fn answers(&self, interview_id: &str) -> Result<Vec<Answer>> {
-        let rows = sqlx::query("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 ORDER BY round, created_at, item_id")
+        let rows = sqlx::query_as::<_, AnswerRow>("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 ORDER BY round, created_at, item_id")
             .bind(interview_id)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(answer_from_row).collect()
+        Ok(rows.into_iter().map(Answer::from).collect())
     }
 
     async fn finish_interview(&self, interview_id: &str) -> Result<Interview> {
@@ -495,13 +557,12 @@ impl InterviewStore for SqlStore {
             serde_json::to_string(card).map_err(|error| StoreError::Corrupt(error.to_string()))?;
         let mut tx = self.begin().await?;
         let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
-        let previous = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND interviewer_id = $2"))
+        let previous = sqlx::query_as::<_, ScorecardRow>(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND interviewer_id = $2"))
             .bind(interview_id)
             .bind(interviewer_id)
             .fetch_optional(&mut *tx)
             .await?
-            .as_ref()
-            .map(scorecard_from_row)
+            .map(StoredScorecard::try_from)
             .transpose()?;
         // Once submitted a scorecard stays submitted; later saves amend it.
         let submitted = submit || previous.as_ref().is_some_and(|p| p.submitted);
@@ -596,13 +657,12 @@ impl InterviewStore for SqlStore {
             serde_json::to_string(card).map_err(|error| StoreError::Corrupt(error.to_string()))?;
         let mut tx = self.begin().await?;
         interview_in(&mut tx, interview_id, self.backend()).await?;
-        let previous = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND interviewer_id = $2"))
+        let previous = sqlx::query_as::<_, ScorecardRow>(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND interviewer_id = $2"))
             .bind(interview_id)
             .bind(interviewer_id)
             .fetch_optional(&mut *tx)
             .await?
-            .as_ref()
-            .map(scorecard_from_row)
+            .map(StoredScorecard::try_from)
             .transpose()?;
         if previous.as_ref().is_some_and(|p| p.submitted) {
             return Err(StoreError::Conflict(
@@ -690,23 +750,23 @@ impl InterviewStore for SqlStore {
     }
 
     async fn audio(&self, id: &str) -> Result<Option<StoredAudio>> {
-        let row = sqlx::query(&format!(
+        let row = sqlx::query_as::<_, AudioRow>(&format!(
             "SELECT {AUDIO_COLUMNS} FROM interview_audio WHERE id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(audio_from_row).transpose()
+        Ok(row.map(StoredAudio::from))
     }
 
     async fn interview_audio(&self, interview_id: &str) -> Result<Vec<StoredAudio>> {
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query_as::<_, AudioRow>(&format!(
             "SELECT {AUDIO_COLUMNS} FROM interview_audio WHERE interview_id = $1 ORDER BY created_at, id"
         ))
         .bind(interview_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(audio_from_row).collect()
+        Ok(rows.into_iter().map(StoredAudio::from).collect())
     }
 
     async fn set_audio_transcript(&self, id: &str, transcript: &str) -> Result<()> {
@@ -722,11 +782,11 @@ impl InterviewStore for SqlStore {
     }
 
     async fn scorecards(&self, interview_id: &str) -> Result<Vec<StoredScorecard>> {
-        let rows = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 ORDER BY updated_at, interviewer_id"))
+        let rows = sqlx::query_as::<_, ScorecardRow>(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 ORDER BY updated_at, interviewer_id"))
             .bind(interview_id)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(scorecard_from_row).collect()
+        rows.into_iter().map(StoredScorecard::try_from).collect()
     }
 
     async fn performance(&self, job_spec_id: &str) -> Result<Vec<VersionPerformance>> {

@@ -3,8 +3,6 @@
 
 use async_trait::async_trait;
 use ladder_core::jobspec::{diff, JobSpecBody};
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 use super::{audit, is_unique_violation, to_u32, SqlStore};
 use crate::{
@@ -17,35 +15,70 @@ const VERSION_COLUMNS: &str =
 const SUMMARY_COLUMNS: &str = "s.id, s.title, s.seniority, s.current_version, s.draft_version, s.latest_version, s.updated_at, \
      (SELECT v.label FROM job_spec_versions v WHERE v.job_spec_id = s.id AND v.version = s.current_version) AS current_label";
 
-fn version_from_row(row: &AnyRow) -> Result<JobSpecVersion> {
-    let body: String = row.try_get("body")?;
-    let status: String = row.try_get("status")?;
-    Ok(JobSpecVersion {
-        job_spec_id: row.try_get("job_spec_id")?,
-        version: to_u32(row.try_get("version")?),
-        label: row.try_get("label")?,
-        published: status == "published",
-        body: serde_json::from_str(&body)
-            .map_err(|error| StoreError::Corrupt(format!("job spec body: {error}")))?,
-        created_by: row.try_get("created_by")?,
-        created_at: row.try_get("created_at")?,
-        published_at: row.try_get("published_at")?,
-    })
+/// A `job_spec_versions` row: the body as JSON, the status as text.
+#[derive(sqlx::FromRow)]
+struct VersionRow {
+    job_spec_id: String,
+    version: i64,
+    label: Option<String>,
+    status: String,
+    body: String,
+    created_by: String,
+    created_at: i64,
+    published_at: Option<i64>,
 }
 
-fn summary_from_row(row: &AnyRow) -> Result<JobSpecSummary> {
-    Ok(JobSpecSummary {
-        id: row.try_get("id")?,
-        title: row.try_get("title")?,
-        seniority: row.try_get("seniority")?,
-        current_version: row
-            .try_get::<Option<i64>, _>("current_version")?
-            .map(to_u32),
-        current_label: row.try_get("current_label")?,
-        draft_version: row.try_get::<Option<i64>, _>("draft_version")?.map(to_u32),
-        latest_version: to_u32(row.try_get("latest_version")?),
-        updated_at: row.try_get("updated_at")?,
-    })
+impl TryFrom<VersionRow> for JobSpecVersion {
+    type Error = StoreError;
+
+    fn try_from(row: VersionRow) -> Result<JobSpecVersion> {
+        Ok(JobSpecVersion {
+            body: serde_json::from_str(&row.body)
+                .map_err(|error| StoreError::Corrupt(format!("job spec body: {error}")))?,
+            job_spec_id: row.job_spec_id,
+            version: to_u32(row.version),
+            label: row.label,
+            published: row.status == "published",
+            created_by: row.created_by,
+            created_at: row.created_at,
+            published_at: row.published_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    title: String,
+    seniority: String,
+    current_version: Option<i64>,
+    current_label: Option<String>,
+    draft_version: Option<i64>,
+    latest_version: i64,
+    updated_at: i64,
+}
+
+impl From<SummaryRow> for JobSpecSummary {
+    fn from(row: SummaryRow) -> JobSpecSummary {
+        JobSpecSummary {
+            id: row.id,
+            title: row.title,
+            seniority: row.seniority,
+            current_version: row.current_version.map(to_u32),
+            current_label: row.current_label,
+            draft_version: row.draft_version.map(to_u32),
+            latest_version: to_u32(row.latest_version),
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// Which versions of a job spec are current, open as a draft, and latest.
+#[derive(sqlx::FromRow)]
+struct VersionStateRow {
+    current_version: Option<i64>,
+    draft_version: Option<i64>,
+    latest_version: i64,
 }
 
 fn body_json(body: &JobSpecBody) -> Result<String> {
@@ -115,22 +148,22 @@ impl JobSpecStore for SqlStore {
     }
 
     async fn job_specs(&self) -> Result<Vec<JobSpecSummary>> {
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query_as::<_, SummaryRow>(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM job_specs s ORDER BY s.updated_at DESC, s.id"
         ))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(summary_from_row).collect()
+        Ok(rows.into_iter().map(JobSpecSummary::from).collect())
     }
 
     async fn job_spec_summary(&self, id: &str) -> Result<Option<JobSpecSummary>> {
-        let row = sqlx::query(&format!(
+        let row = sqlx::query_as::<_, SummaryRow>(&format!(
             "SELECT {SUMMARY_COLUMNS} FROM job_specs s WHERE s.id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(summary_from_row).transpose()
+        Ok(row.map(JobSpecSummary::from))
     }
 
     async fn job_spec_version(
@@ -142,17 +175,17 @@ impl JobSpecStore for SqlStore {
             format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1");
         let row = match selector {
             VersionSelector::Number(number) => {
-                sqlx::query(&format!("{base} AND version = $2")).bind(id).bind(i64::from(*number)).fetch_optional(&self.pool).await?
+                sqlx::query_as::<_, VersionRow>(&format!("{base} AND version = $2")).bind(id).bind(i64::from(*number)).fetch_optional(&self.pool).await?
             }
-            VersionSelector::Label(label) => sqlx::query(&format!("{base} AND label = $2")).bind(id).bind(label).fetch_optional(&self.pool).await?,
+            VersionSelector::Label(label) => sqlx::query_as::<_, VersionRow>(&format!("{base} AND label = $2")).bind(id).bind(label).fetch_optional(&self.pool).await?,
             VersionSelector::Draft => {
-                sqlx::query(&format!("{base} AND version = (SELECT draft_version FROM job_specs WHERE id = $1)"))
+                sqlx::query_as::<_, VersionRow>(&format!("{base} AND version = (SELECT draft_version FROM job_specs WHERE id = $1)"))
                     .bind(id)
                     .fetch_optional(&self.pool)
                     .await?
             }
             VersionSelector::Current => {
-                sqlx::query(&format!(
+                sqlx::query_as::<_, VersionRow>(&format!(
                     "{base} AND version = (SELECT COALESCE(current_version, draft_version) FROM job_specs WHERE id = $1)"
                 ))
                 .bind(id)
@@ -160,15 +193,15 @@ impl JobSpecStore for SqlStore {
                 .await?
             }
         };
-        row.as_ref().map(version_from_row).transpose()
+        row.map(JobSpecVersion::try_from).transpose()
     }
 
     async fn job_spec_versions(&self, id: &str) -> Result<Vec<JobSpecVersion>> {
-        let rows = sqlx::query(&format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1 ORDER BY version DESC"))
+        let rows = sqlx::query_as::<_, VersionRow>(&format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1 ORDER BY version DESC"))
             .bind(id)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(version_from_row).collect()
+        rows.into_iter().map(JobSpecVersion::try_from).collect()
     }
 
     async fn save_job_spec_draft(
@@ -180,7 +213,7 @@ impl JobSpecStore for SqlStore {
         let now = now_millis();
         let json = body_json(body)?;
         let mut tx = self.begin().await?;
-        let Some(state) = sqlx::query(
+        let Some(state) = sqlx::query_as::<_, VersionStateRow>(
             "SELECT current_version, draft_version, latest_version FROM job_specs WHERE id = $1",
         )
         .bind(id)
@@ -189,18 +222,15 @@ impl JobSpecStore for SqlStore {
         else {
             return Err(StoreError::NotFound(format!("job spec {id}")));
         };
-        let draft: Option<i64> = state.try_get("draft_version")?;
-        let latest: i64 = state.try_get("latest_version")?;
-        let base_version = draft
-            .or(state.try_get::<Option<i64>, _>("current_version")?)
-            .unwrap_or(latest);
-        let before = sqlx::query(&format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2"))
+        let draft = state.draft_version;
+        let latest = state.latest_version;
+        let base_version = draft.or(state.current_version).unwrap_or(latest);
+        let before = sqlx::query_as::<_, VersionRow>(&format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2"))
             .bind(id)
             .bind(base_version)
             .fetch_optional(&mut *tx)
             .await?
-            .as_ref()
-            .map(version_from_row)
+            .map(JobSpecVersion::try_from)
             .transpose()?;
         let (version, created_at) = match draft {
             Some(version) => {
@@ -309,12 +339,12 @@ impl JobSpecStore for SqlStore {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let row = sqlx::query(&format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2"))
+        let row = sqlx::query_as::<_, VersionRow>(&format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2"))
             .bind(id)
             .bind(draft)
             .fetch_one(&mut *tx)
             .await?;
-        let published = version_from_row(&row)?;
+        let published = JobSpecVersion::try_from(row)?;
         let weights: Vec<serde_json::Value> = published
             .body
             .competencies

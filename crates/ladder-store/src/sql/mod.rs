@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyConnection, AnyPool, Connection, Executor, Row};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
 use crate::{now_millis, Actor, Backend, IdempotentResponse, PoolStats, Result, Store, StoreError};
 
@@ -70,6 +70,25 @@ pub(crate) fn signed(value: u64) -> i64 {
 
 pub(crate) fn is_unique_violation(error: &StoreError) -> bool {
     matches!(error, StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation())
+}
+
+/// An `idempotency_keys` row: the stored response of a request.
+#[derive(sqlx::FromRow)]
+struct IdempotentRow {
+    request_hash: String,
+    status: i64,
+    response: String,
+}
+
+impl From<IdempotentRow> for IdempotentResponse {
+    /// A status outside HTTP's range (never stored so) reads as 500.
+    fn from(row: IdempotentRow) -> IdempotentResponse {
+        IdempotentResponse {
+            request_hash: row.request_hash,
+            status: u16::try_from(row.status).unwrap_or(500),
+            body: row.response,
+        }
+    }
 }
 
 pub(crate) async fn audit(
@@ -173,19 +192,12 @@ impl Store for SqlStore {
         scope: &str,
         key: &str,
     ) -> Result<Option<IdempotentResponse>> {
-        let row = sqlx::query("SELECT request_hash, status, response FROM idempotency_keys WHERE scope = $1 AND key = $2")
+        let row = sqlx::query_as::<_, IdempotentRow>("SELECT request_hash, status, response FROM idempotency_keys WHERE scope = $1 AND key = $2")
             .bind(scope)
             .bind(key)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|row| {
-            Ok(IdempotentResponse {
-                request_hash: row.try_get("request_hash")?,
-                status: u16::try_from(row.try_get::<i64, _>("status")?).unwrap_or(500),
-                body: row.try_get("response")?,
-            })
-        })
-        .transpose()
+        Ok(row.map(IdempotentResponse::from))
     }
 
     async fn save_idempotent_response(
