@@ -22,6 +22,9 @@ mod people;
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// The store on SQLite or PostgreSQL through sqlx's `Any` driver: implements
+/// [`Store`] and every area's trait. [`crate::connect`] returns it as an
+/// `Arc<dyn Store>`.
 pub struct SqlStore {
     pub(crate) pool: AnyPool,
     backend: Backend,
