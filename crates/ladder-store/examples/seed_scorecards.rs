@@ -16,6 +16,8 @@
 //! ```
 
 use std::collections::BTreeMap;
+use std::error::Error;
+use std::process::ExitCode;
 use std::str::FromStr;
 use std::time::Instant;
 
@@ -62,30 +64,45 @@ fn placeholders(rows: usize, columns: usize) -> String {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), String> {
+async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [url, job_spec, count] = args.as_slice() else {
-        return Err("usage: seed_scorecards DATABASE_URL JOB_SPEC_ID COUNT".to_string());
+        eprintln!("usage: seed_scorecards DATABASE_URL JOB_SPEC_ID COUNT");
+        return ExitCode::from(2);
     };
+    match seed(url, job_spec, count).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("seed_scorecards: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Seeds `count` completed interviews into the published version of
+/// `job_spec` in the database at `url`.
+async fn seed(url: &str, job_spec: &str, count: &str) -> Result<(), Box<dyn Error>> {
     let count: usize = count
         .parse()
-        .map_err(|_| format!("COUNT must be a whole number, not {count}"))?;
+        .map_err(|_| format!("COUNT must be a whole number, not {count:?}"))?;
     let store = ladder_store::connect(url)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|error| format!("cannot open the store at {url}: {error}"))?;
     let summary = store
         .job_spec_summary(job_spec)
         .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no job spec {job_spec}"))?;
+        .map_err(|error| format!("cannot read job spec {job_spec}: {error}"))?
+        .ok_or_else(|| format!("there is no job spec {job_spec}"))?;
     let version = summary
         .current_version
-        .ok_or_else(|| format!("job spec {job_spec} is not published"))?;
+        .ok_or_else(|| format!("job spec {job_spec} is not published: publish it first"))?;
     let spec = store
         .job_spec_version(job_spec, &VersionSelector::Number(version))
         .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| "the published version is missing".to_string())?
+        .map_err(|error| format!("cannot read job spec {job_spec} v{version}: {error}"))?
+        .ok_or_else(|| {
+            format!("job spec {job_spec} names v{version} as published, but it is missing")
+        })?
         .body;
     drop(store);
 
@@ -94,20 +111,24 @@ async fn main() -> Result<(), String> {
     let connect_url = if sqlite && !url.contains('?') {
         format!("{url}?mode=rwc")
     } else {
-        url.clone()
+        url.to_string()
     };
-    let options = AnyConnectOptions::from_str(&connect_url).map_err(|e| e.to_string())?;
+    let options = AnyConnectOptions::from_str(&connect_url)
+        .map_err(|error| format!("{connect_url} is not a database URL: {error}"))?;
     let pool = AnyPoolOptions::new()
         .max_connections(1)
         .connect_with(options)
         .await
-        .map_err(|e| e.to_string())?;
-    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+        .map_err(|error| format!("cannot connect to {url}: {error}"))?;
+    let mut conn = pool
+        .acquire()
+        .await
+        .map_err(|error| format!("cannot connect to {url}: {error}"))?;
     if sqlite {
         sqlx::query("PRAGMA busy_timeout = 10000")
             .execute(&mut *conn)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|error| format!("cannot set SQLite's busy timeout: {error}"))?;
     }
 
     let started = Instant::now();
@@ -146,7 +167,7 @@ async fn main() -> Result<(), String> {
                 notes: String::new(),
             };
             let score = score_interview(&spec, std::slice::from_ref(&card))
-                .ok_or_else(|| "a submitted scorecard always scores".to_string())?;
+                .ok_or("a seeded scorecard did not score, though a submitted one always does")?;
             overall_sum += score.overall.0;
             buckets[distribution_bucket(score.overall)] += 1;
             let competencies: Vec<(String, u64)> = score
@@ -168,7 +189,10 @@ async fn main() -> Result<(), String> {
             ));
         }
 
-        let mut tx = conn.begin().await.map_err(|e| e.to_string())?;
+        let mut tx = conn
+            .begin()
+            .await
+            .map_err(|error| format!("cannot start a transaction: {error}"))?;
         for rows in interviews.chunks(ROWS) {
             let sql = format!(
                 "INSERT INTO interviews (id, job_spec_id, version, candidate_name, candidate_email, status, token_hash, expires_at, round2_position, overall_tenths, fails_must_have, created_by, created_at, started_at, completed_at) VALUES {}",
@@ -178,7 +202,7 @@ async fn main() -> Result<(), String> {
             for (id, _, overall, fails, _) in rows {
                 query = query
                     .bind(id.clone())
-                    .bind(job_spec.clone())
+                    .bind(job_spec.to_string())
                     .bind(i64::from(version))
                     .bind(format!("Seeded candidate {id}"))
                     .bind(format!("{id}@bench.example"))
@@ -193,12 +217,16 @@ async fn main() -> Result<(), String> {
                     .bind(now)
                     .bind(now);
             }
-            query.execute(&mut *tx).await.map_err(|e| e.to_string())?;
+            query
+                .execute(&mut *tx)
+                .await
+                .map_err(|error| format!("cannot insert seeded interviews: {error}"))?;
 
             let sql = scorecard_insert(rows.len());
             let mut query = sqlx::query(&sql);
             for (id, card, _, _, _) in rows {
-                let body = serde_json::to_string(card).map_err(|e| e.to_string())?;
+                let body = serde_json::to_string(card)
+                    .map_err(|error| format!("cannot write a scorecard as JSON: {error}"))?;
                 query = query
                     .bind(id.clone())
                     .bind("bench-interviewer")
@@ -209,7 +237,10 @@ async fn main() -> Result<(), String> {
                     .bind(now)
                     .bind(0i64);
             }
-            query.execute(&mut *tx).await.map_err(|e| e.to_string())?;
+            query
+                .execute(&mut *tx)
+                .await
+                .map_err(|error| format!("cannot insert seeded scorecards: {error}"))?;
 
             let scores: Vec<(&String, &String, u64)> = rows
                 .iter()
@@ -229,7 +260,10 @@ async fn main() -> Result<(), String> {
                         .bind((*competency).clone())
                         .bind(i64::try_from(*tenths).unwrap_or(0));
                 }
-                query.execute(&mut *tx).await.map_err(|e| e.to_string())?;
+                query
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|error| format!("cannot insert seeded competency scores: {error}"))?;
             }
         }
         let n = i64::try_from(size).unwrap_or(0);
@@ -255,29 +289,38 @@ async fn main() -> Result<(), String> {
             sets.join(", ")
         );
         let mut query = sqlx::query(&sql)
-            .bind(job_spec.clone())
+            .bind(job_spec.to_string())
             .bind(i64::from(version))
             .bind(n)
             .bind(i64::try_from(overall_sum).unwrap_or(0));
         for bucket in buckets {
             query = query.bind(bucket);
         }
-        query.execute(&mut *tx).await.map_err(|e| e.to_string())?;
+        query
+            .execute(&mut *tx)
+            .await
+            .map_err(|error| format!("cannot update the version's figures: {error}"))?;
         for (competency, (sum, n)) in &competency_sums {
             sqlx::query(
                 "INSERT INTO job_spec_competency_performance (job_spec_id, version, competency_id, sum_tenths, n) VALUES ($1, $2, $3, $4, $5) \
                  ON CONFLICT (job_spec_id, version, competency_id) DO UPDATE SET sum_tenths = job_spec_competency_performance.sum_tenths + $4, n = job_spec_competency_performance.n + $5",
             )
-            .bind(job_spec.clone())
+            .bind(job_spec.to_string())
             .bind(i64::from(version))
             .bind(competency.clone())
             .bind(i64::try_from(*sum).unwrap_or(0))
             .bind(i64::try_from(*n).unwrap_or(0))
             .execute(&mut *tx)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|error| format!("cannot update the competency figures: {error}"))?;
         }
-        tx.commit().await.map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|error| {
+            format!(
+                "cannot commit seeded interviews {} to {}: {error}",
+                done + 1,
+                done + size
+            )
+        })?;
         done += size;
         eprintln!(
             "seeded {done} of {count} scorecards ({:.0} s)",

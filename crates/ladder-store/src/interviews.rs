@@ -1,228 +1,23 @@
-//! Interview persistence for [`SqlStore`]. The live-performance tables are
-//! only ever changed inside the transaction that changes what they count.
+//! Interviews: invitations, the candidate's answers and recordings,
+//! scorecards (a person's or the automated evaluator's), and the live
+//! figures of each job-spec version.
 
-use std::collections::BTreeMap;
-
-use ladder_core::interview::{distribution_bucket, score_interview, Scorecard, Status, Tenths};
+use async_trait::async_trait;
+use ladder_core::interview::{Scorecard, Status, Tenths};
 use ladder_core::jobspec::JobSpecBody;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use serde::Serialize;
 
-use crate::sql::{audit, is_unique_violation, to_u32};
-use crate::{
-    now_millis, Actor, Answer, AnswerOutcome, Backend, IdempotentResponse, Interview,
-    NewInvitation, Result, SqlStore, Store, StoreError, StoredAudio, StoredScorecard,
-    VersionPerformance,
-};
+use crate::{Actor, Result};
 
-const INTERVIEW_COLUMNS: &str = "id, job_spec_id, version, candidate_name, candidate_email, status, expires_at, round2_position, \
-     overall_tenths, fails_must_have, created_by, created_at, started_at, completed_at";
-
-fn interview_from_row(row: &AnyRow) -> Result<Interview> {
-    let status: String = row.try_get("status")?;
-    Ok(Interview {
-        id: row.try_get("id")?,
-        job_spec_id: row.try_get("job_spec_id")?,
-        version: to_u32(row.try_get("version")?),
-        candidate_name: row.try_get("candidate_name")?,
-        candidate_email: row.try_get("candidate_email")?,
-        status: Status::parse(&status)
-            .ok_or_else(|| StoreError::Corrupt(format!("interview status {status:?}")))?,
-        expires_at: row.try_get("expires_at")?,
-        round2_position: to_u32(row.try_get("round2_position")?),
-        overall: row
-            .try_get::<Option<i64>, _>("overall_tenths")?
-            .map(|t| Tenths(u64::try_from(t).unwrap_or(0))),
-        fails_must_have: row.try_get::<i64, _>("fails_must_have")? != 0,
-        created_by: row.try_get("created_by")?,
-        created_at: row.try_get("created_at")?,
-        started_at: row.try_get("started_at")?,
-        completed_at: row.try_get("completed_at")?,
-    })
-}
-
-fn answer_from_row(row: &AnyRow) -> Result<Answer> {
-    Ok(Answer {
-        round: to_u32(row.try_get("round")?),
-        item_id: row.try_get("item_id")?,
-        text: row.try_get("text")?,
-        audio_id: row.try_get("audio_id")?,
-        created_at: row.try_get("created_at")?,
-    })
-}
-
-const AUDIO_COLUMNS: &str =
-    "id, interview_id, content_type, size, sha256, file_name, transcript, created_at";
-
-fn audio_from_row(row: &AnyRow) -> Result<StoredAudio> {
-    Ok(StoredAudio {
-        id: row.try_get("id")?,
-        interview_id: row.try_get("interview_id")?,
-        content_type: row.try_get("content_type")?,
-        size: u64::try_from(row.try_get::<i64, _>("size")?).unwrap_or(0),
-        sha256: row.try_get("sha256")?,
-        file_name: row.try_get("file_name")?,
-        transcript: row.try_get("transcript")?,
-        created_at: row.try_get("created_at")?,
-    })
-}
-
-/// Interviews read per query by `verify`.
-const VERIFY_PAGE: usize = 5_000;
-
-const SCORECARD_COLUMNS: &str = "interview_id, interviewer_id, status, revision, body, updated_at, submitted_at, automated, drafted_by";
-
-fn scorecard_from_row(row: &AnyRow) -> Result<StoredScorecard> {
-    let body: String = row.try_get("body")?;
-    let status: String = row.try_get("status")?;
-    Ok(StoredScorecard {
-        interview_id: row.try_get("interview_id")?,
-        interviewer_id: row.try_get("interviewer_id")?,
-        submitted: status == "submitted",
-        revision: to_u32(row.try_get("revision")?),
-        card: serde_json::from_str(&body)
-            .map_err(|error| StoreError::Corrupt(format!("scorecard: {error}")))?,
-        updated_at: row.try_get("updated_at")?,
-        submitted_at: row.try_get("submitted_at")?,
-        automated: row.try_get::<i64, _>("automated")? != 0,
-        drafted_by: row.try_get("drafted_by")?,
-    })
-}
-
-fn signed(value: u64) -> i64 {
-    i64::try_from(value).unwrap_or(i64::MAX)
-}
-
-/// Reads an interview inside a write transaction. On PostgreSQL the row is
-/// locked, so concurrent writers to one interview queue instead of each
-/// counting from the same stale state (SQLite's write transactions are
-/// already serial).
-async fn interview_in(conn: &mut AnyConnection, id: &str, backend: Backend) -> Result<Interview> {
-    let lock = if backend == Backend::Postgres {
-        " FOR UPDATE"
-    } else {
-        ""
-    };
-    let row = sqlx::query(&format!(
-        "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = $1{lock}"
-    ))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    match row {
-        Some(row) => interview_from_row(&row),
-        None => Err(StoreError::NotFound(format!("interview {id}"))),
-    }
-}
-
-/// Adds to a version's counters, creating its row on first use.
-async fn bump(
-    conn: &mut AnyConnection,
-    job_spec_id: &str,
-    version: u32,
-    column: &str,
-    by: i64,
-) -> Result<()> {
-    let sql = format!(
-        "INSERT INTO job_spec_performance (job_spec_id, version, {column}) VALUES ($1, $2, $3) \
-         ON CONFLICT (job_spec_id, version) DO UPDATE SET {column} = job_spec_performance.{column} + $3"
-    );
-    sqlx::query(&sql)
-        .bind(job_spec_id)
-        .bind(i64::from(version))
-        .bind(by)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-async fn bump_competency(
-    conn: &mut AnyConnection,
-    job_spec_id: &str,
-    version: u32,
-    competency: &str,
-    sum: i64,
-    n: i64,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO job_spec_competency_performance (job_spec_id, version, competency_id, sum_tenths, n) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (job_spec_id, version, competency_id) DO UPDATE SET sum_tenths = job_spec_competency_performance.sum_tenths + $4, \
-         n = job_spec_competency_performance.n + $5",
-    )
-    .bind(job_spec_id)
-    .bind(i64::from(version))
-    .bind(competency)
-    .bind(sum)
-    .bind(n)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// Inserts one invited interview on `conn` (the caller's transaction),
-/// counts it in its version's figures and assigns its interviewers: the one
-/// insert path of single and batch invitations.
-async fn insert_interview(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    job_spec_id: &str,
-    version: u32,
-    row: &NewInvitation,
-    actor: &Actor,
-) -> Result<Interview> {
-    let id = uuid::Uuid::now_v7().to_string();
-    let now = now_millis();
-    sqlx::query(
-        "INSERT INTO interviews (id, job_spec_id, version, candidate_name, candidate_email, status, token_hash, expires_at, round2_position, fails_must_have, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'invited', $6, $7, 0, 0, $8, $9)",
-    )
-    .bind(&id)
-    .bind(job_spec_id)
-    .bind(i64::from(version))
-    .bind(&row.candidate_name)
-    .bind(&row.candidate_email)
-    .bind(&row.token_hash)
-    .bind(row.expires_at)
-    .bind(&actor.label)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    bump(conn, job_spec_id, version, "interviews", 1).await?;
-    audit(conn, actor, "interview.invite", &id, serde_json::json!({ "job_spec": job_spec_id, "version": version, "candidate": row.candidate_email })).await?;
-    for user in &row.interviewers {
-        assign_in(conn, &id, user, actor).await?;
-    }
-    interview_in(conn, &id, backend).await
-}
-
-/// Assigns an interviewer on `conn` (idempotent; audited only when new).
-async fn assign_in(
-    conn: &mut AnyConnection,
-    interview_id: &str,
-    user_id: &str,
-    actor: &Actor,
-) -> Result<()> {
-    let inserted = sqlx::query("INSERT INTO interview_interviewers (interview_id, user_id) VALUES ($1, $2) ON CONFLICT (interview_id, user_id) DO NOTHING")
-        .bind(interview_id)
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    if inserted.rows_affected() > 0 {
-        audit(
-            conn,
-            actor,
-            "interview.assign",
-            interview_id,
-            serde_json::json!({ "interviewer": user_id }),
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-impl SqlStore {
+/// Interviews of a published job-spec version: inviting candidates and
+/// assigning interviewers, recording answers and audio, scorecards
+/// (including automated drafts), finishing and closing, the live
+/// performance figures, and `verify`, which recomputes those figures.
+#[async_trait]
+pub trait InterviewStore: Send + Sync {
+    /// Invites a candidate; counts the interview in the version's figures.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn create_interview_impl(
+    async fn create_interview(
         &self,
         job_spec_id: &str,
         version: u32,
@@ -231,127 +26,47 @@ impl SqlStore {
         token_hash: &str,
         expires_at: i64,
         actor: &Actor,
-    ) -> Result<Interview> {
-        let row = NewInvitation {
-            candidate_name: candidate_name.to_string(),
-            candidate_email: candidate_email.to_string(),
-            token_hash: token_hash.to_string(),
-            expires_at,
-            interviewers: Vec::new(),
-        };
-        let mut tx = self.begin().await?;
-        let interview =
-            insert_interview(&mut tx, self.backend(), job_spec_id, version, &row, actor).await?;
-        tx.commit().await?;
-        Ok(interview)
-    }
-
-    /// All of `rows` in one transaction: an error on any row (a duplicate
-    /// token, an unknown interviewer) rolls back every row before it, so
-    /// nothing is created and the figures are unchanged.
-    pub(crate) async fn create_interviews_impl(
+    ) -> Result<Interview>;
+    /// Invites every candidate of `rows` to `version` in one transaction,
+    /// assigning each row's interviewers and counting the interviews in the
+    /// version's figures: either all are created or, on any error, none.
+    async fn create_interviews(
         &self,
         job_spec_id: &str,
         version: u32,
         rows: &[NewInvitation],
         actor: &Actor,
-    ) -> Result<Vec<Interview>> {
-        if rows.is_empty() {
-            return Ok(Vec::new());
-        }
-        let backend = self.backend();
-        let mut tx = self.begin().await?;
-        let mut created = Vec::with_capacity(rows.len());
-        for (index, row) in rows.iter().enumerate() {
-            let interview = insert_interview(&mut tx, backend, job_spec_id, version, row, actor)
-                .await
-                .map_err(|error| {
-                    if is_unique_violation(&error) {
-                        StoreError::Conflict(format!(
-                            "invitation {} of {} ({}): its candidate token is already in use; nothing was created",
-                            index + 1,
-                            rows.len(),
-                            row.candidate_email
-                        ))
-                    } else {
-                        error
-                    }
-                })?;
-            created.push(interview);
-        }
-        tx.commit().await?;
-        Ok(created)
-    }
-
-    pub(crate) async fn interview_impl(&self, id: &str) -> Result<Option<Interview>> {
-        let row = sqlx::query(&format!(
-            "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(interview_from_row).transpose()
-    }
-
-    pub(crate) async fn interview_by_token_impl(
-        &self,
-        token_hash: &str,
-    ) -> Result<Option<Interview>> {
-        let row = sqlx::query(&format!(
-            "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE token_hash = $1"
-        ))
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(interview_from_row).transpose()
-    }
-
-    pub(crate) async fn interviews_impl(&self, job_spec_id: &str) -> Result<Vec<Interview>> {
-        let rows = sqlx::query(&format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE job_spec_id = $1 ORDER BY created_at, id"))
-            .bind(job_spec_id)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(interview_from_row).collect()
-    }
-
-    pub(crate) async fn assign_interviewer_impl(
+    ) -> Result<Vec<Interview>>;
+    async fn interview(&self, id: &str) -> Result<Option<Interview>>;
+    /// The interview a candidate token opens, if the token is known.
+    async fn interview_by_token(&self, token_hash: &str) -> Result<Option<Interview>>;
+    async fn interviews(&self, job_spec_id: &str) -> Result<Vec<Interview>>;
+    /// Assigns an interviewer (idempotent).
+    async fn assign_interviewer(
         &self,
         interview_id: &str,
         user_id: &str,
         actor: &Actor,
-    ) -> Result<()> {
-        let mut tx = self.begin().await?;
-        interview_in(&mut tx, interview_id, self.backend()).await?;
-        assign_in(&mut tx, interview_id, user_id, actor).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    pub(crate) async fn interviewers_impl(&self, interview_id: &str) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT user_id FROM interview_interviewers WHERE interview_id = $1 ORDER BY user_id",
-        )
-        .bind(interview_id)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    async fn existing_answer(
+    ) -> Result<()>;
+    /// User ids of the interviewers assigned to an interview.
+    async fn interviewers(&self, interview_id: &str) -> Result<Vec<String>>;
+    /// Records an answer once per (interview, round, item); the interview
+    /// becomes in progress. Round 02 answers come in order: `position` is the
+    /// item's index and must equal the interview's next position.
+    async fn record_answer(
         &self,
         interview_id: &str,
         round: u32,
         item_id: &str,
-    ) -> Result<Option<Answer>> {
-        let row = sqlx::query("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 AND round = $2 AND item_id = $3")
-            .bind(interview_id)
-            .bind(i64::from(round))
-            .bind(item_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(answer_from_row).transpose()
-    }
-
-    pub(crate) async fn record_answer_impl(
+        position: u32,
+        text: &str,
+    ) -> Result<AnswerOutcome>;
+    async fn answers(&self, interview_id: &str) -> Result<Vec<Answer>>;
+    /// [`InterviewStore::record_answer`] with a recording: `audio_id` must be a
+    /// recording of the same interview not yet given with another answer;
+    /// the link is written in the answer's transaction.
+    #[allow(clippy::too_many_arguments)]
+    async fn record_answer_with_audio(
         &self,
         interview_id: &str,
         round: u32,
@@ -359,168 +74,39 @@ impl SqlStore {
         position: u32,
         text: &str,
         audio_id: Option<&str>,
-    ) -> Result<AnswerOutcome> {
-        if let Some(existing) = self.existing_answer(interview_id, round, item_id).await? {
-            return Ok(AnswerOutcome::AlreadyAnswered(existing));
-        }
-        let now = now_millis();
-        let mut tx = self.begin().await?;
-        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
-        if !interview.status.is_open() {
-            return Err(StoreError::Conflict(format!(
-                "the interview is {}; answers can no longer change",
-                interview.status.as_str()
-            )));
-        }
-        if round == 2 && position != interview.round2_position {
-            return Err(StoreError::Conflict(format!(
-                "Round 02 is answered in order: answer prompt {} next",
-                interview.round2_position + 1
-            )));
-        }
-        if let Some(audio_id) = audio_id {
-            // Checked under the interview's lock (PostgreSQL) or the write
-            // lock (SQLite), so two answers cannot both take one recording.
-            let owner: Option<String> =
-                sqlx::query_scalar("SELECT interview_id FROM interview_audio WHERE id = $1")
-                    .bind(audio_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if owner.as_deref() != Some(interview_id) {
-                return Err(StoreError::NotFound(format!(
-                    "recording {audio_id} of this interview"
-                )));
-            }
-            let taken: Option<String> =
-                sqlx::query_scalar("SELECT item_id FROM answers WHERE audio_id = $1")
-                    .bind(audio_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if taken.is_some() {
-                return Err(StoreError::Conflict(
-                    "this recording was already sent with another answer; record a new one"
-                        .to_string(),
-                ));
-            }
-        }
-        let inserted = sqlx::query("INSERT INTO answers (interview_id, round, item_id, text, audio_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(interview_id)
-            .bind(i64::from(round))
-            .bind(item_id)
-            .bind(text)
-            .bind(audio_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from);
-        match inserted {
-            Ok(_) => {}
-            // A concurrent double submit: the first one won.
-            Err(error) if is_unique_violation(&error) => {
-                drop(tx);
-                return match self.existing_answer(interview_id, round, item_id).await? {
-                    Some(existing) => Ok(AnswerOutcome::AlreadyAnswered(existing)),
-                    None => Err(error),
-                };
-            }
-            Err(error) => return Err(error),
-        }
-        let advance = i64::from(round == 2);
-        sqlx::query(
-            "UPDATE interviews SET status = 'in_progress', started_at = COALESCE(started_at, $1), round2_position = round2_position + $2 WHERE id = $3",
-        )
-        .bind(now)
-        .bind(advance)
-        .bind(interview_id)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(AnswerOutcome::Recorded(Answer {
-            round,
-            item_id: item_id.to_string(),
-            text: text.to_string(),
-            audio_id: audio_id.map(str::to_string),
-            created_at: now,
-        }))
-    }
-
-    pub(crate) async fn answers_impl(&self, interview_id: &str) -> Result<Vec<Answer>> {
-        let rows = sqlx::query("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 ORDER BY round, created_at, item_id")
-            .bind(interview_id)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(answer_from_row).collect()
-    }
-
-    pub(crate) async fn finish_interview_impl(&self, interview_id: &str) -> Result<Interview> {
-        let mut tx = self.begin().await?;
-        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
-        match interview.status {
-            Status::Completed => return Ok(interview),
-            status if !status.is_open() => {
-                return Err(StoreError::Conflict(format!(
-                    "the interview is {}",
-                    status.as_str()
-                )));
-            }
-            _ => {}
-        }
-        sqlx::query("UPDATE interviews SET status = 'completed', completed_at = $1, started_at = COALESCE(started_at, $1) WHERE id = $2")
-            .bind(now_millis())
-            .bind(interview_id)
-            .execute(&mut *tx)
-            .await?;
-        bump(
-            &mut tx,
-            &interview.job_spec_id,
-            interview.version,
-            "completed",
-            1,
-        )
-        .await?;
-        let finished = interview_in(&mut tx, interview_id, self.backend()).await?;
-        tx.commit().await?;
-        Ok(finished)
-    }
-
-    pub(crate) async fn close_interview_impl(
+    ) -> Result<AnswerOutcome>;
+    /// Records a recording's metadata once its blob is in place. `Conflict`
+    /// when the interview no longer takes answers or already holds
+    /// `max_per_interview` recordings.
+    async fn create_audio(&self, audio: &StoredAudio, max_per_interview: u32) -> Result<()>;
+    async fn audio(&self, id: &str) -> Result<Option<StoredAudio>>;
+    /// The recordings of an interview, oldest first.
+    async fn interview_audio(&self, interview_id: &str) -> Result<Vec<StoredAudio>>;
+    async fn set_audio_transcript(&self, id: &str, transcript: &str) -> Result<()>;
+    /// Saves a scorecard drafted by the automated evaluator as the
+    /// interviewer's draft, marked automated: it never counts until a person
+    /// submits it. `Conflict` when the interviewer's scorecard is submitted.
+    async fn save_automated_scorecard(
+        &self,
+        interview_id: &str,
+        interviewer_id: &str,
+        card: &Scorecard,
+        model: &str,
+        actor: &Actor,
+    ) -> Result<StoredScorecard>;
+    /// Completes an open interview (a completed one is returned unchanged).
+    async fn finish_interview(&self, interview_id: &str) -> Result<Interview>;
+    /// Withdraws or expires an open interview.
+    async fn close_interview(
         &self,
         interview_id: &str,
         status: Status,
         actor: &Actor,
-    ) -> Result<Interview> {
-        if !matches!(status, Status::Withdrawn | Status::Expired) {
-            return Err(StoreError::Conflict(
-                "an interview can only be closed as withdrawn or expired".to_string(),
-            ));
-        }
-        let mut tx = self.begin().await?;
-        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
-        if !interview.status.is_open() {
-            return Err(StoreError::Conflict(format!(
-                "the interview is already {}",
-                interview.status.as_str()
-            )));
-        }
-        sqlx::query("UPDATE interviews SET status = $1 WHERE id = $2")
-            .bind(status.as_str())
-            .bind(interview_id)
-            .execute(&mut *tx)
-            .await?;
-        audit(
-            &mut tx,
-            actor,
-            "interview.close",
-            interview_id,
-            serde_json::json!({ "status": status.as_str() }),
-        )
-        .await?;
-        let closed = interview_in(&mut tx, interview_id, self.backend()).await?;
-        tx.commit().await?;
-        Ok(closed)
-    }
-
-    pub(crate) async fn save_scorecard_impl(
+    ) -> Result<Interview>;
+    /// Saves an interviewer's scorecard as a new revision. Once submitted, the
+    /// interview's scores and its version's figures are recomputed in the same
+    /// transaction with `spec`, the pinned version.
+    async fn save_scorecard(
         &self,
         interview_id: &str,
         interviewer_id: &str,
@@ -528,593 +114,109 @@ impl SqlStore {
         submit: bool,
         spec: &JobSpecBody,
         actor: &Actor,
-    ) -> Result<StoredScorecard> {
-        let now = now_millis();
-        let body =
-            serde_json::to_string(card).map_err(|error| StoreError::Corrupt(error.to_string()))?;
-        let mut tx = self.begin().await?;
-        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
-        let previous = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND interviewer_id = $2"))
-            .bind(interview_id)
-            .bind(interviewer_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .as_ref()
-            .map(scorecard_from_row)
-            .transpose()?;
-        // Once submitted a scorecard stays submitted; later saves amend it.
-        let submitted = submit || previous.as_ref().is_some_and(|p| p.submitted);
-        let revision = previous.as_ref().map_or(1, |p| p.revision + 1);
-        let submitted_at = previous
-            .as_ref()
-            .and_then(|p| p.submitted_at)
-            .or(submitted.then_some(now));
-        // An automated draft stays marked until a person submits it; who
-        // drafted it is kept.
-        let automated = !submitted && previous.as_ref().is_some_and(|p| p.automated);
-        let drafted_by = previous.as_ref().and_then(|p| p.drafted_by.clone());
-        match &previous {
-            None => {
-                sqlx::query("INSERT INTO scorecards (interview_id, interviewer_id, status, revision, body, updated_at, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                    .bind(interview_id)
-                    .bind(interviewer_id)
-                    .bind(if submitted { "submitted" } else { "draft" })
-                    .bind(i64::from(revision))
-                    .bind(&body)
-                    .bind(now)
-                    .bind(submitted_at)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            Some(earlier) => {
-                if earlier.submitted {
-                    // The amended revision stays readable in the audit log.
-                    audit(
-                        &mut tx,
-                        actor,
-                        "scorecard.amend",
-                        interview_id,
-                        serde_json::json!({ "interviewer": interviewer_id, "replaced_revision": earlier.revision, "replaced": earlier.card }),
-                    )
-                    .await?;
-                }
-                sqlx::query("UPDATE scorecards SET status = $1, revision = $2, body = $3, updated_at = $4, submitted_at = $5, automated = $6 WHERE interview_id = $7 AND interviewer_id = $8")
-                    .bind(if submitted { "submitted" } else { "draft" })
-                    .bind(i64::from(revision))
-                    .bind(&body)
-                    .bind(now)
-                    .bind(submitted_at)
-                    .bind(i64::from(automated))
-                    .bind(interview_id)
-                    .bind(interviewer_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        if submitted {
-            self.rescore(&mut tx, &interview, spec).await?;
-            if submit && !previous.as_ref().is_some_and(|p| p.submitted) {
-                let mut detail =
-                    serde_json::json!({ "interviewer": interviewer_id, "revision": revision });
-                if let Some(model) = previous
-                    .as_ref()
-                    .filter(|p| p.automated)
-                    .and_then(|p| p.drafted_by.as_deref())
-                {
-                    // A person reviewed the evaluator's draft and submitted it.
-                    detail["origin"] = serde_json::json!("automated_draft");
-                    detail["drafted_by"] = serde_json::json!(model);
-                }
-                audit(&mut tx, actor, "scorecard.submit", interview_id, detail).await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(StoredScorecard {
-            interview_id: interview_id.to_string(),
-            interviewer_id: interviewer_id.to_string(),
-            submitted,
-            revision,
-            card: card.clone(),
-            updated_at: now,
-            submitted_at,
-            automated,
-            drafted_by,
-        })
-    }
+    ) -> Result<StoredScorecard>;
+    async fn scorecards(&self, interview_id: &str) -> Result<Vec<StoredScorecard>>;
+    /// Live performance per version: constant work per version, whatever the
+    /// number of interviews.
+    async fn performance(&self, job_spec_id: &str) -> Result<Vec<VersionPerformance>>;
+    /// Recomputes every figure from the raw rows; lists each difference.
+    async fn verify(&self) -> Result<Vec<String>>;
+}
 
-    pub(crate) async fn save_automated_scorecard_impl(
-        &self,
-        interview_id: &str,
-        interviewer_id: &str,
-        card: &Scorecard,
-        model: &str,
-        actor: &Actor,
-    ) -> Result<StoredScorecard> {
-        let now = now_millis();
-        let body =
-            serde_json::to_string(card).map_err(|error| StoreError::Corrupt(error.to_string()))?;
-        let mut tx = self.begin().await?;
-        interview_in(&mut tx, interview_id, self.backend()).await?;
-        let previous = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND interviewer_id = $2"))
-            .bind(interview_id)
-            .bind(interviewer_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .as_ref()
-            .map(scorecard_from_row)
-            .transpose()?;
-        if previous.as_ref().is_some_and(|p| p.submitted) {
-            return Err(StoreError::Conflict(
-                "your scorecard is already submitted; an automated draft would not replace it (amend it yourself)".to_string(),
-            ));
-        }
-        let revision = previous.as_ref().map_or(1, |p| p.revision + 1);
-        if previous.is_some() {
-            sqlx::query("UPDATE scorecards SET revision = $1, body = $2, updated_at = $3, automated = 1, drafted_by = $4 WHERE interview_id = $5 AND interviewer_id = $6")
-                .bind(i64::from(revision))
-                .bind(&body)
-                .bind(now)
-                .bind(model)
-                .bind(interview_id)
-                .bind(interviewer_id)
-                .execute(&mut *tx)
-                .await?;
-        } else {
-            sqlx::query("INSERT INTO scorecards (interview_id, interviewer_id, status, revision, body, updated_at, submitted_at, automated, drafted_by) VALUES ($1, $2, 'draft', $3, $4, $5, NULL, 1, $6)")
-                .bind(interview_id)
-                .bind(interviewer_id)
-                .bind(i64::from(revision))
-                .bind(&body)
-                .bind(now)
-                .bind(model)
-                .execute(&mut *tx)
-                .await?;
-        }
-        audit(
-            &mut tx,
-            actor,
-            "scorecard.automated_draft",
-            interview_id,
-            serde_json::json!({ "interviewer": interviewer_id, "revision": revision, "model": model, "replaced_draft": previous.is_some() }),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(StoredScorecard {
-            interview_id: interview_id.to_string(),
-            interviewer_id: interviewer_id.to_string(),
-            submitted: false,
-            revision,
-            card: card.clone(),
-            updated_at: now,
-            submitted_at: None,
-            automated: true,
-            drafted_by: Some(model.to_string()),
-        })
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Interview {
+    pub id: String,
+    pub job_spec_id: String,
+    /// The published version the interview is pinned to.
+    pub version: u32,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub status: Status,
+    pub expires_at: i64,
+    /// Index of the next Round 02 prompt the candidate may answer.
+    pub round2_position: u32,
+    pub overall: Option<Tenths>,
+    pub fails_must_have: bool,
+    pub created_by: String,
+    pub created_at: i64,
+    pub started_at: Option<i64>,
+    pub completed_at: Option<i64>,
+}
 
-    pub(crate) async fn create_audio_impl(
-        &self,
-        audio: &StoredAudio,
-        max_per_interview: u32,
-    ) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let interview = interview_in(&mut tx, &audio.interview_id, self.backend()).await?;
-        if !interview.status.is_open() {
-            return Err(StoreError::Conflict(format!(
-                "the interview is {}; recordings can no longer be added",
-                interview.status.as_str()
-            )));
-        }
-        let held: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM interview_audio WHERE interview_id = $1")
-                .bind(&audio.interview_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        if held >= i64::from(max_per_interview) {
-            return Err(StoreError::Conflict(format!(
-                "this interview already holds {held} recordings, the most it may; answer in writing instead"
-            )));
-        }
-        sqlx::query(&format!(
-            "INSERT INTO interview_audio ({AUDIO_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-        ))
-        .bind(&audio.id)
-        .bind(&audio.interview_id)
-        .bind(&audio.content_type)
-        .bind(signed(audio.size))
-        .bind(&audio.sha256)
-        .bind(&audio.file_name)
-        .bind(audio.transcript.as_deref())
-        .bind(audio.created_at)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
+/// One candidate of [`InterviewStore::create_interviews`]: who is invited, the
+/// hash of their link's token, when the link expires and the interviewers to
+/// assign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInvitation {
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub token_hash: String,
+    pub expires_at: i64,
+    /// User ids of interviewers to assign (each must be a user).
+    pub interviewers: Vec<String>,
+}
 
-    pub(crate) async fn audio_impl(&self, id: &str) -> Result<Option<StoredAudio>> {
-        let row = sqlx::query(&format!(
-            "SELECT {AUDIO_COLUMNS} FROM interview_audio WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(audio_from_row).transpose()
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    pub round: u32,
+    pub item_id: String,
+    pub text: String,
+    /// The recording given with the answer, if any.
+    pub audio_id: Option<String>,
+    pub created_at: i64,
+}
 
-    pub(crate) async fn interview_audio_impl(
-        &self,
-        interview_id: &str,
-    ) -> Result<Vec<StoredAudio>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {AUDIO_COLUMNS} FROM interview_audio WHERE interview_id = $1 ORDER BY created_at, id"
-        ))
-        .bind(interview_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(audio_from_row).collect()
-    }
+/// A recorded answer's metadata; the bytes live in the server's blob
+/// directory under `file_name`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredAudio {
+    pub id: String,
+    pub interview_id: String,
+    /// One of the accepted audio types, e.g. `audio/webm`.
+    pub content_type: String,
+    pub size: u64,
+    pub sha256: String,
+    pub file_name: String,
+    pub transcript: Option<String>,
+    pub created_at: i64,
+}
 
-    pub(crate) async fn set_audio_transcript_impl(&self, id: &str, transcript: &str) -> Result<()> {
-        let updated = sqlx::query("UPDATE interview_audio SET transcript = $1 WHERE id = $2")
-            .bind(transcript)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        if updated.rows_affected() == 0 {
-            return Err(StoreError::NotFound(format!("recording {id}")));
-        }
-        Ok(())
-    }
+/// What recording an answer did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum AnswerOutcome {
+    Recorded(Answer),
+    /// The item was already answered; the first answer stands.
+    AlreadyAnswered(Answer),
+}
 
-    /// Recomputes one interview's scores from its submitted scorecards and
-    /// moves the version's figures by the difference.
-    async fn rescore(
-        &self,
-        conn: &mut AnyConnection,
-        interview: &Interview,
-        spec: &JobSpecBody,
-    ) -> Result<()> {
-        let rows = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND status = 'submitted'"))
-            .bind(&interview.id)
-            .fetch_all(&mut *conn)
-            .await?;
-        let cards: Vec<Scorecard> = rows
-            .iter()
-            .map(scorecard_from_row)
-            .map(|r| r.map(|s| s.card))
-            .collect::<Result<_>>()?;
-        let Some(score) = score_interview(spec, &cards) else {
-            return Ok(());
-        };
-        let old_rows = sqlx::query(
-            "SELECT competency_id, tenths FROM interview_competency_scores WHERE interview_id = $1",
-        )
-        .bind(&interview.id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut old: BTreeMap<String, i64> = BTreeMap::new();
-        for row in &old_rows {
-            old.insert(row.try_get("competency_id")?, row.try_get("tenths")?);
-        }
-        let (job, version) = (interview.job_spec_id.as_str(), interview.version);
-        match interview.overall {
-            None => {
-                bump(conn, job, version, "scored", 1).await?;
-                bump(
-                    conn,
-                    job,
-                    version,
-                    "overall_sum_tenths",
-                    signed(score.overall.0),
-                )
-                .await?;
-            }
-            Some(previous) => {
-                bump(
-                    conn,
-                    job,
-                    version,
-                    "overall_sum_tenths",
-                    signed(score.overall.0) - signed(previous.0),
-                )
-                .await?;
-                bump(
-                    conn,
-                    job,
-                    version,
-                    &format!("bucket{}", distribution_bucket(previous)),
-                    -1,
-                )
-                .await?;
-            }
-        }
-        bump(
-            conn,
-            job,
-            version,
-            &format!("bucket{}", distribution_bucket(score.overall)),
-            1,
-        )
-        .await?;
-        for (competency, tenths) in &score.competencies {
-            let new = signed(tenths.0);
-            match old.get(competency) {
-                Some(before) => {
-                    bump_competency(conn, job, version, competency, new - before, 0).await?
-                }
-                None => bump_competency(conn, job, version, competency, new, 1).await?,
-            }
-            sqlx::query(
-                "INSERT INTO interview_competency_scores (interview_id, competency_id, tenths) VALUES ($1, $2, $3) \
-                 ON CONFLICT (interview_id, competency_id) DO UPDATE SET tenths = $3",
-            )
-            .bind(&interview.id)
-            .bind(competency)
-            .bind(new)
-            .execute(&mut *conn)
-            .await?;
-        }
-        sqlx::query(
-            "UPDATE interviews SET overall_tenths = $1, fails_must_have = $2 WHERE id = $3",
-        )
-        .bind(signed(score.overall.0))
-        .bind(i64::from(score.fails_must_have))
-        .bind(&interview.id)
-        .execute(&mut *conn)
-        .await?;
-        Ok(())
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredScorecard {
+    pub interview_id: String,
+    pub interviewer_id: String,
+    pub submitted: bool,
+    /// 1 for the first save, +1 for every later save.
+    pub revision: u32,
+    pub card: Scorecard,
+    pub updated_at: i64,
+    pub submitted_at: Option<i64>,
+    /// A draft written by the automated evaluator that no person has
+    /// submitted yet. It never counts.
+    pub automated: bool,
+    /// The model that drafted this scorecard, if one did (kept after a
+    /// person submits it).
+    pub drafted_by: Option<String>,
+}
 
-    pub(crate) async fn scorecards_impl(&self, interview_id: &str) -> Result<Vec<StoredScorecard>> {
-        let rows = sqlx::query(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 ORDER BY updated_at, interviewer_id"))
-            .bind(interview_id)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(scorecard_from_row).collect()
-    }
-
-    pub(crate) async fn performance_impl(
-        &self,
-        job_spec_id: &str,
-    ) -> Result<Vec<VersionPerformance>> {
-        let rows = sqlx::query(
-            "SELECT * FROM job_spec_performance WHERE job_spec_id = $1 ORDER BY version",
-        )
-        .bind(job_spec_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let competency_rows = sqlx::query("SELECT version, competency_id, sum_tenths, n FROM job_spec_competency_performance WHERE job_spec_id = $1 ORDER BY version, competency_id")
-            .bind(job_spec_id)
-            .fetch_all(&self.pool)
-            .await?;
-        let count = |row: &AnyRow, column: &str| -> Result<u64> {
-            Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
-        };
-        let mut versions = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let version = to_u32(row.try_get("version")?);
-            let mut distribution = [0u64; 10];
-            for (bucket, slot) in distribution.iter_mut().enumerate() {
-                *slot = count(row, &format!("bucket{bucket}"))?;
-            }
-            let mut competencies = Vec::new();
-            for competency in &competency_rows {
-                if to_u32(competency.try_get("version")?) == version {
-                    competencies.push((
-                        competency.try_get("competency_id")?,
-                        count(competency, "sum_tenths")?,
-                        count(competency, "n")?,
-                    ));
-                }
-            }
-            versions.push(VersionPerformance {
-                version,
-                interviews: count(row, "interviews")?,
-                completed: count(row, "completed")?,
-                scored: count(row, "scored")?,
-                overall_sum_tenths: count(row, "overall_sum_tenths")?,
-                distribution,
-                competencies,
-            });
-        }
-        Ok(versions)
-    }
-
-    /// Recomputes the figures from interviews, scorecards and the pinned
-    /// versions, and lists every place they differ from what is stored.
-    pub(crate) async fn verify_impl(&self) -> Result<Vec<String>> {
-        let mut differences = Vec::new();
-        let mut expected: BTreeMap<(String, u32), VersionPerformance> = BTreeMap::new();
-        let mut bodies: BTreeMap<(String, u32), JobSpecBody> = BTreeMap::new();
-        // Interviews a page at a time in id order (keyset), each page with
-        // the submitted scorecards of its id range: memory and round trips
-        // stay small at millions of rows.
-        let interview_sql = format!(
-            "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id > $1 ORDER BY id LIMIT {VERIFY_PAGE}"
-        );
-        let mut after = String::new();
-        loop {
-            let rows = sqlx::query(&interview_sql)
-                .bind(&after)
-                .fetch_all(&self.pool)
-                .await?;
-            let page: Vec<Interview> =
-                rows.iter().map(interview_from_row).collect::<Result<_>>()?;
-            let Some(last) = page.last() else { break };
-            let card_rows = sqlx::query(
-                "SELECT interview_id, body FROM scorecards WHERE status = 'submitted' AND interview_id > $1 AND interview_id <= $2",
-            )
-            .bind(&after)
-            .bind(&last.id)
-            .fetch_all(&self.pool)
-            .await?;
-            let mut cards: BTreeMap<String, Vec<Scorecard>> = BTreeMap::new();
-            for row in &card_rows {
-                let body: String = row.try_get("body")?;
-                let card: Scorecard = serde_json::from_str(&body)
-                    .map_err(|error| StoreError::Corrupt(format!("scorecard: {error}")))?;
-                cards
-                    .entry(row.try_get("interview_id")?)
-                    .or_default()
-                    .push(card);
-            }
-            for interview in &page {
-                let submitted = cards.remove(&interview.id).unwrap_or_default();
-                self.verify_one(
-                    interview,
-                    &submitted,
-                    &mut bodies,
-                    &mut expected,
-                    &mut differences,
-                )
-                .await?;
-            }
-            after = last.id.clone();
-            if page.len() < VERIFY_PAGE {
-                break;
-            }
-        }
-        let job_specs: Vec<String> = sqlx::query_scalar("SELECT id FROM job_specs ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
-        for job_spec in job_specs {
-            for mut stored in self.performance_impl(&job_spec).await? {
-                let mut wanted = expected
-                    .remove(&(job_spec.clone(), stored.version))
-                    .unwrap_or(VersionPerformance {
-                        version: stored.version,
-                        ..VersionPerformance::default()
-                    });
-                stored.competencies.retain(|(_, _, n)| *n > 0);
-                stored.competencies.sort();
-                wanted.competencies.sort();
-                if stored != wanted {
-                    differences.push(format!(
-                        "job spec {job_spec} v{}: stored {stored:?}, recomputed {wanted:?}",
-                        stored.version
-                    ));
-                }
-            }
-        }
-        for ((job_spec, version), missing) in expected {
-            differences.push(format!(
-                "job spec {job_spec} v{version}: no stored figures, recomputed {missing:?}"
-            ));
-        }
-        Ok(differences)
-    }
-
-    /// Recomputes one interview's score from its submitted scorecards and
-    /// adds it to the expected figures of its version.
-    async fn verify_one(
-        &self,
-        interview: &Interview,
-        cards: &[Scorecard],
-        bodies: &mut BTreeMap<(String, u32), JobSpecBody>,
-        expected: &mut BTreeMap<(String, u32), VersionPerformance>,
-        differences: &mut Vec<String>,
-    ) -> Result<()> {
-        let key = (interview.job_spec_id.clone(), interview.version);
-        if !bodies.contains_key(&key) {
-            let body: Option<String> = sqlx::query_scalar(
-                "SELECT body FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2",
-            )
-            .bind(&interview.job_spec_id)
-            .bind(i64::from(interview.version))
-            .fetch_optional(&self.pool)
-            .await?;
-            let Some(body) = body else {
-                differences.push(format!(
-                    "interview {} is pinned to a missing version {} of {}",
-                    interview.id, interview.version, interview.job_spec_id
-                ));
-                return Ok(());
-            };
-            bodies.insert(
-                key.clone(),
-                serde_json::from_str(&body)
-                    .map_err(|error| StoreError::Corrupt(error.to_string()))?,
-            );
-        }
-        let Some(spec) = bodies.get(&key) else {
-            return Ok(());
-        };
-        {
-            let score = score_interview(spec, cards);
-            if score.as_ref().map(|s| s.overall) != interview.overall {
-                differences.push(format!(
-                    "interview {}: stored overall {:?}, recomputed {:?}",
-                    interview.id,
-                    interview.overall,
-                    score.as_ref().map(|s| s.overall)
-                ));
-            }
-            let figures = expected.entry(key).or_insert_with(|| VersionPerformance {
-                version: interview.version,
-                ..VersionPerformance::default()
-            });
-            figures.interviews += 1;
-            figures.completed += u64::from(interview.status == Status::Completed);
-            if let Some(score) = score {
-                figures.scored += 1;
-                figures.overall_sum_tenths += score.overall.0;
-                figures.distribution[distribution_bucket(score.overall)] += 1;
-                for (competency, tenths) in score.competencies {
-                    match figures
-                        .competencies
-                        .iter_mut()
-                        .find(|(id, _, _)| *id == competency)
-                    {
-                        Some(entry) => {
-                            entry.1 += tenths.0;
-                            entry.2 += 1;
-                        }
-                        None => figures.competencies.push((competency, tenths.0, 1)),
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    pub(crate) async fn idempotent_response_impl(
-        &self,
-        scope: &str,
-        key: &str,
-    ) -> Result<Option<IdempotentResponse>> {
-        let row = sqlx::query("SELECT request_hash, status, response FROM idempotency_keys WHERE scope = $1 AND key = $2")
-            .bind(scope)
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| {
-            Ok(IdempotentResponse {
-                request_hash: row.try_get("request_hash")?,
-                status: u16::try_from(row.try_get::<i64, _>("status")?).unwrap_or(500),
-                body: row.try_get("response")?,
-            })
-        })
-        .transpose()
-    }
-
-    pub(crate) async fn save_idempotent_response_impl(
-        &self,
-        scope: &str,
-        key: &str,
-        response: &IdempotentResponse,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO idempotency_keys (scope, key, request_hash, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (scope, key) DO NOTHING",
-        )
-        .bind(scope)
-        .bind(key)
-        .bind(&response.request_hash)
-        .bind(i64::from(response.status))
-        .bind(&response.body)
-        .bind(now_millis())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
+/// Live performance of one job-spec version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct VersionPerformance {
+    pub version: u32,
+    pub interviews: u64,
+    pub completed: u64,
+    pub scored: u64,
+    pub overall_sum_tenths: u64,
+    /// Scored interviews by overall score: 0–9.9, 10–19.9, …, 90–100.
+    pub distribution: [u64; 10],
+    /// (competency id, sum of interview means in tenths, n)
+    pub competencies: Vec<(String, u64, u64)>,
 }

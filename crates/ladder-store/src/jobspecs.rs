@@ -1,333 +1,97 @@
-//! Job-spec persistence for [`SqlStore`]: versions, drafts, publishing, and the
-//! audit trail of weight changes.
+//! Job specs: versioned bodies, drafts and publishing.
 
-use ladder_core::jobspec::{diff, JobSpecBody};
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use async_trait::async_trait;
+use ladder_core::jobspec::JobSpecBody;
+use serde::Serialize;
 
-use crate::sql::{audit, to_u32};
-use crate::{
-    now_millis, Actor, JobSpecSummary, JobSpecVersion, Result, SqlStore, StoreError,
-    VersionSelector,
-};
+use crate::{Actor, Result};
 
-const VERSION_COLUMNS: &str =
-    "job_spec_id, version, label, status, body, created_by, created_at, published_at";
-const SUMMARY_COLUMNS: &str = "s.id, s.title, s.seniority, s.current_version, s.draft_version, s.latest_version, s.updated_at, \
-     (SELECT v.label FROM job_spec_versions v WHERE v.job_spec_id = s.id AND v.version = s.current_version) AS current_label";
-
-fn version_from_row(row: &AnyRow) -> Result<JobSpecVersion> {
-    let body: String = row.try_get("body")?;
-    let status: String = row.try_get("status")?;
-    Ok(JobSpecVersion {
-        job_spec_id: row.try_get("job_spec_id")?,
-        version: to_u32(row.try_get("version")?),
-        label: row.try_get("label")?,
-        published: status == "published",
-        body: serde_json::from_str(&body)
-            .map_err(|error| StoreError::Corrupt(format!("job spec body: {error}")))?,
-        created_by: row.try_get("created_by")?,
-        created_at: row.try_get("created_at")?,
-        published_at: row.try_get("published_at")?,
-    })
-}
-
-fn summary_from_row(row: &AnyRow) -> Result<JobSpecSummary> {
-    Ok(JobSpecSummary {
-        id: row.try_get("id")?,
-        title: row.try_get("title")?,
-        seniority: row.try_get("seniority")?,
-        current_version: row
-            .try_get::<Option<i64>, _>("current_version")?
-            .map(to_u32),
-        current_label: row.try_get("current_label")?,
-        draft_version: row.try_get::<Option<i64>, _>("draft_version")?.map(to_u32),
-        latest_version: to_u32(row.try_get("latest_version")?),
-        updated_at: row.try_get("updated_at")?,
-    })
-}
-
-fn body_json(body: &JobSpecBody) -> Result<String> {
-    serde_json::to_string(body).map_err(|error| StoreError::Corrupt(error.to_string()))
-}
-
-impl SqlStore {
-    pub(crate) async fn create_job_spec_impl(
+/// Job specs and their versions: a draft is edited in place until it is
+/// published under a label and frozen; the next edit opens a new draft.
+#[async_trait]
+pub trait JobSpecStore: Send + Sync {
+    /// A new job spec whose version 1 is a draft.
+    async fn create_job_spec(
         &self,
         id: &str,
         body: &JobSpecBody,
         actor: &Actor,
-    ) -> Result<JobSpecVersion> {
-        let now = now_millis();
-        let json = body_json(body)?;
-        let mut tx = self.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO job_specs (id, title, seniority, current_version, draft_version, latest_version, created_by, created_at, updated_at) VALUES ($1, $2, $3, NULL, 1, 1, $4, $5, $5)",
-        )
-        .bind(id)
-        .bind(&body.title)
-        .bind(&body.seniority)
-        .bind(&actor.label)
-        .bind(now)
-        .execute(&mut *tx)
-        .await;
-        if let Err(error) = inserted {
-            let error = StoreError::from(error);
-            return Err(if crate::sql::is_unique_violation(&error) {
-                StoreError::Conflict(format!("a job spec with id {id} already exists"))
-            } else {
-                error
-            });
-        }
-        sqlx::query(&format!("INSERT INTO job_spec_versions ({VERSION_COLUMNS}) VALUES ($1, 1, NULL, 'draft', $2, $3, $4, NULL)"))
-            .bind(id)
-            .bind(&json)
-            .bind(&actor.label)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        let weights: Vec<serde_json::Value> = body
-            .competencies
-            .iter()
-            .map(|c| serde_json::json!({ "competency": c.id, "weight": c.weight.decimal() }))
-            .collect();
-        audit(
-            &mut tx,
-            actor,
-            "jobspec.create",
-            id,
-            serde_json::json!({ "title": body.title, "weights": weights }),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(JobSpecVersion {
-            job_spec_id: id.to_string(),
-            version: 1,
-            label: None,
-            published: false,
-            body: body.clone(),
-            created_by: actor.label.clone(),
-            created_at: now,
-            published_at: None,
-        })
-    }
-
-    pub(crate) async fn job_specs_impl(&self) -> Result<Vec<JobSpecSummary>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM job_specs s ORDER BY s.updated_at DESC, s.id"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(summary_from_row).collect()
-    }
-
-    pub(crate) async fn job_spec_summary_impl(&self, id: &str) -> Result<Option<JobSpecSummary>> {
-        let row = sqlx::query(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM job_specs s WHERE s.id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(summary_from_row).transpose()
-    }
-
-    pub(crate) async fn job_spec_version_impl(
+    ) -> Result<JobSpecVersion>;
+    async fn job_specs(&self) -> Result<Vec<JobSpecSummary>>;
+    async fn job_spec_summary(&self, id: &str) -> Result<Option<JobSpecSummary>>;
+    async fn job_spec_version(
         &self,
         id: &str,
         selector: &VersionSelector,
-    ) -> Result<Option<JobSpecVersion>> {
-        let base =
-            format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1");
-        let row = match selector {
-            VersionSelector::Number(number) => {
-                sqlx::query(&format!("{base} AND version = $2")).bind(id).bind(i64::from(*number)).fetch_optional(&self.pool).await?
-            }
-            VersionSelector::Label(label) => sqlx::query(&format!("{base} AND label = $2")).bind(id).bind(label).fetch_optional(&self.pool).await?,
-            VersionSelector::Draft => {
-                sqlx::query(&format!("{base} AND version = (SELECT draft_version FROM job_specs WHERE id = $1)"))
-                    .bind(id)
-                    .fetch_optional(&self.pool)
-                    .await?
-            }
-            VersionSelector::Current => {
-                sqlx::query(&format!(
-                    "{base} AND version = (SELECT COALESCE(current_version, draft_version) FROM job_specs WHERE id = $1)"
-                ))
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?
-            }
-        };
-        row.as_ref().map(version_from_row).transpose()
-    }
-
-    pub(crate) async fn job_spec_versions_impl(&self, id: &str) -> Result<Vec<JobSpecVersion>> {
-        let rows = sqlx::query(&format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1 ORDER BY version DESC"))
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(version_from_row).collect()
-    }
-
-    pub(crate) async fn save_job_spec_draft_impl(
+    ) -> Result<Option<JobSpecVersion>>;
+    /// Newest first.
+    async fn job_spec_versions(&self, id: &str) -> Result<Vec<JobSpecVersion>>;
+    /// Writes `body` to the open draft, opening a new draft version when the
+    /// latest is published. Weight changes are audited one by one.
+    async fn save_job_spec_draft(
         &self,
         id: &str,
         body: &JobSpecBody,
         actor: &Actor,
-    ) -> Result<JobSpecVersion> {
-        let now = now_millis();
-        let json = body_json(body)?;
-        let mut tx = self.begin().await?;
-        let Some(state) = sqlx::query(
-            "SELECT current_version, draft_version, latest_version FROM job_specs WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        else {
-            return Err(StoreError::NotFound(format!("job spec {id}")));
-        };
-        let draft: Option<i64> = state.try_get("draft_version")?;
-        let latest: i64 = state.try_get("latest_version")?;
-        let base_version = draft
-            .or(state.try_get::<Option<i64>, _>("current_version")?)
-            .unwrap_or(latest);
-        let before = sqlx::query(&format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2"))
-            .bind(id)
-            .bind(base_version)
-            .fetch_optional(&mut *tx)
-            .await?
-            .as_ref()
-            .map(version_from_row)
-            .transpose()?;
-        let (version, created_at) = match draft {
-            Some(version) => {
-                sqlx::query("UPDATE job_spec_versions SET body = $1 WHERE job_spec_id = $2 AND version = $3 AND status = 'draft'")
-                    .bind(&json)
-                    .bind(id)
-                    .bind(version)
-                    .execute(&mut *tx)
-                    .await?;
-                (version, before.as_ref().map_or(now, |b| b.created_at))
-            }
-            None => {
-                let version = latest + 1;
-                sqlx::query(&format!("INSERT INTO job_spec_versions ({VERSION_COLUMNS}) VALUES ($1, $2, NULL, 'draft', $3, $4, $5, NULL)"))
-                    .bind(id)
-                    .bind(version)
-                    .bind(&json)
-                    .bind(&actor.label)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                (version, now)
-            }
-        };
-        sqlx::query("UPDATE job_specs SET title = $1, seniority = $2, draft_version = $3, latest_version = $4, updated_at = $5 WHERE id = $6")
-            .bind(&body.title)
-            .bind(&body.seniority)
-            .bind(version)
-            .bind(version.max(latest))
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let changes = before
-            .as_ref()
-            .map(|b| diff(&b.body, body))
-            .unwrap_or_default();
-        for weight in changes
-            .iter()
-            .filter(|c| c.area == "weight" || (c.area == "competency" && c.kind != "changed"))
-        {
-            audit(
-                &mut tx,
-                actor,
-                "jobspec.weight",
-                id,
-                serde_json::json!({ "version": version, "competency": weight.key, "change": weight.kind, "from": weight.from, "to": weight.to }),
-            )
-            .await?;
-        }
-        if !changes.is_empty() {
-            audit(
-                &mut tx,
-                actor,
-                "jobspec.update",
-                id,
-                serde_json::json!({ "version": version, "changes": changes }),
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(JobSpecVersion {
-            job_spec_id: id.to_string(),
-            version: to_u32(version),
-            label: None,
-            published: false,
-            body: body.clone(),
-            created_by: actor.label.clone(),
-            created_at,
-            published_at: None,
-        })
-    }
-
-    pub(crate) async fn publish_job_spec_impl(
+    ) -> Result<JobSpecVersion>;
+    /// Freezes the open draft under `label` and makes it current. `Conflict`
+    /// when there is no draft.
+    async fn publish_job_spec(
         &self,
         id: &str,
         label: &str,
         actor: &Actor,
-    ) -> Result<JobSpecVersion> {
-        let now = now_millis();
-        let mut tx = self.begin().await?;
-        let draft: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT draft_version FROM job_specs WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let draft = match draft {
-            None => return Err(StoreError::NotFound(format!("job spec {id}"))),
-            Some(None) => {
-                return Err(StoreError::Conflict(
-                    "there is no draft to publish: edit the spec first".to_string(),
-                ))
-            }
-            Some(Some(version)) => version,
-        };
-        sqlx::query("UPDATE job_spec_versions SET status = 'published', label = $1, published_at = $2 WHERE job_spec_id = $3 AND version = $4")
-            .bind(label)
-            .bind(now)
-            .bind(id)
-            .bind(draft)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE job_specs SET current_version = $1, draft_version = NULL, updated_at = $2 WHERE id = $3")
-            .bind(draft)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let row = sqlx::query(&format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2"))
-            .bind(id)
-            .bind(draft)
-            .fetch_one(&mut *tx)
-            .await?;
-        let published = version_from_row(&row)?;
-        let weights: Vec<serde_json::Value> = published
-            .body
-            .competencies
-            .iter()
-            .map(|c| serde_json::json!({ "competency": c.id, "weight": c.weight.decimal() }))
-            .collect();
-        audit(
-            &mut tx,
-            actor,
-            "jobspec.publish",
-            id,
-            serde_json::json!({ "version": draft, "label": label, "weights": weights }),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(published)
+    ) -> Result<JobSpecVersion>;
+}
+
+/// One version of a job spec. Published versions are frozen forever.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobSpecVersion {
+    pub job_spec_id: String,
+    pub version: u32,
+    /// `v1-U_WN6k` once published; `None` for a draft.
+    pub label: Option<String>,
+    pub published: bool,
+    pub body: JobSpecBody,
+    pub created_by: String,
+    pub created_at: i64,
+    pub published_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobSpecSummary {
+    pub id: String,
+    pub title: String,
+    pub seniority: String,
+    /// The published version interviews are pinned to, if any.
+    pub current_version: Option<u32>,
+    pub current_label: Option<String>,
+    /// The open draft, if any.
+    pub draft_version: Option<u32>,
+    pub latest_version: u32,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VersionSelector {
+    /// The current published version, or the draft when nothing is published.
+    Current,
+    Draft,
+    Number(u32),
+    /// A published label such as `v2-a8Kd_3x`.
+    Label(String),
+}
+
+impl VersionSelector {
+    /// "3", "v3-AbC_1x9", "draft", "current" or nothing.
+    pub fn parse(text: Option<&str>) -> VersionSelector {
+        match text.map(str::trim) {
+            None | Some("") | Some("current") => VersionSelector::Current,
+            Some("draft") => VersionSelector::Draft,
+            Some(other) => match other.parse::<u32>() {
+                Ok(number) => VersionSelector::Number(number),
+                Err(_) => VersionSelector::Label(other.to_string()),
+            },
+        }
     }
 }

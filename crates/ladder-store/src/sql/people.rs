@@ -1,14 +1,15 @@
-//! Progression persistence for [`SqlStore`]: placements (with history and the
+//! People on SQL: placements (with history and the
 //! current one per person), and assessments with their evidence.
 
+use async_trait::async_trait;
 use ladder_core::progression::{AssessmentKind, Evidence, Rating};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
-use crate::sql::{audit, is_unique_violation, to_u32, user_from_row, USER_COLUMNS};
+use super::accounts::{UserRow, USER_COLUMNS};
+use super::{audit, is_unique_violation, to_u32, SqlStore};
 use crate::{
-    now_millis, Actor, Assessment, Backend, NewAssessment, NewPlacement, Person, Placement, Result,
-    SqlStore, StoreError,
+    now_millis, AccountStore, Actor, Assessment, Backend, NewAssessment, NewPlacement, PeopleStore,
+    Person, Placement, Result, Store, StoreError, User,
 };
 
 const PLACEMENT_COLUMNS: &str = "p.id, p.person_id, p.framework_slug, p.level, p.sublevel, \
@@ -17,53 +18,151 @@ const ASSESSMENT_COLUMNS: &str = "a.id, a.person_id, a.kind, a.assessor_id, a.fr
      a.framework_version, a.status, a.as_of, a.carried_from, a.created_at, a.updated_at, a.submitted_at, \
      (SELECT COUNT(*) FROM assessment_marks m WHERE m.assessment_id = a.id) AS mark_count";
 
-fn placement_from_row(row: &AnyRow) -> Result<Placement> {
-    Ok(Placement {
-        id: row.try_get("id")?,
-        person_id: row.try_get("person_id")?,
-        framework_slug: row.try_get("framework_slug")?,
-        level: to_u32(row.try_get("level")?),
-        sublevel: row.try_get("sublevel")?,
-        target_level: to_u32(row.try_get("target_level")?),
-        manager_id: row.try_get("manager_id")?,
-        note: row.try_get("note")?,
-        created_by: row.try_get("created_by")?,
-        created_at: row.try_get("created_at")?,
-    })
+#[derive(sqlx::FromRow)]
+struct PlacementRow {
+    id: String,
+    person_id: String,
+    framework_slug: String,
+    level: i64,
+    sublevel: Option<String>,
+    target_level: i64,
+    manager_id: Option<String>,
+    note: String,
+    created_by: String,
+    created_at: i64,
 }
 
-fn assessment_from_row(row: &AnyRow) -> Result<Assessment> {
-    let kind: String = row.try_get("kind")?;
-    let status: String = row.try_get("status")?;
-    Ok(Assessment {
-        id: row.try_get("id")?,
-        person_id: row.try_get("person_id")?,
-        kind: AssessmentKind::parse(&kind)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown assessment kind {kind:?}")))?,
-        assessor_id: row.try_get("assessor_id")?,
-        framework_slug: row.try_get("framework_slug")?,
-        framework_version: to_u32(row.try_get("framework_version")?),
-        submitted: status == "submitted",
-        as_of: row.try_get("as_of")?,
-        carried_from: row.try_get("carried_from")?,
-        marks: to_u32(row.try_get("mark_count")?),
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
-        submitted_at: row.try_get("submitted_at")?,
-    })
+impl From<PlacementRow> for Placement {
+    fn from(row: PlacementRow) -> Placement {
+        Placement {
+            id: row.id,
+            person_id: row.person_id,
+            framework_slug: row.framework_slug,
+            level: to_u32(row.level),
+            sublevel: row.sublevel,
+            target_level: to_u32(row.target_level),
+            manager_id: row.manager_id,
+            note: row.note,
+            created_by: row.created_by,
+            created_at: row.created_at,
+        }
+    }
 }
 
-fn evidence_from_row(row: &AnyRow) -> Result<Evidence> {
-    let rating: String = row.try_get("rating")?;
-    let links: String = row.try_get("links")?;
-    Ok(Evidence {
-        criterion_id: row.try_get("criterion_id")?,
-        rating: Rating::parse(&rating)
-            .ok_or_else(|| StoreError::Corrupt(format!("unknown rating {rating:?}")))?,
-        note: row.try_get("note")?,
-        links: serde_json::from_str(&links)
-            .map_err(|error| StoreError::Corrupt(format!("evidence links: {error}")))?,
-    })
+/// A user and, through two LEFT JOINs, their current placement: the
+/// placement's columns are all NULL when they have none.
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    placement_id: Option<String>,
+    person_id: Option<String>,
+    framework_slug: Option<String>,
+    level: Option<i64>,
+    sublevel: Option<String>,
+    target_level: Option<i64>,
+    manager_id: Option<String>,
+    note: Option<String>,
+    created_by: Option<String>,
+    placed_at: Option<i64>,
+}
+
+impl TryFrom<PersonRow> for Person {
+    type Error = StoreError;
+
+    fn try_from(row: PersonRow) -> Result<Person> {
+        let user = User::try_from(row.user)?;
+        let placement = match row.placement_id {
+            None => None,
+            Some(id) => {
+                // The joined placement row exists, so its NOT NULL columns
+                // are set; a NULL means the data is damaged.
+                let missing =
+                    |column: &str| StoreError::Corrupt(format!("placement {id} has no {column}"));
+                Some(Placement {
+                    person_id: row.person_id.ok_or_else(|| missing("person_id"))?,
+                    framework_slug: row
+                        .framework_slug
+                        .ok_or_else(|| missing("framework_slug"))?,
+                    level: to_u32(row.level.ok_or_else(|| missing("level"))?),
+                    sublevel: row.sublevel,
+                    target_level: to_u32(row.target_level.ok_or_else(|| missing("target_level"))?),
+                    manager_id: row.manager_id,
+                    note: row.note.ok_or_else(|| missing("note"))?,
+                    created_by: row.created_by.ok_or_else(|| missing("created_by"))?,
+                    created_at: row.placed_at.ok_or_else(|| missing("created_at"))?,
+                    id,
+                })
+            }
+        };
+        Ok(Person { user, placement })
+    }
+}
+
+/// An assessment row with its number of marks (`mark_count`).
+#[derive(sqlx::FromRow)]
+struct AssessmentRow {
+    id: String,
+    person_id: String,
+    kind: String,
+    assessor_id: String,
+    framework_slug: String,
+    framework_version: i64,
+    status: String,
+    as_of: Option<String>,
+    carried_from: Option<String>,
+    mark_count: i64,
+    created_at: i64,
+    updated_at: i64,
+    submitted_at: Option<i64>,
+}
+
+impl TryFrom<AssessmentRow> for Assessment {
+    type Error = StoreError;
+
+    fn try_from(row: AssessmentRow) -> Result<Assessment> {
+        Ok(Assessment {
+            kind: AssessmentKind::parse(&row.kind).ok_or_else(|| {
+                StoreError::Corrupt(format!("unknown assessment kind {:?}", row.kind))
+            })?,
+            id: row.id,
+            person_id: row.person_id,
+            assessor_id: row.assessor_id,
+            framework_slug: row.framework_slug,
+            framework_version: to_u32(row.framework_version),
+            submitted: row.status == "submitted",
+            as_of: row.as_of,
+            carried_from: row.carried_from,
+            marks: to_u32(row.mark_count),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            submitted_at: row.submitted_at,
+        })
+    }
+}
+
+/// One mark: the rating as text, the links as a JSON array.
+#[derive(sqlx::FromRow)]
+struct EvidenceRow {
+    criterion_id: String,
+    rating: String,
+    note: String,
+    links: String,
+}
+
+impl TryFrom<EvidenceRow> for Evidence {
+    type Error = StoreError;
+
+    fn try_from(row: EvidenceRow) -> Result<Evidence> {
+        Ok(Evidence {
+            rating: Rating::parse(&row.rating)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown rating {:?}", row.rating)))?,
+            links: serde_json::from_str(&row.links)
+                .map_err(|error| StoreError::Corrupt(format!("evidence links: {error}")))?,
+            criterion_id: row.criterion_id,
+            note: row.note,
+        })
+    }
 }
 
 /// Reads an assessment inside a write transaction, locking its row on
@@ -75,14 +174,14 @@ async fn assessment_in(conn: &mut AnyConnection, id: &str, backend: Backend) -> 
             .fetch_optional(&mut *conn)
             .await?;
     }
-    let row = sqlx::query(&format!(
+    let row = sqlx::query_as::<_, AssessmentRow>(&format!(
         "SELECT {ASSESSMENT_COLUMNS} FROM assessments a WHERE a.id = $1"
     ))
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
     match row {
-        Some(row) => assessment_from_row(&row),
+        Some(row) => Assessment::try_from(row),
         None => Err(StoreError::NotFound(format!("assessment {id}"))),
     }
 }
@@ -113,12 +212,9 @@ async fn upsert_marks(
     Ok(())
 }
 
-impl SqlStore {
-    pub(crate) async fn place_person_impl(
-        &self,
-        placement: &NewPlacement,
-        actor: &Actor,
-    ) -> Result<Placement> {
+#[async_trait]
+impl PeopleStore for SqlStore {
+    async fn place_person(&self, placement: &NewPlacement, actor: &Actor) -> Result<Placement> {
         let now = now_millis();
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.begin().await?;
@@ -189,18 +285,18 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn placements_impl(&self, person_id: &str) -> Result<Vec<Placement>> {
-        let rows = sqlx::query(&format!(
+    async fn placements(&self, person_id: &str) -> Result<Vec<Placement>> {
+        let rows = sqlx::query_as::<_, PlacementRow>(&format!(
             "SELECT {PLACEMENT_COLUMNS} FROM placements p WHERE p.person_id = $1 ORDER BY p.created_at DESC, p.id DESC"
         ))
         .bind(person_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(placement_from_row).collect()
+        Ok(rows.into_iter().map(Placement::from).collect())
     }
 
     /// People with their current placement: everyone, or one manager's reports.
-    pub(crate) async fn people_impl(&self, manager_id: Option<&str>) -> Result<Vec<Person>> {
+    async fn people(&self, manager_id: Option<&str>) -> Result<Vec<Person>> {
         let filter = if manager_id.is_some() {
             "WHERE c.manager_id = $1"
         } else {
@@ -212,50 +308,29 @@ impl SqlStore {
              FROM users u LEFT JOIN people c ON c.person_id = u.id \
              LEFT JOIN placements p ON p.id = c.placement_id {filter} ORDER BY u.email"
         );
-        let mut query = sqlx::query(&sql);
+        let mut query = sqlx::query_as::<_, PersonRow>(&sql);
         if let Some(manager_id) = manager_id {
             query = query.bind(manager_id);
         }
         let rows = query.fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|row| {
-                let user = user_from_row(row)?;
-                let placement_id: Option<String> = row.try_get("placement_id")?;
-                let placement = match placement_id {
-                    Some(id) => Some(Placement {
-                        id,
-                        person_id: row.try_get("person_id")?,
-                        framework_slug: row.try_get("framework_slug")?,
-                        level: to_u32(row.try_get("level")?),
-                        sublevel: row.try_get("sublevel")?,
-                        target_level: to_u32(row.try_get("target_level")?),
-                        manager_id: row.try_get("manager_id")?,
-                        note: row.try_get("note")?,
-                        created_by: row.try_get("created_by")?,
-                        created_at: row.try_get("placed_at")?,
-                    }),
-                    None => None,
-                };
-                Ok(Person { user, placement })
-            })
-            .collect()
+        rows.into_iter().map(Person::try_from).collect()
     }
 
-    pub(crate) async fn person_impl(&self, person_id: &str) -> Result<Option<Person>> {
-        let Some(user) = crate::Store::user(self, person_id).await? else {
+    async fn person(&self, person_id: &str) -> Result<Option<Person>> {
+        let Some(user) = self.user(person_id).await? else {
             return Ok(None);
         };
-        let row = sqlx::query(&format!(
+        let placement = sqlx::query_as::<_, PlacementRow>(&format!(
             "SELECT {PLACEMENT_COLUMNS} FROM people c JOIN placements p ON p.id = c.placement_id WHERE c.person_id = $1"
         ))
         .bind(person_id)
         .fetch_optional(&self.pool)
-        .await?;
-        let placement = row.as_ref().map(placement_from_row).transpose()?;
+        .await?
+        .map(Placement::from);
         Ok(Some(Person { user, placement }))
     }
 
-    pub(crate) async fn open_assessment_impl(
+    async fn open_assessment(
         &self,
         new: &NewAssessment,
         actor: &Actor,
@@ -265,7 +340,7 @@ impl SqlStore {
         for _attempt in 0..2 {
             let now = now_millis();
             let mut tx = self.begin().await?;
-            let existing = sqlx::query(&format!(
+            let existing = sqlx::query_as::<_, AssessmentRow>(&format!(
                 "SELECT {ASSESSMENT_COLUMNS} FROM assessments a \
                  WHERE a.person_id = $1 AND a.kind = $2 AND a.assessor_id = $3 AND a.status = 'draft'"
             ))
@@ -275,7 +350,7 @@ impl SqlStore {
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(row) = existing {
-                return Ok((assessment_from_row(&row)?, false));
+                return Ok((Assessment::try_from(row)?, false));
             }
             let id = uuid::Uuid::now_v7().to_string();
             let inserted = sqlx::query(
@@ -316,7 +391,7 @@ impl SqlStore {
                 }),
             )
             .await?;
-            let assessment = assessment_in(&mut tx, &id, crate::Store::backend(self)).await?;
+            let assessment = assessment_in(&mut tx, &id, self.backend()).await?;
             tx.commit().await?;
             return Ok((assessment, true));
         }
@@ -325,28 +400,28 @@ impl SqlStore {
         ))
     }
 
-    pub(crate) async fn assessment_impl(&self, id: &str) -> Result<Option<Assessment>> {
-        let row = sqlx::query(&format!(
+    async fn assessment(&self, id: &str) -> Result<Option<Assessment>> {
+        let row = sqlx::query_as::<_, AssessmentRow>(&format!(
             "SELECT {ASSESSMENT_COLUMNS} FROM assessments a WHERE a.id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(assessment_from_row).transpose()
+        row.map(Assessment::try_from).transpose()
     }
 
-    pub(crate) async fn assessments_impl(&self, person_id: &str) -> Result<Vec<Assessment>> {
-        let rows = sqlx::query(&format!(
+    async fn assessments(&self, person_id: &str) -> Result<Vec<Assessment>> {
+        let rows = sqlx::query_as::<_, AssessmentRow>(&format!(
             "SELECT {ASSESSMENT_COLUMNS} FROM assessments a WHERE a.person_id = $1 \
              ORDER BY COALESCE(a.as_of, '9999-99-99') DESC, a.created_at DESC, a.id DESC"
         ))
         .bind(person_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(assessment_from_row).collect()
+        rows.into_iter().map(Assessment::try_from).collect()
     }
 
-    pub(crate) async fn save_marks_impl(
+    async fn save_marks(
         &self,
         assessment_id: &str,
         set: &[Evidence],
@@ -354,7 +429,7 @@ impl SqlStore {
     ) -> Result<Assessment> {
         let now = now_millis();
         let mut tx = self.begin().await?;
-        let assessment = assessment_in(&mut tx, assessment_id, crate::Store::backend(self)).await?;
+        let assessment = assessment_in(&mut tx, assessment_id, self.backend()).await?;
         if assessment.submitted {
             return Err(StoreError::Conflict(format!(
                 "assessment {assessment_id} was submitted as of {}; open a new one to change it",
@@ -376,22 +451,22 @@ impl SqlStore {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        let assessment = assessment_in(&mut tx, assessment_id, crate::Store::backend(self)).await?;
+        let assessment = assessment_in(&mut tx, assessment_id, self.backend()).await?;
         tx.commit().await?;
         Ok(assessment)
     }
 
-    pub(crate) async fn marks_impl(&self, assessment_id: &str) -> Result<Vec<Evidence>> {
-        let rows = sqlx::query(
+    async fn marks(&self, assessment_id: &str) -> Result<Vec<Evidence>> {
+        let rows = sqlx::query_as::<_, EvidenceRow>(
             "SELECT criterion_id, rating, note, links FROM assessment_marks WHERE assessment_id = $1 ORDER BY criterion_id",
         )
         .bind(assessment_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(evidence_from_row).collect()
+        rows.into_iter().map(Evidence::try_from).collect()
     }
 
-    pub(crate) async fn submit_assessment_impl(
+    async fn submit_assessment(
         &self,
         assessment_id: &str,
         as_of: &str,
@@ -399,7 +474,7 @@ impl SqlStore {
     ) -> Result<Assessment> {
         let now = now_millis();
         let mut tx = self.begin().await?;
-        let assessment = assessment_in(&mut tx, assessment_id, crate::Store::backend(self)).await?;
+        let assessment = assessment_in(&mut tx, assessment_id, self.backend()).await?;
         if assessment.submitted {
             // A retried submit changes nothing.
             return Ok(assessment);
@@ -425,7 +500,7 @@ impl SqlStore {
             }),
         )
         .await?;
-        let assessment = assessment_in(&mut tx, assessment_id, crate::Store::backend(self)).await?;
+        let assessment = assessment_in(&mut tx, assessment_id, self.backend()).await?;
         tx.commit().await?;
         Ok(assessment)
     }

@@ -1,0 +1,396 @@
+//! Accounts on SQL: users, sessions, API tokens, settings and the audit log.
+
+use async_trait::async_trait;
+use ladder_core::access::Role;
+
+use super::{audit, is_unique_violation, SqlStore};
+use crate::{
+    now_millis, AccountStore, Actor, AuditEntry, Result, StoreError, User, UserCredentials,
+};
+
+/// The columns of [`UserRow`], from `users u`.
+pub(crate) const USER_COLUMNS: &str =
+    "u.id, u.email, u.role, u.must_change_password, u.disabled, u.created_at";
+
+/// A `users` row as stored: the role as text, flags as 0/1 integers.
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    id: String,
+    email: String,
+    role: String,
+    must_change_password: i64,
+    disabled: i64,
+    created_at: i64,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = StoreError;
+
+    fn try_from(row: UserRow) -> Result<User> {
+        Ok(User {
+            role: Role::parse(&row.role)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown role {:?}", row.role)))?,
+            id: row.id,
+            email: row.email,
+            must_change_password: row.must_change_password != 0,
+            disabled: row.disabled != 0,
+            created_at: row.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CredentialsRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    password_hash: Option<String>,
+}
+
+impl TryFrom<CredentialsRow> for UserCredentials {
+    type Error = StoreError;
+
+    fn try_from(row: CredentialsRow) -> Result<UserCredentials> {
+        Ok(UserCredentials {
+            user: row.user.try_into()?,
+            password_hash: row.password_hash,
+        })
+    }
+}
+
+/// A session's user and its CSRF token.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    csrf: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: String,
+    at: i64,
+    actor: String,
+    action: String,
+    target: String,
+    detail: String,
+}
+
+impl From<AuditRow> for AuditEntry {
+    /// Detail that is not JSON (never written so, but readable if it is) is
+    /// shown as the text it is.
+    fn from(row: AuditRow) -> AuditEntry {
+        AuditEntry {
+            id: row.id,
+            at: row.at,
+            actor: row.actor,
+            action: row.action,
+            target: row.target,
+            detail: serde_json::from_str(&row.detail)
+                .unwrap_or(serde_json::Value::String(row.detail)),
+        }
+    }
+}
+
+impl SqlStore {
+    async fn user_where(&self, condition: &str, value: &str) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE {condition}");
+        let row = sqlx::query_as::<_, UserRow>(&sql)
+            .bind(value)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(User::try_from).transpose()
+    }
+
+    async fn update_user(
+        &self,
+        id: &str,
+        assignment: &str,
+        value: i64,
+        role: Option<Role>,
+        action: &str,
+        actor: &Actor,
+    ) -> Result<User> {
+        let mut tx = self.begin().await?;
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
+        let before = match sqlx::query_as::<_, UserRow>(&sql)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+        {
+            Some(row) => User::try_from(row)?,
+            None => return Err(StoreError::NotFound(format!("user {id}"))),
+        };
+        let update = format!("UPDATE users SET {assignment} WHERE id = $2");
+        let query = sqlx::query(&update);
+        let query = match role {
+            Some(role) => query.bind(role.as_str().to_string()),
+            None => query.bind(value),
+        };
+        query.bind(id).execute(&mut *tx).await?;
+        let after = match sqlx::query_as::<_, UserRow>(&sql)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+        {
+            Some(row) => User::try_from(row)?,
+            None => return Err(StoreError::NotFound(format!("user {id}"))),
+        };
+        audit(
+            &mut tx,
+            actor,
+            action,
+            &after.email,
+            serde_json::json!({ "role": { "from": before.role, "to": after.role }, "disabled": { "from": before.disabled, "to": after.disabled } }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
+
+#[async_trait]
+impl AccountStore for SqlStore {
+    async fn user_count(&self) -> Result<u64> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    async fn create_user(
+        &self,
+        email: &str,
+        role: Role,
+        password_hash: Option<&str>,
+        must_change_password: bool,
+        actor: &Actor,
+    ) -> Result<User> {
+        let email = email.trim().to_lowercase();
+        let user = User {
+            id: uuid::Uuid::now_v7().to_string(),
+            email: email.clone(),
+            role,
+            must_change_password,
+            disabled: false,
+            created_at: now_millis(),
+        };
+        let mut tx = self.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO users (id, email, role, password_hash, must_change_password, disabled, created_at) VALUES ($1, $2, $3, $4, $5, 0, $6)",
+        )
+        .bind(&user.id)
+        .bind(&user.email)
+        .bind(role.as_str())
+        .bind(password_hash)
+        .bind(i64::from(must_change_password))
+        .bind(user.created_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from);
+        if let Err(error) = inserted {
+            return Err(if is_unique_violation(&error) {
+                StoreError::Conflict(format!("a user with e-mail {email} already exists"))
+            } else {
+                error
+            });
+        }
+        audit(
+            &mut tx,
+            actor,
+            "user.create",
+            &email,
+            serde_json::json!({ "role": role }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    async fn user(&self, id: &str) -> Result<Option<User>> {
+        self.user_where("u.id = $1", id).await
+    }
+
+    async fn credentials(&self, email: &str) -> Result<Option<UserCredentials>> {
+        let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = $1");
+        let row = sqlx::query_as::<_, CredentialsRow>(&sql)
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(UserCredentials::try_from).transpose()
+    }
+
+    async fn users(&self) -> Result<Vec<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.email");
+        let rows = sqlx::query_as::<_, UserRow>(&sql)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(User::try_from).collect()
+    }
+
+    async fn set_role(&self, id: &str, role: Role, actor: &Actor) -> Result<User> {
+        self.update_user(id, "role = $1", 0, Some(role), "user.role", actor)
+            .await
+    }
+
+    async fn set_disabled(&self, id: &str, disabled: bool, actor: &Actor) -> Result<User> {
+        let user = self
+            .update_user(
+                id,
+                "disabled = $1",
+                i64::from(disabled),
+                None,
+                "user.disable",
+                actor,
+            )
+            .await?;
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(user)
+    }
+
+    async fn set_password(
+        &self,
+        id: &str,
+        password_hash: &str,
+        must_change_password: bool,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3",
+        )
+        .bind(password_hash)
+        .bind(i64::from(must_change_password))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("user {id}")));
+        }
+        audit(&mut tx, actor, "user.password", id, serde_json::json!({})).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: &str,
+        csrf: &str,
+        expires_at: i64,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(csrf)
+            .bind(now_millis())
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str, now: i64) -> Result<Option<(User, String)>> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0"
+        );
+        let row = sqlx::query_as::<_, SessionRow>(&sql)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| Ok((User::try_from(row.user)?, row.csrf)))
+            .transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn create_api_token(
+        &self,
+        user_id: &str,
+        name: &str,
+        token_hash: &str,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(user_id)
+            .bind(name)
+            .bind(token_hash)
+            .bind(now_millis())
+            .execute(&mut *tx)
+            .await?;
+        audit(
+            &mut tx,
+            actor,
+            "token.create",
+            user_id,
+            serde_json::json!({ "name": name }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>> {
+        self.user_where("u.disabled = 0 AND u.id = (SELECT t.user_id FROM api_tokens t WHERE t.token_hash = $1)", token_hash).await
+    }
+
+    async fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn set_setting(&self, key: &str, value: &str, actor: &Actor) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+        audit(
+            &mut tx,
+            actor,
+            "setting.set",
+            key,
+            serde_json::json!({ "value": value }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query_as::<_, AuditRow>("SELECT id, at, actor, action, target, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT $1")
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(AuditEntry::from).collect())
+    }
+
+    async fn record_event(
+        &self,
+        actor: &Actor,
+        action: &str,
+        target: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        audit(&mut conn, actor, action, target, detail).await
+    }
+}

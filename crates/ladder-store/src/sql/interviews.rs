@@ -1,0 +1,799 @@
+//! Interviews on SQL: invitations, answers, recordings and scorecards. The
+//! live figures they move are in `figures.rs`; they are only ever changed
+//! inside the transaction that changes what they count.
+
+use async_trait::async_trait;
+use ladder_core::interview::{Scorecard, Status, Tenths};
+use ladder_core::jobspec::JobSpecBody;
+use sqlx::AnyConnection;
+
+use super::figures::bump;
+use super::{audit, is_unique_violation, signed, to_u32, SqlStore};
+use crate::{
+    now_millis, Actor, Answer, AnswerOutcome, Backend, Interview, InterviewStore, NewInvitation,
+    Result, Store, StoreError, StoredAudio, StoredScorecard, VersionPerformance,
+};
+
+pub(super) const INTERVIEW_COLUMNS: &str = "id, job_spec_id, version, candidate_name, candidate_email, status, expires_at, round2_position, \
+     overall_tenths, fails_must_have, created_by, created_at, started_at, completed_at";
+
+/// An `interviews` row: the status as text, the flag as 0/1.
+#[derive(sqlx::FromRow)]
+pub(super) struct InterviewRow {
+    id: String,
+    job_spec_id: String,
+    version: i64,
+    candidate_name: String,
+    candidate_email: String,
+    status: String,
+    expires_at: i64,
+    round2_position: i64,
+    overall_tenths: Option<i64>,
+    fails_must_have: i64,
+    created_by: String,
+    created_at: i64,
+    started_at: Option<i64>,
+    completed_at: Option<i64>,
+}
+
+impl TryFrom<InterviewRow> for Interview {
+    type Error = StoreError;
+
+    fn try_from(row: InterviewRow) -> Result<Interview> {
+        Ok(Interview {
+            status: Status::parse(&row.status)
+                .ok_or_else(|| StoreError::Corrupt(format!("interview status {:?}", row.status)))?,
+            id: row.id,
+            job_spec_id: row.job_spec_id,
+            version: to_u32(row.version),
+            candidate_name: row.candidate_name,
+            candidate_email: row.candidate_email,
+            expires_at: row.expires_at,
+            round2_position: to_u32(row.round2_position),
+            overall: row
+                .overall_tenths
+                .map(|t| Tenths(u64::try_from(t).unwrap_or(0))),
+            fails_must_have: row.fails_must_have != 0,
+            created_by: row.created_by,
+            created_at: row.created_at,
+            started_at: row.started_at,
+            completed_at: row.completed_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AnswerRow {
+    round: i64,
+    item_id: String,
+    text: String,
+    audio_id: Option<String>,
+    created_at: i64,
+}
+
+impl From<AnswerRow> for Answer {
+    fn from(row: AnswerRow) -> Answer {
+        Answer {
+            round: to_u32(row.round),
+            item_id: row.item_id,
+            text: row.text,
+            audio_id: row.audio_id,
+            created_at: row.created_at,
+        }
+    }
+}
+
+const AUDIO_COLUMNS: &str =
+    "id, interview_id, content_type, size, sha256, file_name, transcript, created_at";
+
+#[derive(sqlx::FromRow)]
+struct AudioRow {
+    id: String,
+    interview_id: String,
+    content_type: String,
+    size: i64,
+    sha256: String,
+    file_name: String,
+    transcript: Option<String>,
+    created_at: i64,
+}
+
+impl From<AudioRow> for StoredAudio {
+    fn from(row: AudioRow) -> StoredAudio {
+        StoredAudio {
+            id: row.id,
+            interview_id: row.interview_id,
+            content_type: row.content_type,
+            size: u64::try_from(row.size).unwrap_or(0),
+            sha256: row.sha256,
+            file_name: row.file_name,
+            transcript: row.transcript,
+            created_at: row.created_at,
+        }
+    }
+}
+
+pub(super) const SCORECARD_COLUMNS: &str = "interview_id, interviewer_id, status, revision, body, updated_at, submitted_at, automated, drafted_by";
+
+/// A `scorecards` row: the card as JSON, the status as text, the flag as 0/1.
+#[derive(sqlx::FromRow)]
+pub(super) struct ScorecardRow {
+    interview_id: String,
+    interviewer_id: String,
+    status: String,
+    revision: i64,
+    body: String,
+    updated_at: i64,
+    submitted_at: Option<i64>,
+    automated: i64,
+    drafted_by: Option<String>,
+}
+
+impl TryFrom<ScorecardRow> for StoredScorecard {
+    type Error = StoreError;
+
+    fn try_from(row: ScorecardRow) -> Result<StoredScorecard> {
+        Ok(StoredScorecard {
+            card: serde_json::from_str(&row.body)
+                .map_err(|error| StoreError::Corrupt(format!("scorecard: {error}")))?,
+            interview_id: row.interview_id,
+            interviewer_id: row.interviewer_id,
+            submitted: row.status == "submitted",
+            revision: to_u32(row.revision),
+            updated_at: row.updated_at,
+            submitted_at: row.submitted_at,
+            automated: row.automated != 0,
+            drafted_by: row.drafted_by,
+        })
+    }
+}
+
+/// Reads an interview inside a write transaction. On PostgreSQL the row is
+/// locked, so concurrent writers to one interview queue instead of each
+/// counting from the same stale state (SQLite's write transactions are
+/// already serial).
+async fn interview_in(conn: &mut AnyConnection, id: &str, backend: Backend) -> Result<Interview> {
+    let lock = if backend == Backend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let row = sqlx::query_as::<_, InterviewRow>(&format!(
+        "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = $1{lock}"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(row) => Interview::try_from(row),
+        None => Err(StoreError::NotFound(format!("interview {id}"))),
+    }
+}
+
+/// Inserts one invited interview on `conn` (the caller's transaction),
+/// counts it in its version's figures and assigns its interviewers: the one
+/// insert path of single and batch invitations.
+async fn insert_interview(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    job_spec_id: &str,
+    version: u32,
+    row: &NewInvitation,
+    actor: &Actor,
+) -> Result<Interview> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = now_millis();
+    sqlx::query(
+        "INSERT INTO interviews (id, job_spec_id, version, candidate_name, candidate_email, status, token_hash, expires_at, round2_position, fails_must_have, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'invited', $6, $7, 0, 0, $8, $9)",
+    )
+    .bind(&id)
+    .bind(job_spec_id)
+    .bind(i64::from(version))
+    .bind(&row.candidate_name)
+    .bind(&row.candidate_email)
+    .bind(&row.token_hash)
+    .bind(row.expires_at)
+    .bind(&actor.label)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    bump(conn, job_spec_id, version, "interviews", 1).await?;
+    audit(conn, actor, "interview.invite", &id, serde_json::json!({ "job_spec": job_spec_id, "version": version, "candidate": row.candidate_email })).await?;
+    for user in &row.interviewers {
+        assign_in(conn, &id, user, actor).await?;
+    }
+    interview_in(conn, &id, backend).await
+}
+
+/// Assigns an interviewer on `conn` (idempotent; audited only when new).
+async fn assign_in(
+    conn: &mut AnyConnection,
+    interview_id: &str,
+    user_id: &str,
+    actor: &Actor,
+) -> Result<()> {
+    let inserted = sqlx::query("INSERT INTO interview_interviewers (interview_id, user_id) VALUES ($1, $2) ON CONFLICT (interview_id, user_id) DO NOTHING")
+        .bind(interview_id)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    if inserted.rows_affected() > 0 {
+        audit(
+            conn,
+            actor,
+            "interview.assign",
+            interview_id,
+            serde_json::json!({ "interviewer": user_id }),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+impl SqlStore {
+    async fn existing_answer(
+        &self,
+        interview_id: &str,
+        round: u32,
+        item_id: &str,
+    ) -> Result<Option<Answer>> {
+        let row = sqlx::query_as::<_, AnswerRow>("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 AND round = $2 AND item_id = $3")
+            .bind(interview_id)
+            .bind(i64::from(round))
+            .bind(item_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(Answer::from))
+    }
+}
+
+#[async_trait]
+impl InterviewStore for SqlStore {
+    #[allow(clippy::too_many_arguments)]
+    async fn create_interview(
+        &self,
+        job_spec_id: &str,
+        version: u32,
+        candidate_name: &str,
+        candidate_email: &str,
+        token_hash: &str,
+        expires_at: i64,
+        actor: &Actor,
+    ) -> Result<Interview> {
+        let row = NewInvitation {
+            candidate_name: candidate_name.to_string(),
+            candidate_email: candidate_email.to_string(),
+            token_hash: token_hash.to_string(),
+            expires_at,
+            interviewers: Vec::new(),
+        };
+        let mut tx = self.begin().await?;
+        let interview =
+            insert_interview(&mut tx, self.backend(), job_spec_id, version, &row, actor).await?;
+        tx.commit().await?;
+        Ok(interview)
+    }
+
+    /// All of `rows` in one transaction: an error on any row (a duplicate
+    /// token, an unknown interviewer) rolls back every row before it, so
+    /// nothing is created and the figures are unchanged.
+    async fn create_interviews(
+        &self,
+        job_spec_id: &str,
+        version: u32,
+        rows: &[NewInvitation],
+        actor: &Actor,
+    ) -> Result<Vec<Interview>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let backend = self.backend();
+        let mut tx = self.begin().await?;
+        let mut created = Vec::with_capacity(rows.len());
+        for (index, row) in rows.iter().enumerate() {
+            let interview = insert_interview(&mut tx, backend, job_spec_id, version, row, actor)
+                .await
+                .map_err(|error| {
+                    if is_unique_violation(&error) {
+                        StoreError::Conflict(format!(
+                            "invitation {} of {} ({}): its candidate token is already in use; nothing was created",
+                            index + 1,
+                            rows.len(),
+                            row.candidate_email
+                        ))
+                    } else {
+                        error
+                    }
+                })?;
+            created.push(interview);
+        }
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    async fn interview(&self, id: &str) -> Result<Option<Interview>> {
+        let row = sqlx::query_as::<_, InterviewRow>(&format!(
+            "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(Interview::try_from).transpose()
+    }
+
+    async fn interview_by_token(&self, token_hash: &str) -> Result<Option<Interview>> {
+        let row = sqlx::query_as::<_, InterviewRow>(&format!(
+            "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(Interview::try_from).transpose()
+    }
+
+    async fn interviews(&self, job_spec_id: &str) -> Result<Vec<Interview>> {
+        let rows = sqlx::query_as::<_, InterviewRow>(&format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE job_spec_id = $1 ORDER BY created_at, id"))
+            .bind(job_spec_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(Interview::try_from).collect()
+    }
+
+    async fn assign_interviewer(
+        &self,
+        interview_id: &str,
+        user_id: &str,
+        actor: &Actor,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        interview_in(&mut tx, interview_id, self.backend()).await?;
+        assign_in(&mut tx, interview_id, user_id, actor).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn interviewers(&self, interview_id: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT user_id FROM interview_interviewers WHERE interview_id = $1 ORDER BY user_id",
+        )
+        .bind(interview_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn record_answer(
+        &self,
+        interview_id: &str,
+        round: u32,
+        item_id: &str,
+        position: u32,
+        text: &str,
+    ) -> Result<AnswerOutcome> {
+        self.record_answer_with_audio(interview_id, round, item_id, position, text, None)
+            .await
+    }
+
+    async fn record_answer_with_audio(
+        &self,
+        interview_id: &str,
+        round: u32,
+        item_id: &str,
+        position: u32,
+        text: &str,
+        audio_id: Option<&str>,
+    ) -> Result<AnswerOutcome> {
+        if let Some(existing) = self.existing_answer(interview_id, round, item_id).await? {
+            return Ok(AnswerOutcome::AlreadyAnswered(existing));
+        }
+        let now = now_millis();
+        let mut tx = self.begin().await?;
+        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
+        if !interview.status.is_open() {
+            return Err(StoreError::Conflict(format!(
+                "the interview is {}; answers can no longer change",
+                interview.status.as_str()
+            )));
+        }
+        if round == 2 && position != interview.round2_position {
+            return Err(StoreError::Conflict(format!(
+                "Round 02 is answered in order: answer prompt {} next",
+                interview.round2_position + 1
+            )));
+        }
+        if let Some(audio_id) = audio_id {
+            // Checked under the interview's lock (PostgreSQL) or the write
+            // lock (SQLite), so two answers cannot both take one recording.
+            let owner: Option<String> =
+                sqlx::query_scalar("SELECT interview_id FROM interview_audio WHERE id = $1")
+                    .bind(audio_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if owner.as_deref() != Some(interview_id) {
+                return Err(StoreError::NotFound(format!(
+                    "recording {audio_id} of this interview"
+                )));
+            }
+            let taken: Option<String> =
+                sqlx::query_scalar("SELECT item_id FROM answers WHERE audio_id = $1")
+                    .bind(audio_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if taken.is_some() {
+                return Err(StoreError::Conflict(
+                    "this recording was already sent with another answer; record a new one"
+                        .to_string(),
+                ));
+            }
+        }
+        let inserted = sqlx::query("INSERT INTO answers (interview_id, round, item_id, text, audio_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(interview_id)
+            .bind(i64::from(round))
+            .bind(item_id)
+            .bind(text)
+            .bind(audio_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from);
+        match inserted {
+            Ok(_) => {}
+            // A concurrent double submit: the first one won.
+            Err(error) if is_unique_violation(&error) => {
+                drop(tx);
+                return match self.existing_answer(interview_id, round, item_id).await? {
+                    Some(existing) => Ok(AnswerOutcome::AlreadyAnswered(existing)),
+                    None => Err(error),
+                };
+            }
+            Err(error) => return Err(error),
+        }
+        let advance = i64::from(round == 2);
+        sqlx::query(
+            "UPDATE interviews SET status = 'in_progress', started_at = COALESCE(started_at, $1), round2_position = round2_position + $2 WHERE id = $3",
+        )
+        .bind(now)
+        .bind(advance)
+        .bind(interview_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(AnswerOutcome::Recorded(Answer {
+            round,
+            item_id: item_id.to_string(),
+            text: text.to_string(),
+            audio_id: audio_id.map(str::to_string),
+            created_at: now,
+        }))
+    }
+
+    async fn answers(&self, interview_id: &str) -> Result<Vec<Answer>> {
+        let rows = sqlx::query_as::<_, AnswerRow>("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 ORDER BY round, created_at, item_id")
+            .bind(interview_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(Answer::from).collect())
+    }
+
+    async fn finish_interview(&self, interview_id: &str) -> Result<Interview> {
+        let mut tx = self.begin().await?;
+        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
+        match interview.status {
+            Status::Completed => return Ok(interview),
+            status if !status.is_open() => {
+                return Err(StoreError::Conflict(format!(
+                    "the interview is {}",
+                    status.as_str()
+                )));
+            }
+            _ => {}
+        }
+        sqlx::query("UPDATE interviews SET status = 'completed', completed_at = $1, started_at = COALESCE(started_at, $1) WHERE id = $2")
+            .bind(now_millis())
+            .bind(interview_id)
+            .execute(&mut *tx)
+            .await?;
+        bump(
+            &mut tx,
+            &interview.job_spec_id,
+            interview.version,
+            "completed",
+            1,
+        )
+        .await?;
+        let finished = interview_in(&mut tx, interview_id, self.backend()).await?;
+        tx.commit().await?;
+        Ok(finished)
+    }
+
+    async fn close_interview(
+        &self,
+        interview_id: &str,
+        status: Status,
+        actor: &Actor,
+    ) -> Result<Interview> {
+        if !matches!(status, Status::Withdrawn | Status::Expired) {
+            return Err(StoreError::Conflict(
+                "an interview can only be closed as withdrawn or expired".to_string(),
+            ));
+        }
+        let mut tx = self.begin().await?;
+        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
+        if !interview.status.is_open() {
+            return Err(StoreError::Conflict(format!(
+                "the interview is already {}",
+                interview.status.as_str()
+            )));
+        }
+        sqlx::query("UPDATE interviews SET status = $1 WHERE id = $2")
+            .bind(status.as_str())
+            .bind(interview_id)
+            .execute(&mut *tx)
+            .await?;
+        audit(
+            &mut tx,
+            actor,
+            "interview.close",
+            interview_id,
+            serde_json::json!({ "status": status.as_str() }),
+        )
+        .await?;
+        let closed = interview_in(&mut tx, interview_id, self.backend()).await?;
+        tx.commit().await?;
+        Ok(closed)
+    }
+
+    async fn save_scorecard(
+        &self,
+        interview_id: &str,
+        interviewer_id: &str,
+        card: &Scorecard,
+        submit: bool,
+        spec: &JobSpecBody,
+        actor: &Actor,
+    ) -> Result<StoredScorecard> {
+        let now = now_millis();
+        let body =
+            serde_json::to_string(card).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let mut tx = self.begin().await?;
+        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
+        let previous = sqlx::query_as::<_, ScorecardRow>(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND interviewer_id = $2"))
+            .bind(interview_id)
+            .bind(interviewer_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(StoredScorecard::try_from)
+            .transpose()?;
+        // Once submitted a scorecard stays submitted; later saves amend it.
+        let submitted = submit || previous.as_ref().is_some_and(|p| p.submitted);
+        let revision = previous.as_ref().map_or(1, |p| p.revision + 1);
+        let submitted_at = previous
+            .as_ref()
+            .and_then(|p| p.submitted_at)
+            .or(submitted.then_some(now));
+        // An automated draft stays marked until a person submits it; who
+        // drafted it is kept.
+        let automated = !submitted && previous.as_ref().is_some_and(|p| p.automated);
+        let drafted_by = previous.as_ref().and_then(|p| p.drafted_by.clone());
+        match &previous {
+            None => {
+                sqlx::query("INSERT INTO scorecards (interview_id, interviewer_id, status, revision, body, updated_at, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                    .bind(interview_id)
+                    .bind(interviewer_id)
+                    .bind(if submitted { "submitted" } else { "draft" })
+                    .bind(i64::from(revision))
+                    .bind(&body)
+                    .bind(now)
+                    .bind(submitted_at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Some(earlier) => {
+                if earlier.submitted {
+                    // The amended revision stays readable in the audit log.
+                    audit(
+                        &mut tx,
+                        actor,
+                        "scorecard.amend",
+                        interview_id,
+                        serde_json::json!({ "interviewer": interviewer_id, "replaced_revision": earlier.revision, "replaced": earlier.card }),
+                    )
+                    .await?;
+                }
+                sqlx::query("UPDATE scorecards SET status = $1, revision = $2, body = $3, updated_at = $4, submitted_at = $5, automated = $6 WHERE interview_id = $7 AND interviewer_id = $8")
+                    .bind(if submitted { "submitted" } else { "draft" })
+                    .bind(i64::from(revision))
+                    .bind(&body)
+                    .bind(now)
+                    .bind(submitted_at)
+                    .bind(i64::from(automated))
+                    .bind(interview_id)
+                    .bind(interviewer_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        if submitted {
+            self.rescore(&mut tx, &interview, spec).await?;
+            if submit && !previous.as_ref().is_some_and(|p| p.submitted) {
+                let mut detail =
+                    serde_json::json!({ "interviewer": interviewer_id, "revision": revision });
+                if let Some(model) = previous
+                    .as_ref()
+                    .filter(|p| p.automated)
+                    .and_then(|p| p.drafted_by.as_deref())
+                {
+                    // A person reviewed the evaluator's draft and submitted it.
+                    detail["origin"] = serde_json::json!("automated_draft");
+                    detail["drafted_by"] = serde_json::json!(model);
+                }
+                audit(&mut tx, actor, "scorecard.submit", interview_id, detail).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(StoredScorecard {
+            interview_id: interview_id.to_string(),
+            interviewer_id: interviewer_id.to_string(),
+            submitted,
+            revision,
+            card: card.clone(),
+            updated_at: now,
+            submitted_at,
+            automated,
+            drafted_by,
+        })
+    }
+
+    async fn save_automated_scorecard(
+        &self,
+        interview_id: &str,
+        interviewer_id: &str,
+        card: &Scorecard,
+        model: &str,
+        actor: &Actor,
+    ) -> Result<StoredScorecard> {
+        let now = now_millis();
+        let body =
+            serde_json::to_string(card).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let mut tx = self.begin().await?;
+        interview_in(&mut tx, interview_id, self.backend()).await?;
+        let previous = sqlx::query_as::<_, ScorecardRow>(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 AND interviewer_id = $2"))
+            .bind(interview_id)
+            .bind(interviewer_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(StoredScorecard::try_from)
+            .transpose()?;
+        if previous.as_ref().is_some_and(|p| p.submitted) {
+            return Err(StoreError::Conflict(
+                "your scorecard is already submitted; an automated draft would not replace it (amend it yourself)".to_string(),
+            ));
+        }
+        let revision = previous.as_ref().map_or(1, |p| p.revision + 1);
+        if previous.is_some() {
+            sqlx::query("UPDATE scorecards SET revision = $1, body = $2, updated_at = $3, automated = 1, drafted_by = $4 WHERE interview_id = $5 AND interviewer_id = $6")
+                .bind(i64::from(revision))
+                .bind(&body)
+                .bind(now)
+                .bind(model)
+                .bind(interview_id)
+                .bind(interviewer_id)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            sqlx::query("INSERT INTO scorecards (interview_id, interviewer_id, status, revision, body, updated_at, submitted_at, automated, drafted_by) VALUES ($1, $2, 'draft', $3, $4, $5, NULL, 1, $6)")
+                .bind(interview_id)
+                .bind(interviewer_id)
+                .bind(i64::from(revision))
+                .bind(&body)
+                .bind(now)
+                .bind(model)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit(
+            &mut tx,
+            actor,
+            "scorecard.automated_draft",
+            interview_id,
+            serde_json::json!({ "interviewer": interviewer_id, "revision": revision, "model": model, "replaced_draft": previous.is_some() }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(StoredScorecard {
+            interview_id: interview_id.to_string(),
+            interviewer_id: interviewer_id.to_string(),
+            submitted: false,
+            revision,
+            card: card.clone(),
+            updated_at: now,
+            submitted_at: None,
+            automated: true,
+            drafted_by: Some(model.to_string()),
+        })
+    }
+
+    async fn create_audio(&self, audio: &StoredAudio, max_per_interview: u32) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let interview = interview_in(&mut tx, &audio.interview_id, self.backend()).await?;
+        if !interview.status.is_open() {
+            return Err(StoreError::Conflict(format!(
+                "the interview is {}; recordings can no longer be added",
+                interview.status.as_str()
+            )));
+        }
+        let held: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM interview_audio WHERE interview_id = $1")
+                .bind(&audio.interview_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if held >= i64::from(max_per_interview) {
+            return Err(StoreError::Conflict(format!(
+                "this interview already holds {held} recordings, the most it may; answer in writing instead"
+            )));
+        }
+        sqlx::query(&format!(
+            "INSERT INTO interview_audio ({AUDIO_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        ))
+        .bind(&audio.id)
+        .bind(&audio.interview_id)
+        .bind(&audio.content_type)
+        .bind(signed(audio.size))
+        .bind(&audio.sha256)
+        .bind(&audio.file_name)
+        .bind(audio.transcript.as_deref())
+        .bind(audio.created_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audio(&self, id: &str) -> Result<Option<StoredAudio>> {
+        let row = sqlx::query_as::<_, AudioRow>(&format!(
+            "SELECT {AUDIO_COLUMNS} FROM interview_audio WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(StoredAudio::from))
+    }
+
+    async fn interview_audio(&self, interview_id: &str) -> Result<Vec<StoredAudio>> {
+        let rows = sqlx::query_as::<_, AudioRow>(&format!(
+            "SELECT {AUDIO_COLUMNS} FROM interview_audio WHERE interview_id = $1 ORDER BY created_at, id"
+        ))
+        .bind(interview_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(StoredAudio::from).collect())
+    }
+
+    async fn set_audio_transcript(&self, id: &str, transcript: &str) -> Result<()> {
+        let updated = sqlx::query("UPDATE interview_audio SET transcript = $1 WHERE id = $2")
+            .bind(transcript)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("recording {id}")));
+        }
+        Ok(())
+    }
+
+    async fn scorecards(&self, interview_id: &str) -> Result<Vec<StoredScorecard>> {
+        let rows = sqlx::query_as::<_, ScorecardRow>(&format!("SELECT {SCORECARD_COLUMNS} FROM scorecards WHERE interview_id = $1 ORDER BY updated_at, interviewer_id"))
+            .bind(interview_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(StoredScorecard::try_from).collect()
+    }
+
+    async fn performance(&self, job_spec_id: &str) -> Result<Vec<VersionPerformance>> {
+        self.stored_performance(job_spec_id).await
+    }
+
+    async fn verify(&self) -> Result<Vec<String>> {
+        self.verify_figures().await
+    }
+}

@@ -1,0 +1,149 @@
+//! Job specs: drafts, publishing, frozen versions and the audit of weight
+//! changes.
+
+use std::sync::Arc;
+
+use ladder_core::jobspec::{Competency, JobSpecBody, Weight};
+use ladder_store::{Actor, Store, StoreError, VersionSelector};
+
+both_backends!(job_spec_versions_freeze_on_publish);
+
+fn spec_body(weights: &[u32]) -> JobSpecBody {
+    JobSpecBody {
+        title: "Senior Backend Engineer".into(),
+        seniority: "senior".into(),
+        description: "Builds payment systems.".into(),
+        basis: None,
+        competencies: weights
+            .iter()
+            .enumerate()
+            .map(|(i, w)| Competency {
+                id: format!("c{i}"),
+                name: format!("C{i}"),
+                weight: Weight(*w),
+                definition: String::new(),
+            })
+            .collect(),
+        must_haves: vec![],
+        round1: vec![],
+        round2: vec![],
+    }
+}
+
+async fn job_spec_versions_freeze_on_publish(store: Arc<dyn Store>) {
+    let actor = Actor::system();
+    let id = "0190aaaa-0000-7000-8000-000000000001";
+    let created = store
+        .create_job_spec(id, &spec_body(&[5000, 4000]), &actor)
+        .await
+        .expect("create");
+    assert_eq!(
+        (created.version, created.published, created.label.clone()),
+        (1, false, None)
+    );
+    let duplicate = store
+        .create_job_spec(id, &spec_body(&[10_000]), &actor)
+        .await;
+    assert!(
+        matches!(duplicate, Err(StoreError::Conflict(_))),
+        "{duplicate:?}"
+    );
+
+    // Editing the draft keeps it version 1 and audits the weight change.
+    store
+        .save_job_spec_draft(id, &spec_body(&[6000, 4000]), &actor)
+        .await
+        .expect("save");
+    let published = store
+        .publish_job_spec(id, "v1-AbCdEf1", &actor)
+        .await
+        .expect("publish");
+    assert_eq!((published.version, published.published), (1, true));
+    assert_eq!(published.body.competencies[0].weight.0, 6000);
+    assert!(matches!(
+        store.publish_job_spec(id, "v1-again00", &actor).await,
+        Err(StoreError::Conflict(_))
+    ));
+
+    // An edit after publishing opens version 2; version 1 never changes.
+    let draft = store
+        .save_job_spec_draft(id, &spec_body(&[7000, 3000]), &actor)
+        .await
+        .expect("save");
+    assert_eq!((draft.version, draft.published), (2, false));
+    let current = store
+        .job_spec_version(id, &VersionSelector::Current)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(
+        (current.version, current.body.competencies[0].weight.0),
+        (1, 6000)
+    );
+    let by_label = store
+        .job_spec_version(id, &VersionSelector::Label("v1-AbCdEf1".into()))
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(by_label.version, 1);
+    let draft = store
+        .job_spec_version(id, &VersionSelector::Draft)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(draft.body.competencies[0].weight.0, 7000);
+    store
+        .publish_job_spec(id, "v2-XyZ_123", &actor)
+        .await
+        .expect("publish");
+    let summary = store
+        .job_spec_summary(id)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(
+        (
+            summary.current_version,
+            summary.current_label.as_deref(),
+            summary.draft_version
+        ),
+        (Some(2), Some("v2-XyZ_123"), None)
+    );
+    let versions = store.job_spec_versions(id).await.expect("versions");
+    assert_eq!(
+        versions
+            .iter()
+            .map(|v| (v.version, v.published))
+            .collect::<Vec<_>>(),
+        vec![(2, true), (1, true)]
+    );
+    assert_eq!(
+        versions[1].body.competencies[0].weight.0, 6000,
+        "published version 1 is frozen"
+    );
+    assert_eq!(store.job_specs().await.expect("list").len(), 1);
+
+    let audit = store.audit_log(100).await.expect("audit");
+    let weight_changes: Vec<_> = audit
+        .iter()
+        .filter(|a| a.action == "jobspec.weight")
+        .collect();
+    assert_eq!(weight_changes.len(), 3, "{weight_changes:?}");
+    assert!(weight_changes
+        .iter()
+        .any(|a| a.detail["from"] == "0.50" && a.detail["to"] == "0.60"));
+    assert!(audit
+        .iter()
+        .any(|a| a.action == "jobspec.publish" && a.detail["label"] == "v2-XyZ_123"));
+    assert!(store
+        .job_spec_version("missing", &VersionSelector::Current)
+        .await
+        .expect("read")
+        .is_none());
+    assert!(matches!(
+        store
+            .save_job_spec_draft("missing", &spec_body(&[]), &actor)
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+}
