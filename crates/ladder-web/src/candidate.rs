@@ -5,7 +5,7 @@
 use askama::Template;
 
 use crate::markdown::render_markdown;
-use crate::pages::render;
+use crate::view::render;
 
 /// A Round 01 question.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,9 +9,9 @@
 
 use askama::Template;
 
-use crate::pages::render;
-use crate::view::{encode_component, Layout};
-use crate::{FieldError, Page};
+use crate::format::{encode_component, job_spec_href};
+use crate::forms::FieldError;
+use crate::view::{render, Layout, Page};
 
 // ---------------------------------------------------------------- inputs
 
@@ -232,10 +232,6 @@ pub struct EvaluatorOffer {
 
 // ---------------------------------------------------------------- helpers
 
-fn spec_href(id: &str) -> String {
-    format!("/job-specs/{}", encode_component(id))
-}
-
 fn status_text(status: &str) -> String {
     status.replace('_', " ")
 }
@@ -303,7 +299,7 @@ struct ListRow<'a> {
 
 /// A job spec's interviews, with the invite form for editors.
 pub fn interview_list(page: &Page, view: &InterviewListView) -> String {
-    let href = spec_href(view.job_spec_id);
+    let href = job_spec_href(view.job_spec_id);
     let top_error = view
         .error
         .filter(|e| !matches!(e.field.as_str(), "candidate_name" | "candidate_email"))
@@ -341,7 +337,7 @@ pub fn interview_list(page: &Page, view: &InterviewListView) -> String {
         name_error: error_at(view.error, "candidate_name"),
         email_error: error_at(view.error, "candidate_email"),
         top_error,
-        csv_action: format!("{}/interviews/csv", spec_href(view.job_spec_id)),
+        csv_action: format!("{}/interviews/csv", job_spec_href(view.job_spec_id)),
         csv_links: view.csv_links,
         csv_error: view.csv_error.map(|e| ErrorView {
             field: e.field.clone(),
@@ -472,7 +468,7 @@ fn version_name(version: u32, label: Option<&str>) -> String {
 
 /// A job spec's live performance: all versions, or one with `view.version`.
 pub fn performance(page: &Page, view: &PerformanceView) -> String {
-    let href = spec_href(view.job_spec_id);
+    let href = job_spec_href(view.job_spec_id);
     let performance_href = format!("{href}/performance");
     let scope = match view.version {
         None => "All published versions".to_string(),
@@ -674,7 +670,7 @@ fn form_view<'a>(id: &str, form: &'a ScorecardForm, error: Option<&FieldError>) 
 
 /// One interview: the candidate's answers, scorecards and the viewer's form.
 pub fn interview(page: &Page, view: &InterviewView) -> String {
-    let href = spec_href(view.job_spec_id);
+    let href = job_spec_href(view.job_spec_id);
     render(&ShowTemplate {
         layout: Layout::new(page),
         interviews_href: format!("{href}/interviews"),

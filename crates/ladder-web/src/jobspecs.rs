@@ -9,10 +9,10 @@
 use askama::Template;
 use ladder_core::jobspec::{Change, FrameworkBasis, JobSpecBody, RoundItem, Weight};
 
+use crate::format::{criterion_href, encode_component, framework_href, job_spec_href, plural};
+use crate::forms::FieldError;
 use crate::markdown::render_markdown;
-use crate::pages::render;
-use crate::view::{criterion_href, encode_component, framework_href, plural, Layout};
-use crate::Page;
+use crate::view::{render, Layout, Page};
 
 // ---------------------------------------------------------------- inputs
 
@@ -35,14 +35,6 @@ pub struct JobSpecRow {
 pub struct FrameworkOption {
     pub slug: String,
     pub title: String,
-}
-
-/// A problem with a form: the field as the API names it (`title`,
-/// `competencies[2].weight`) and what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
 }
 
 /// The new-spec form as typed.
@@ -228,10 +220,6 @@ pub fn version_name(version: u32, label: Option<&str>) -> String {
     }
 }
 
-fn spec_href(id: &str) -> String {
-    format!("/job-specs/{}", encode_component(id))
-}
-
 /// "Total weight: 1.00 ✓ balanced", or the same words as
 /// [`JobSpecBody::balance_message`] ("Total weight: 0.95 — add 0.05").
 fn total_weight_text(total: u64) -> (String, bool) {
@@ -333,7 +321,7 @@ pub fn job_spec_list(page: &Page, rows: &[JobSpecRow], can_edit: bool) -> String
     let rows = rows
         .iter()
         .map(|row| {
-            let href = spec_href(&row.id);
+            let href = job_spec_href(&row.id);
             ListRow {
                 id: &row.id,
                 title: &row.title,
@@ -714,7 +702,7 @@ fn grounding(basis: Option<&FrameworkBasis>, id: &str) -> GroundingView {
 /// failed change, shown at the form it came from.
 pub fn job_spec(page: &Page, spec: &JobSpecView, error: Option<&SpecError>) -> String {
     let body = spec.body;
-    let href = spec_href(spec.id);
+    let href = job_spec_href(spec.id);
     // Item controls change the draft (opening one on the current version), so
     // they only show on the version they would change.
     let editable = spec.can_edit
@@ -865,7 +853,7 @@ pub fn job_spec_edit(
     form: &JobSpecForm,
     error: Option<&FieldError>,
 ) -> String {
-    let href = spec_href(target.id);
+    let href = job_spec_href(target.id);
     let at = |field: &str| {
         error
             .filter(|e| e.field == field)
@@ -1043,7 +1031,7 @@ fn diff_form(id: &str, versions: &[JobSpecVersionRow], from: u32, to: u32) -> Di
             .collect()
     };
     DiffForm {
-        action: format!("{}/diff", spec_href(id)),
+        action: format!("{}/diff", job_spec_href(id)),
         from: options(from),
         to: options(to),
     }
@@ -1068,7 +1056,7 @@ pub fn default_diff_pair(versions: &[JobSpecVersionRow]) -> (u32, u32) {
 
 /// The version history (`rows` newest first) and a form to compare two.
 pub fn job_spec_versions(page: &Page, id: &str, title: &str, rows: &[JobSpecVersionRow]) -> String {
-    let href = spec_href(id);
+    let href = job_spec_href(id);
     let (from, to) = default_diff_pair(rows);
     let views = rows
         .iter()
@@ -1150,7 +1138,7 @@ fn area_rank(area: &str) -> usize {
 /// What changed between two versions, grouped by area (weights, competencies,
 /// must-haves, each round).
 pub fn job_spec_diff(page: &Page, view: &DiffView) -> String {
-    let href = spec_href(view.id);
+    let href = job_spec_href(view.id);
     let name = |number: u32| {
         view.versions
             .iter()

@@ -10,6 +10,8 @@
 
 mod candidate;
 pub use candidate::*;
+mod format;
+mod forms;
 mod interviews;
 mod jobspecs;
 pub use interviews::*;
@@ -18,7 +20,9 @@ mod pages;
 mod people;
 mod view;
 
+pub use forms::FieldError;
 pub use people::*;
+pub use view::{message, NavItem, Page, UserBadge};
 
 pub use markdown::{render_inline, render_markdown};
 
@@ -36,38 +40,6 @@ pub const JS: &str = concat!(
     "\n",
     include_str!("../static/people.js")
 );
-
-/// One framework in the sidebar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NavItem {
-    pub slug: String,
-    /// The framework's sidebar title, or its title when it has none.
-    pub title: String,
-    /// `None` (or empty) lists it under "Other".
-    pub group: Option<String>,
-}
-
-/// The logged-in user, shown in the header.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserBadge {
-    pub email: String,
-    /// A role name such as "admin" or "hiring_manager"; "admin" adds the Users link.
-    pub role: String,
-}
-
-/// What every page needs besides its own content.
-#[derive(Debug, Clone, Copy)]
-pub struct Page<'a> {
-    pub title: &'a str,
-    pub nav: &'a [NavItem],
-    pub user: Option<&'a UserBadge>,
-    /// The session's CSRF token, put into every POST form.
-    pub csrf: Option<&'a str>,
-    /// A one-off notice ("Password changed").
-    pub flash: Option<&'a str>,
-    /// The framework highlighted in the sidebar.
-    pub current_slug: Option<&'a str>,
-}
 
 /// Another framework that has a topic with the same key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +82,7 @@ pub struct VersionRow {
 
 pub use jobspecs::*;
 pub use pages::{
-    change_password, compare, framework, home, login, message, search, users, users_with_settings,
+    change_password, compare, framework, home, login, search, users, users_with_settings,
     ProgressionSettings,
 };
 

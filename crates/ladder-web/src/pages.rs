@@ -5,24 +5,12 @@ use askama::Template;
 use ladder_core::compare::Comparison;
 use ladder_core::Framework;
 
-use crate::markdown::{escape_html, inline, render_inline, render_markdown};
-use crate::view::{
-    criterion_href, encode_component, framework_href, plural, role_label, sublevel_range, Layout,
-    NavGroup,
+use crate::format::{
+    criterion_href, encode_component, framework_href, plural, role_label, sublevel_range,
 };
-use crate::{Page, SearchHitView, SharedTopic, UserRow, VersionRow};
-
-/// Rendering must not take the server down: a template error (which askama only
-/// reports for a failing `Display` impl) becomes a bare, escaped error page.
-pub(crate) fn render<T: Template>(template: &T) -> String {
-    template.render().unwrap_or_else(|error| {
-        format!(
-            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Error · Ladder</title>\
-             <p>This page could not be rendered: {}</p></html>",
-            escape_html(&error.to_string())
-        )
-    })
-}
+use crate::markdown::{inline, render_inline, render_markdown};
+use crate::view::{render, Layout, NavGroup, Page};
+use crate::{SearchHitView, SharedTopic, UserRow, VersionRow};
 
 // ---------------------------------------------------------------- home
 
@@ -581,24 +569,5 @@ pub fn users_with_settings(
         new_user_roles: options(default_role),
         public_browsing,
         progression,
-    })
-}
-
-// ---------------------------------------------------------------- messages
-
-#[derive(Template)]
-#[template(path = "message.html")]
-struct MessageTemplate<'a> {
-    layout: Layout<'a>,
-    status_title: &'a str,
-    message: &'a str,
-}
-
-/// A page that only says something: not found, forbidden, an error.
-pub fn message(page: &Page, status_title: &str, message: &str) -> String {
-    render(&MessageTemplate {
-        layout: Layout::new(page),
-        status_title,
-        message,
     })
 }

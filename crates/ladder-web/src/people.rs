@@ -19,10 +19,10 @@ use ladder_core::progression::{
 };
 use ladder_core::Framework;
 
+use crate::format::encode_component;
+use crate::forms::FieldError;
 use crate::markdown::render_inline;
-use crate::pages::render;
-use crate::view::{encode_component, Layout};
-use crate::{FieldError, Page};
+use crate::view::{render, Layout, Page};
 
 // ====================================================================== inputs
 
