@@ -9,6 +9,7 @@
 
 use askama::Template;
 
+use crate::charts::{distribution_chart, DistributionChart};
 use crate::format::{encode_component, job_spec_href};
 use crate::forms::FieldError;
 use crate::view::{render, Layout, Page};
@@ -368,70 +369,6 @@ pub fn interview_list(page: &Page, view: &InterviewListView) -> String {
 
 // ---------------------------------------------------------------- performance
 
-/// The score distribution as inline SVG geometry.
-struct Chart {
-    width: u32,
-    height: u32,
-    baseline: u32,
-    desc: String,
-    bars: Vec<Bar>,
-}
-
-struct Bar {
-    x: u32,
-    y: u32,
-    width: u32,
-    height: u32,
-    label: String,
-    label_x: u32,
-    count: u64,
-    count_y: u32,
-}
-
-const BUCKET_LABELS: [&str; 10] = [
-    "0–9", "10–19", "20–29", "30–39", "40–49", "50–59", "60–69", "70–79", "80–89", "90–100",
-];
-
-fn chart(distribution: &[u64]) -> Chart {
-    const SLOT: u32 = 48;
-    const BAR: u32 = 32;
-    const TOP: u32 = 20;
-    const PLOT: u32 = 120;
-    let max = distribution.iter().copied().max().unwrap_or(0).max(1);
-    let baseline = TOP + PLOT;
-    let mut parts = Vec::new();
-    let bars = BUCKET_LABELS
-        .iter()
-        .enumerate()
-        .map(|(index, label)| {
-            let count = distribution.get(index).copied().unwrap_or(0);
-            parts.push(format!("{label}: {count}"));
-            // Whole pixels; a non-empty bucket is always at least 2px tall.
-            let height = u32::try_from(count.saturating_mul(u64::from(PLOT)) / max)
-                .unwrap_or(PLOT)
-                .max(if count > 0 { 2 } else { 0 });
-            let x = u32::try_from(index).unwrap_or(0) * SLOT + (SLOT - BAR) / 2;
-            Bar {
-                x,
-                y: baseline - height,
-                width: BAR,
-                height,
-                label: (*label).to_string(),
-                label_x: x + BAR / 2,
-                count,
-                count_y: baseline - height - 4,
-            }
-        })
-        .collect();
-    Chart {
-        width: SLOT * 10,
-        height: baseline + 24,
-        baseline,
-        desc: format!("Scored interviews by overall score. {}.", parts.join(", ")),
-        bars,
-    }
-}
-
 #[derive(Template)]
 #[template(path = "performance.html")]
 struct PerformanceTemplate<'a> {
@@ -443,7 +380,7 @@ struct PerformanceTemplate<'a> {
     all_href: Option<String>,
     figures: &'a FiguresView,
     competencies: Vec<CompetencyLine<'a>>,
-    chart: Chart,
+    chart: DistributionChart,
     versions: Vec<VersionLine<'a>>,
 }
 
@@ -501,7 +438,7 @@ pub fn performance(page: &Page, view: &PerformanceView) -> String {
                 n: c.n,
             })
             .collect(),
-        chart: chart(&view.figures.distribution),
+        chart: distribution_chart(&view.figures.distribution),
         versions: view
             .versions
             .iter()
@@ -718,18 +655,6 @@ mod tests {
             flash: None,
             current_slug: None,
         }
-    }
-
-    #[test]
-    fn the_chart_scales_to_the_fullest_bucket_and_describes_itself() {
-        let c = chart(&[0, 0, 0, 0, 0, 0, 0, 2, 1, 0]);
-        assert_eq!(c.bars.len(), 10);
-        assert_eq!(c.bars[7].height, 120);
-        assert_eq!(c.bars[8].height, 60);
-        assert_eq!(c.bars[0].height, 0);
-        assert!(c.desc.contains("70–79: 2"), "{}", c.desc);
-        let empty = chart(&[]);
-        assert!(empty.bars.iter().all(|b| b.height == 0));
     }
 
     #[test]

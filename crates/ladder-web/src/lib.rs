@@ -10,6 +10,7 @@
 
 mod candidate;
 pub use candidate::*;
+mod charts;
 mod format;
 mod forms;
 mod interviews;
@@ -20,6 +21,10 @@ mod pages;
 mod people;
 mod view;
 
+pub use charts::{
+    skill_wheel, timeline_chart, wheel_value_text, DateLabel, Dot, GridLine, TimelineChart,
+    TimelineEntry, TimelineSeries, WheelAxis, WheelChart, WheelPolygon, WheelRing,
+};
 pub use forms::FieldError;
 pub use people::*;
 pub use view::{message, NavItem, Page, UserBadge};
