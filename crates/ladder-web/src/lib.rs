@@ -8,6 +8,7 @@
 //! templates, and Markdown goes through [`render_markdown`]/[`render_inline`],
 //! which never let markup or script URLs through.
 
+mod accounts;
 mod candidate;
 pub use candidate::*;
 mod charts;
@@ -16,16 +17,20 @@ mod forms;
 mod interviews;
 mod jobspecs;
 pub use interviews::*;
+mod frameworks;
 mod markdown;
-mod pages;
 mod people;
 mod view;
 
+pub use accounts::{
+    change_password, login, users, users_with_settings, ProgressionSettings, UserRow,
+};
 pub use charts::{
     skill_wheel, timeline_chart, wheel_value_text, DateLabel, Dot, GridLine, TimelineChart,
     TimelineEntry, TimelineSeries, WheelAxis, WheelChart, WheelPolygon, WheelRing,
 };
 pub use forms::FieldError;
+pub use frameworks::{compare, framework, home, search, SearchHitView, SharedTopic, VersionRow};
 pub use people::*;
 pub use view::{message, NavItem, Page, UserBadge};
 
@@ -46,50 +51,9 @@ pub const JS: &str = concat!(
     include_str!("../static/people.js")
 );
 
-/// Another framework that has a topic with the same key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SharedTopic {
-    pub topic_key: String,
-    pub framework_slug: String,
-    pub framework_title: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchHitView {
-    pub slug: String,
-    pub framework_title: String,
-    pub criterion_id: String,
-    pub topic_title: String,
-    pub level: u32,
-    pub level_label: String,
-    /// The behaviour's text (inline Markdown).
-    pub text: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserRow {
-    pub id: String,
-    pub email: String,
-    pub role: String,
-    pub disabled: bool,
-    /// Already formatted for display.
-    pub created: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VersionRow {
-    pub version: u32,
-    /// Already formatted for display.
-    pub created: String,
-    pub source_file: Option<String>,
-    pub current: bool,
-}
-
 pub use jobspecs::*;
-pub use pages::{
-    change_password, compare, framework, home, login, search, users, users_with_settings,
-    ProgressionSettings,
-};
 
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;

@@ -154,6 +154,7 @@ pub fn message(page: &Page, status_title: &str, message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{nav, page};
 
     fn item(slug: &str, group: Option<&str>) -> NavItem {
         NavItem {
@@ -190,5 +191,13 @@ mod tests {
                 ("Other".into(), vec![("A", false), ("E", false)]),
             ]
         );
+    }
+
+    #[test]
+    fn message_page_escapes() {
+        let nav = nav();
+        let html = message(&page(&nav, None), "Not found", "No framework called <x>.");
+        assert!(html.contains("<h1>Not found</h1>"));
+        assert!(html.contains("No framework called &#60;x&#62;."));
     }
 }
