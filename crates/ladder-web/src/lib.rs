@@ -31,6 +31,12 @@ pub use charts::{
 };
 pub use forms::FieldError;
 pub use frameworks::{compare, framework, home, search, SearchHitView, SharedTopic, VersionRow};
+pub use jobspecs::{
+    default_diff_pair, job_spec, job_spec_diff, job_spec_edit, job_spec_list, job_spec_new,
+    job_spec_versions, version_name, CompetencyInput, DiffView, EditTarget, FrameworkOption,
+    JobSpecForm, JobSpecRow, JobSpecVersionRow, JobSpecView, MustHaveInput, NewJobSpecInput,
+    SpecError,
+};
 pub use people::*;
 pub use view::{message, NavItem, Page, UserBadge};
 
@@ -50,8 +56,6 @@ pub const JS: &str = concat!(
     "\n",
     include_str!("../static/people.js")
 );
-
-pub use jobspecs::*;
 
 #[cfg(test)]
 mod test_support;
