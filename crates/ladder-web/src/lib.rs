@@ -9,15 +9,12 @@
 //! which never let markup or script URLs through.
 
 mod accounts;
-mod candidate;
-pub use candidate::*;
 mod charts;
 mod format;
 mod forms;
+mod frameworks;
 mod interviews;
 mod jobspecs;
-pub use interviews::*;
-mod frameworks;
 mod markdown;
 mod people;
 mod view;
@@ -31,6 +28,13 @@ pub use charts::{
 };
 pub use forms::FieldError;
 pub use frameworks::{compare, framework, home, search, SearchHitView, SharedTopic, VersionRow};
+pub use interviews::{
+    candidate_message, candidate_page, interview, interview_list, performance, AnswerView,
+    CandidateFormError, CandidateLinkRow, CandidatePageView, CandidatePromptItem,
+    CandidateQuestionItem, CompetencyFigure, EvaluatorOffer, FiguresView, InterviewListView,
+    InterviewRow, InterviewView, InterviewerChoice, InviteInput, MustInput, PerformanceView,
+    RoundAnswers, ScoreInput, ScorecardForm, ScorecardSummary, VersionFigureRow,
+};
 pub use jobspecs::{
     default_diff_pair, job_spec, job_spec_diff, job_spec_edit, job_spec_list, job_spec_new,
     job_spec_versions, version_name, CompetencyInput, DiffView, EditTarget, FrameworkOption,
