@@ -41,7 +41,11 @@ pub use jobspecs::{
     JobSpecForm, JobSpecRow, JobSpecVersionRow, JobSpecView, MustHaveInput, NewJobSpecInput,
     SpecError,
 };
-pub use people::*;
+pub use people::{
+    assessment, people_list, person, sublevel_bands, AssessmentRow, AssessmentView, ChangeNotice,
+    Choice, FrameworkChoice, MarkValue, PersonRow, PersonView, PlaceForm, PlaceInput, PlacementRow,
+    PlacementSummary, ProgressSection, StartButton,
+};
 pub use view::{message, NavItem, Page, UserBadge};
 
 pub use markdown::{render_inline, render_markdown};
