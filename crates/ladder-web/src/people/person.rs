@@ -8,7 +8,7 @@ use super::place_form::{place_form_view, PlaceForm, PlaceFormView};
 use super::rule::{rule, RuleView};
 use super::{assessment_href, export_href, person_href, rating_class};
 use crate::charts::{skill_wheel, timeline_chart, TimelineChart, TimelineEntry, WheelChart};
-use crate::format::encode_component;
+use crate::format::{criterion_href, framework_href};
 use crate::markdown::render_inline;
 use crate::view::{render, Layout, Page};
 
@@ -260,12 +260,7 @@ fn progress_panel<'a>(section: &ProgressSection<'a>) -> ProgressPanel<'a> {
                     html: render_inline(&m.text),
                     rating: m.rating.map_or("Not rated", Rating::label),
                     rating_class: rating_class(m.rating),
-                    href: format!(
-                        "/frameworks/{}?level={}#{}",
-                        encode_component(&framework.slug),
-                        m.level,
-                        encode_component(&m.criterion_id)
-                    ),
+                    href: criterion_href(&framework.slug, m.level, &m.criterion_id),
                 })
                 .collect()
         })
@@ -380,9 +375,7 @@ pub fn person(page: &Page, view: &PersonView) -> String {
         email: view.email,
         relation: view.relation,
         placement: view.placement,
-        framework_href: view
-            .placement
-            .map(|p| format!("/frameworks/{}", encode_component(&p.framework_slug))),
+        framework_href: view.placement.map(|p| framework_href(&p.framework_slug)),
         progress: view.progress.as_ref().map(progress_panel),
         rule: view
             .progress
