@@ -3,7 +3,7 @@ use askama::Template;
 use crate::view::{render, Layout, Page};
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "accounts/login.html")]
 struct LoginTemplate<'a> {
     layout: Layout<'a>,
     error: Option<&'a str>,
@@ -23,7 +23,7 @@ pub fn login(page: &Page, error: Option<&str>, next: &str, login_csrf: &str) -> 
 }
 
 #[derive(Template)]
-#[template(path = "change_password.html")]
+#[template(path = "accounts/change_password.html")]
 struct ChangePasswordTemplate<'a> {
     layout: Layout<'a>,
     error: Option<&'a str>,

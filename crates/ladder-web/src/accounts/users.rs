@@ -14,7 +14,7 @@ pub struct UserRow {
 }
 
 #[derive(Template)]
-#[template(path = "users.html")]
+#[template(path = "accounts/users.html")]
 struct UsersTemplate<'a> {
     layout: Layout<'a>,
     rows: Vec<UserRowView<'a>>,

@@ -7,7 +7,7 @@ use crate::markdown::inline;
 use crate::view::{render, Layout, Page};
 
 #[derive(Template)]
-#[template(path = "compare.html")]
+#[template(path = "frameworks/compare.html")]
 struct CompareTemplate<'a> {
     layout: Layout<'a>,
     framework_title: &'a str,

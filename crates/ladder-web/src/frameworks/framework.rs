@@ -24,7 +24,7 @@ pub struct VersionRow {
 }
 
 #[derive(Template)]
-#[template(path = "framework.html")]
+#[template(path = "frameworks/framework.html")]
 struct FrameworkTemplate<'a> {
     layout: Layout<'a>,
     title: &'a str,

@@ -3,7 +3,7 @@ use askama::Template;
 use crate::view::{render, Layout, NavGroup, Page};
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "frameworks/home.html")]
 struct HomeTemplate<'a> {
     layout: Layout<'a>,
     groups: Vec<NavGroup<'a>>,

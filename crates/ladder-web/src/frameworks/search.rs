@@ -17,7 +17,7 @@ pub struct SearchHitView {
 }
 
 #[derive(Template)]
-#[template(path = "search.html")]
+#[template(path = "frameworks/search.html")]
 struct SearchTemplate<'a> {
     layout: Layout<'a>,
     query: &'a str,

@@ -88,7 +88,7 @@ struct CurrentPrompt<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "candidate.html")]
+#[template(path = "interviews/candidate.html")]
 struct CandidateTemplate<'a> {
     title: &'a str,
     seniority: &'a str,
@@ -108,7 +108,7 @@ struct CandidateTemplate<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "candidate_done.html")]
+#[template(path = "interviews/candidate_done.html")]
 struct CandidateDoneTemplate<'a> {
     title: &'a str,
     heading: &'a str,

@@ -107,7 +107,7 @@ pub struct EvaluatorOffer {
 }
 
 #[derive(Template)]
-#[template(path = "interview_show.html")]
+#[template(path = "interviews/interview.html")]
 struct ShowTemplate<'a> {
     layout: Layout<'a>,
     spec_href: String,

@@ -78,7 +78,7 @@ pub struct InterviewListView<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "interview_list.html")]
+#[template(path = "interviews/list.html")]
 struct ListTemplate<'a> {
     layout: Layout<'a>,
     title: &'a str,

@@ -47,7 +47,7 @@ pub struct PerformanceView<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "performance.html")]
+#[template(path = "interviews/performance.html")]
 struct PerformanceTemplate<'a> {
     layout: Layout<'a>,
     title: &'a str,

@@ -20,7 +20,7 @@ pub struct DiffView<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "jobspec_diff.html")]
+#[template(path = "jobspecs/diff.html")]
 struct DiffTemplate<'a> {
     layout: Layout<'a>,
     title: &'a str,

@@ -117,7 +117,7 @@ pub(super) fn typed_total(rows: &[CompetencyInput]) -> (String, bool) {
 }
 
 #[derive(Template)]
-#[template(path = "jobspec_edit.html")]
+#[template(path = "jobspecs/edit.html")]
 struct EditTemplate<'a> {
     layout: Layout<'a>,
     spec_href: String,

@@ -19,7 +19,7 @@ pub struct JobSpecRow {
 }
 
 #[derive(Template)]
-#[template(path = "jobspec_list.html")]
+#[template(path = "jobspecs/list.html")]
 struct ListTemplate<'a> {
     layout: Layout<'a>,
     can_edit: bool,

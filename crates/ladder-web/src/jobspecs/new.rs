@@ -39,7 +39,7 @@ impl Default for NewJobSpecInput {
 }
 
 #[derive(Template)]
-#[template(path = "jobspec_new.html")]
+#[template(path = "jobspecs/new.html")]
 struct NewTemplate<'a> {
     layout: Layout<'a>,
     input: &'a NewJobSpecInput,

@@ -68,7 +68,7 @@ fn competency_options(body: &JobSpecBody, chosen: Option<&str>) -> Vec<OptionVie
 }
 
 #[derive(Template)]
-#[template(path = "jobspec_show.html")]
+#[template(path = "jobspecs/show.html")]
 struct ShowTemplate<'a> {
     layout: Layout<'a>,
     id: &'a str,

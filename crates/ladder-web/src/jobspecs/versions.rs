@@ -23,7 +23,7 @@ pub struct JobSpecVersionRow {
 }
 
 #[derive(Template)]
-#[template(path = "jobspec_versions.html")]
+#[template(path = "jobspecs/versions.html")]
 struct VersionsTemplate<'a> {
     layout: Layout<'a>,
     title: &'a str,

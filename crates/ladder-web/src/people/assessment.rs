@@ -59,7 +59,7 @@ fn dom_id(criterion_id: &str) -> String {
 }
 
 #[derive(Template)]
-#[template(path = "assessment.html")]
+#[template(path = "people/assessment.html")]
 struct AssessmentTemplate<'a> {
     layout: Layout<'a>,
     person_href: String,

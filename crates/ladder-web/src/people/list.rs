@@ -23,7 +23,7 @@ pub struct PersonRow {
 }
 
 #[derive(Template)]
-#[template(path = "people_list.html")]
+#[template(path = "people/list.html")]
 struct ListTemplate<'a> {
     layout: Layout<'a>,
     rows: Vec<RowView<'a>>,

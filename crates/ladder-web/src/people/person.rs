@@ -107,7 +107,7 @@ pub struct PersonView<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "person.html")]
+#[template(path = "people/person.html")]
 struct PersonTemplate<'a> {
     layout: Layout<'a>,
     email: &'a str,
