@@ -3,7 +3,7 @@
 
 use ladder_core::Framework;
 
-use crate::{NavItem, Page, UserBadge};
+use crate::view::{NavItem, Page, UserBadge};
 
 pub(crate) fn bundled(file_name: &str) -> Framework {
     let bundled = ladder_formats::bundled::FRAMEWORKS

@@ -116,7 +116,8 @@ fn wheel_labels_are_shortened_but_keep_the_full_title() {
     let chart = skill_wheel(std::slice::from_ref(&long), &[], 1).expect("a chart");
     assert_eq!(chart.axes[0].title, long);
     assert!(chart.axes[0].label.ends_with('…'));
-    assert!(chart.axes[0].label.chars().count() <= 22);
+    assert_eq!(chart.axes[0].label, "A topic with a very l…");
+    assert_eq!(chart.axes[0].label.chars().count(), 22);
 }
 
 fn entry(kind: AssessmentKind, as_of: &str, bp: u32) -> TimelineEntry {
@@ -154,6 +155,10 @@ fn timeline_orders_by_date_and_shares_x_for_the_same_day() {
     assert!(own[0].0 < own[1].0, "x follows the as-of order");
     assert_eq!(own[1].0, manager[0].0, "the same day shares an x");
     assert!(own[1].1 < own[0].1, "higher positions are drawn higher");
+    // Two dates: x at the left margin (48) and one step (90) on; y from the
+    // baseline (16 + 180) up by 180 × position / 4 levels.
+    assert_eq!(own, vec![(48.0, 151.0), (138.0, 83.5)]);
+    assert_eq!(manager, vec![(138.0, 106.0)]);
     // y of a position on a level's gridline matches that gridline.
     let level2: f64 = chart.gridlines[2].y.parse().expect("y");
     assert_eq!(manager[0].1, level2);

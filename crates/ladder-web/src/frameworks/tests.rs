@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::test_support::{bundled, count, element, nav, page, tag_with};
-use crate::UserBadge;
+use crate::view::UserBadge;
 
 pub(crate) fn versions() -> Vec<VersionRow> {
     vec![

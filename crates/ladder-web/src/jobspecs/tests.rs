@@ -5,7 +5,8 @@ use ladder_core::jobspec::{
 use super::edit::{total_weight_text, typed_total, EXTRA_ROWS};
 use super::show::criterion_level;
 use super::*;
-use crate::{FieldError, Page};
+use crate::forms::FieldError;
+use crate::view::Page;
 
 fn body() -> JobSpecBody {
     let competency = |id: &str, name: &str, points: u32| Competency {
@@ -455,7 +456,9 @@ fn diff_groups_changes_by_area() {
     assert!(text(&html).contains("v1-U_WN6k → draft v2"));
     let weight = between(&html, "<li class=\"change\" data-area=\"weight\"", "</li>");
     assert_eq!(text(weight), "distributed_systems_rigor: 0.35 → 0.40");
-    assert!(html.find("data-area=\"title\"") < html.find("data-area=\"weight\""));
+    let title = html.find("data-area=\"title\"").expect("a title change");
+    let weights = html.find("data-area=\"weight\"").expect("weight changes");
+    assert!(title < weights, "areas in their order");
     assert_eq!(
         html.matches("<li class=\"change\" data-area=\"weight\"")
             .count(),

@@ -5,7 +5,8 @@ use ladder_core::progression::{compute, disagreements, AssessmentKind, Rating, D
 use ladder_core::Framework;
 
 use super::*;
-use crate::{Page, TimelineEntry};
+use crate::charts::TimelineEntry;
+use crate::view::Page;
 
 /// Two topics, one with markup in its title, two levels, A–D.
 fn framework() -> Framework {
