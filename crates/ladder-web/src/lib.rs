@@ -8,16 +8,27 @@
 //! templates, and Markdown goes through [`render_markdown`]/[`render_inline`],
 //! which never let markup or script URLs through.
 
-mod accounts;
+// The modules mirror the server's features. A shared floor (`view`: the frame,
+// `Page`, `render`, the message page; `format`, `forms`, `markdown`, and
+// `charts`: pure chart geometry) imports no feature; the features import only
+// the floor, never each other. Each feature has one file per page, its
+// templates in `templates/<feature>/` and its tests in `<feature>/tests.rs`.
+// Everything public is re-exported below, at the crate root, where the server
+// uses it.
+
+// The shared floor.
 mod charts;
 mod format;
 mod forms;
+mod markdown;
+mod view;
+
+// The features.
+mod accounts;
 mod frameworks;
 mod interviews;
 mod jobspecs;
-mod markdown;
 mod people;
-mod view;
 
 pub use accounts::{
     change_password, login, users, users_with_settings, ProgressionSettings, UserRow,
@@ -41,14 +52,13 @@ pub use jobspecs::{
     JobSpecForm, JobSpecRow, JobSpecVersionRow, JobSpecView, MustHaveInput, NewJobSpecInput,
     SpecError,
 };
+pub use markdown::{render_inline, render_markdown};
 pub use people::{
     assessment, people_list, person, sublevel_bands, AssessmentRow, AssessmentView, ChangeNotice,
     Choice, FrameworkChoice, MarkValue, PersonRow, PersonView, PlaceForm, PlaceInput, PlacementRow,
     PlacementSummary, ProgressSection, StartButton,
 };
 pub use view::{message, NavItem, Page, UserBadge};
-
-pub use markdown::{render_inline, render_markdown};
 
 /// The stylesheet, served by the host at `/static/app.css` (the progression
 /// pages' rules live in their own file).
