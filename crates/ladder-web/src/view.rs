@@ -1,5 +1,5 @@
-//! The page frame every staff page shares (header, sidebar, footer), the
-//! values it is drawn from, and the plain message page.
+//! The page frame every page but the candidate's shares (header, sidebar,
+//! footer), the values it is drawn from, and the plain message page.
 //!
 //! Templates only print: every decision (which tab is selected, what a link
 //! points at, what a heading says) is made here in Rust, where it is typed and

@@ -47,26 +47,6 @@ pub struct SpecError {
     pub text: Option<String>,
 }
 
-/// The level a criterion id names (`topic.l4.0a1b2c3d4e` -> 4).
-pub(super) fn criterion_level(id: &str) -> Option<u32> {
-    id.split('.')
-        .find_map(|part| part.strip_prefix('l').and_then(|n| n.parse().ok()))
-}
-
-fn competency_options(body: &JobSpecBody, chosen: Option<&str>) -> Vec<OptionView> {
-    let mut options = vec![OptionView {
-        value: String::new(),
-        label: "— none —".to_string(),
-        selected: matches!(chosen, None | Some("")),
-    }];
-    options.extend(body.competencies.iter().map(|c| OptionView {
-        value: c.id.clone(),
-        label: c.name.clone(),
-        selected: chosen == Some(c.id.as_str()),
-    }));
-    options
-}
-
 #[derive(Template)]
 #[template(path = "jobspecs/show.html")]
 struct ShowTemplate<'a> {
@@ -344,6 +324,26 @@ fn grounding(basis: Option<&FrameworkBasis>, id: &str) -> GroundingView {
             }),
         },
     }
+}
+
+/// The level a criterion id names (`topic.l4.0a1b2c3d4e` -> 4).
+pub(super) fn criterion_level(id: &str) -> Option<u32> {
+    id.split('.')
+        .find_map(|part| part.strip_prefix('l').and_then(|n| n.parse().ok()))
+}
+
+fn competency_options(body: &JobSpecBody, chosen: Option<&str>) -> Vec<OptionView> {
+    let mut options = vec![OptionView {
+        value: String::new(),
+        label: "— none —".to_string(),
+        selected: matches!(chosen, None | Some("")),
+    }];
+    options.extend(body.competencies.iter().map(|c| OptionView {
+        value: c.id.clone(),
+        label: c.name.clone(),
+        selected: chosen == Some(c.id.as_str()),
+    }));
+    options
 }
 
 /// One version of a job spec: identity, weights, both rounds and the

@@ -52,12 +52,6 @@ pub struct AssessmentView<'a> {
     pub error: Option<&'a FieldError>,
 }
 
-/// A criterion id made safe for an HTML id (it already is for the bundled
-/// frameworks; encoding keeps any other id from breaking the attribute).
-fn dom_id(criterion_id: &str) -> String {
-    format!("b-{}", encode_component(criterion_id).replace('%', "_"))
-}
-
 #[derive(Template)]
 #[template(path = "people/assessment.html")]
 struct AssessmentTemplate<'a> {
@@ -138,6 +132,12 @@ struct RadioView {
     value: &'static str,
     label: &'static str,
     checked: bool,
+}
+
+/// A criterion id made safe for an HTML id (it already is for the bundled
+/// frameworks; encoding keeps any other id from breaking the attribute).
+fn dom_id(criterion_id: &str) -> String {
+    format!("b-{}", encode_component(criterion_id).replace('%', "_"))
 }
 
 fn radios(rating: Option<Rating>) -> Vec<RadioView> {
