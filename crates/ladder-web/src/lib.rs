@@ -8,19 +8,57 @@
 //! templates, and Markdown goes through [`render_markdown`]/[`render_inline`],
 //! which never let markup or script URLs through.
 
-mod candidate;
-pub use candidate::*;
-mod interviews;
-mod jobspecs;
-pub use interviews::*;
+// The modules mirror the server's features. A shared floor (`view`: the frame,
+// `Page`, `render`, the message page; `format`, `forms`, `markdown`, and
+// `charts`: pure chart geometry) imports no feature; the features import only
+// the floor, never each other. Each feature has one file per page, its
+// templates in `templates/<feature>/` and its tests in `<feature>/tests.rs`.
+// Everything public is re-exported below, at the crate root, where the server
+// uses it.
+
+// The shared floor.
+mod charts;
+mod format;
+mod forms;
 mod markdown;
-mod pages;
-mod people;
 mod view;
 
-pub use people::*;
+// The features.
+mod accounts;
+mod frameworks;
+mod interviews;
+mod jobspecs;
+mod people;
 
+pub use accounts::{
+    change_password, login, users, users_with_settings, ProgressionSettings, UserRow,
+};
+pub use charts::{
+    skill_wheel, timeline_chart, wheel_value_text, DateLabel, Dot, GridLine, TimelineChart,
+    TimelineEntry, TimelineSeries, WheelAxis, WheelChart, WheelPolygon, WheelRing,
+};
+pub use forms::FieldError;
+pub use frameworks::{compare, framework, home, search, SearchHitView, SharedTopic, VersionRow};
+pub use interviews::{
+    candidate_message, candidate_page, interview, interview_list, performance, AnswerView,
+    CandidateFormError, CandidateLinkRow, CandidatePageView, CandidatePromptItem,
+    CandidateQuestionItem, CompetencyFigure, EvaluatorOffer, FiguresView, InterviewListView,
+    InterviewRow, InterviewView, InterviewerChoice, InviteInput, MustInput, PerformanceView,
+    RoundAnswers, ScoreInput, ScorecardForm, ScorecardSummary, VersionFigureRow,
+};
+pub use jobspecs::{
+    default_diff_pair, job_spec, job_spec_diff, job_spec_edit, job_spec_list, job_spec_new,
+    job_spec_versions, version_name, CompetencyInput, DiffView, EditTarget, FrameworkOption,
+    JobSpecForm, JobSpecRow, JobSpecVersionRow, JobSpecView, MustHaveInput, NewJobSpecInput,
+    SpecError,
+};
 pub use markdown::{render_inline, render_markdown};
+pub use people::{
+    assessment, people_list, person, sublevel_bands, AssessmentRow, AssessmentView, ChangeNotice,
+    Choice, FrameworkChoice, MarkValue, PersonRow, PersonView, PlaceForm, PlaceInput, PlacementRow,
+    PlacementSummary, ProgressSection, StartButton,
+};
+pub use view::{message, NavItem, Page, UserBadge};
 
 /// The stylesheet, served by the host at `/static/app.css` (the progression
 /// pages' rules live in their own file).
@@ -37,82 +75,7 @@ pub const JS: &str = concat!(
     include_str!("../static/people.js")
 );
 
-/// One framework in the sidebar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NavItem {
-    pub slug: String,
-    /// The framework's sidebar title, or its title when it has none.
-    pub title: String,
-    /// `None` (or empty) lists it under "Other".
-    pub group: Option<String>,
-}
-
-/// The logged-in user, shown in the header.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserBadge {
-    pub email: String,
-    /// A role name such as "admin" or "hiring_manager"; "admin" adds the Users link.
-    pub role: String,
-}
-
-/// What every page needs besides its own content.
-#[derive(Debug, Clone, Copy)]
-pub struct Page<'a> {
-    pub title: &'a str,
-    pub nav: &'a [NavItem],
-    pub user: Option<&'a UserBadge>,
-    /// The session's CSRF token, put into every POST form.
-    pub csrf: Option<&'a str>,
-    /// A one-off notice ("Password changed").
-    pub flash: Option<&'a str>,
-    /// The framework highlighted in the sidebar.
-    pub current_slug: Option<&'a str>,
-}
-
-/// Another framework that has a topic with the same key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SharedTopic {
-    pub topic_key: String,
-    pub framework_slug: String,
-    pub framework_title: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchHitView {
-    pub slug: String,
-    pub framework_title: String,
-    pub criterion_id: String,
-    pub topic_title: String,
-    pub level: u32,
-    pub level_label: String,
-    /// The behaviour's text (inline Markdown).
-    pub text: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserRow {
-    pub id: String,
-    pub email: String,
-    pub role: String,
-    pub disabled: bool,
-    /// Already formatted for display.
-    pub created: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VersionRow {
-    pub version: u32,
-    /// Already formatted for display.
-    pub created: String,
-    pub source_file: Option<String>,
-    pub current: bool,
-}
-
-pub use jobspecs::*;
-pub use pages::{
-    change_password, compare, framework, home, login, message, search, users, users_with_settings,
-    ProgressionSettings,
-};
-
+#[cfg(test)]
+mod test_support;
 #[cfg(test)]
 mod tests;

@@ -1,12 +1,47 @@
-//! The shared page frame (header, sidebar, footer) and small formatting helpers.
+//! The page frame every page but the candidate's shares (header, sidebar,
+//! footer), the values it is drawn from, and the plain message page.
 //!
 //! Templates only print: every decision (which tab is selected, what a link
 //! points at, what a heading says) is made here in Rust, where it is typed and
 //! tested, instead of in template logic.
 
+use askama::Template;
 use ladder_core::text::title_case;
 
-use crate::{NavItem, Page, UserBadge};
+use crate::format::{framework_href, role_label};
+use crate::markdown::escape_html;
+
+/// One framework in the sidebar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavItem {
+    pub slug: String,
+    /// The framework's sidebar title, or its title when it has none.
+    pub title: String,
+    /// `None` (or empty) lists it under "Other".
+    pub group: Option<String>,
+}
+
+/// The logged-in user, shown in the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserBadge {
+    pub email: String,
+    /// A role name such as "admin" or "hiring_manager"; "admin" adds the Users link.
+    pub role: String,
+}
+
+/// What every page needs besides its own content.
+#[derive(Debug, Clone, Copy)]
+pub struct Page<'a> {
+    pub title: &'a str,
+    pub nav: &'a [NavItem],
+    pub user: Option<&'a UserBadge>,
+    /// The session's CSRF token, put into every POST form.
+    pub csrf: Option<&'a str>,
+    /// A one-off notice ("Password changed").
+    pub flash: Option<&'a str>,
+    /// The framework highlighted in the sidebar.
+    pub current_slug: Option<&'a str>,
+}
 
 pub(crate) struct Layout<'a> {
     pub title: &'a str,
@@ -34,7 +69,7 @@ pub(crate) struct NavLink<'a> {
 }
 
 impl<'a> Layout<'a> {
-    pub fn new(page: &Page<'a>) -> Layout<'a> {
+    pub(crate) fn new(page: &Page<'a>) -> Layout<'a> {
         Layout {
             title: page.title,
             groups: nav_groups(page.nav, page.current_slug),
@@ -87,76 +122,39 @@ fn nav_groups<'a>(nav: &'a [NavItem], current: Option<&str>) -> Vec<NavGroup<'a>
     groups
 }
 
-/// "hiring_manager" -> "Hiring Manager".
-pub(crate) fn role_label(role: &str) -> String {
-    title_case(role)
-}
-
-pub(crate) fn framework_href(slug: &str) -> String {
-    format!("/frameworks/{}", encode_component(slug))
-}
-
-pub(crate) fn criterion_href(slug: &str, level: u32, criterion_id: &str) -> String {
-    format!(
-        "{}?level={level}#{}",
-        framework_href(slug),
-        encode_component(criterion_id)
-    )
-}
-
-/// Percent-encodes everything but RFC 3986 unreserved characters, so a slug, id
-/// or fragment can never break out of its place in a URL. Slugs and criterion ids
-/// are normally unreserved already and pass through unchanged.
-pub(crate) fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-/// "A–D" for a run of consecutive letters, "A, C, F" otherwise.
-pub(crate) fn sublevel_range(letters: &[String]) -> Option<String> {
-    let first = letters.first()?;
-    let last = letters.last()?;
-    let single_chars: Option<Vec<char>> = letters
-        .iter()
-        .map(|l| {
-            let mut chars = l.chars();
-            match (chars.next(), chars.next()) {
-                (Some(c), None) => Some(c),
-                _ => None,
-            }
-        })
-        .collect();
-    let consecutive = single_chars.is_some_and(|chars| {
-        chars.len() > 2
-            && chars
-                .windows(2)
-                .all(|pair| u32::from(pair[1]) == u32::from(pair[0]) + 1)
-    });
-    Some(if consecutive {
-        format!("{first}–{last}")
-    } else {
-        letters.join(", ")
+/// Rendering must not take the server down: a template error (which askama only
+/// reports for a failing `Display` impl) becomes a bare, escaped error page.
+pub(crate) fn render<T: Template>(template: &T) -> String {
+    template.render().unwrap_or_else(|error| {
+        format!(
+            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Error · Ladder</title>\
+             <p>This page could not be rendered: {}</p></html>",
+            escape_html(&error.to_string())
+        )
     })
 }
 
-pub(crate) fn plural(count: usize, one: &str, many: &str) -> String {
-    if count == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{count} {many}")
-    }
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessageTemplate<'a> {
+    layout: Layout<'a>,
+    status_title: &'a str,
+    message: &'a str,
+}
+
+/// A page that only says something: not found, forbidden, an error.
+pub fn message(page: &Page, status_title: &str, message: &str) -> String {
+    render(&MessageTemplate {
+        layout: Layout::new(page),
+        status_title,
+        message,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{nav, page};
 
     fn item(slug: &str, group: Option<&str>) -> NavItem {
         NavItem {
@@ -196,33 +194,10 @@ mod tests {
     }
 
     #[test]
-    fn urls_are_encoded() {
-        assert_eq!(
-            framework_href("engineering-backend"),
-            "/frameworks/engineering-backend"
-        );
-        assert_eq!(framework_href("a/b c"), "/frameworks/a%2Fb%20c");
-        assert_eq!(
-            criterion_href("x", 3, "mastery.l3.0a1b2c3d4e"),
-            "/frameworks/x?level=3#mastery.l3.0a1b2c3d4e"
-        );
-    }
-
-    #[test]
-    fn sublevel_ranges() {
-        let letters = |s: &[&str]| s.iter().map(|l| l.to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            sublevel_range(&letters(&["A", "B", "C", "D"])).as_deref(),
-            Some("A–D")
-        );
-        assert_eq!(
-            sublevel_range(&letters(&["A", "C"])).as_deref(),
-            Some("A, C")
-        );
-        assert_eq!(
-            sublevel_range(&letters(&["A", "B"])).as_deref(),
-            Some("A, B")
-        );
-        assert_eq!(sublevel_range(&[]), None);
+    fn message_page_escapes() {
+        let nav = nav();
+        let html = message(&page(&nav, None), "Not found", "No framework called <x>.");
+        assert!(html.contains("<h1>Not found</h1>"));
+        assert!(html.contains("No framework called &#60;x&#62;."));
     }
 }

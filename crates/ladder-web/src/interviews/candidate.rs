@@ -5,7 +5,7 @@
 use askama::Template;
 
 use crate::markdown::render_markdown;
-use crate::pages::render;
+use crate::view::render;
 
 /// A Round 01 question.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +88,7 @@ struct CurrentPrompt<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "candidate.html")]
+#[template(path = "interviews/candidate.html")]
 struct CandidateTemplate<'a> {
     title: &'a str,
     seniority: &'a str,
@@ -108,7 +108,7 @@ struct CandidateTemplate<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "candidate_done.html")]
+#[template(path = "interviews/candidate_done.html")]
 struct CandidateDoneTemplate<'a> {
     title: &'a str,
     heading: &'a str,
@@ -225,82 +225,4 @@ pub fn candidate_message(heading: &str, message: &str) -> String {
 
 fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn prompt(number: u32, answer: Option<&str>) -> CandidatePromptItem {
-        CandidatePromptItem {
-            id: format!("p{number}"),
-            number,
-            text: format!("Prompt <{number}>"),
-            answer: answer.map(str::to_string),
-            audio_url: None,
-        }
-    }
-
-    #[test]
-    fn shows_answered_prompts_and_only_the_next_one() {
-        let round1 = [CandidateQuestionItem {
-            id: "q1".into(),
-            text: "Why <us>?".into(),
-            answer: None,
-            audio_url: None,
-        }];
-        let round2 = [prompt(1, Some("done")), prompt(2, None)];
-        let error = CandidateFormError {
-            round: 2,
-            item_id: "p4".into(),
-            message: "answer prompt 2 first".into(),
-            text: "my <draft>".into(),
-        };
-        let html = candidate_page(&CandidatePageView {
-            base_path: "/candidate/abc",
-            audio_upload: Some("/api/v1/candidate/abc/audio"),
-            job_title: "Engineer",
-            seniority: "senior",
-            description: "Hello",
-            open: true,
-            round1: &round1,
-            round2: &round2,
-            round2_total: 4,
-            error: Some(&error),
-        });
-        assert!(html.contains("Prompt 2 of 4"), "{html}");
-        assert!(html.contains("Why &#60;us&#62;?") || html.contains("Why &lt;us&gt;?"));
-        assert!(html.contains("my &#60;draft&#62;") || html.contains("my &lt;draft&gt;"));
-        assert!(html.contains("class=\"error\""));
-        assert!(html.contains("data-round=\"1\" data-item=\"q1\""));
-        assert!(html.contains("data-round=\"2\" data-item=\"p2\""));
-        assert!(!html.contains("data-item=\"p1\""));
-        assert!(html.contains("action=\"/candidate/abc/finish\""));
-        // A recorder per open form, hidden until the script finds a microphone API.
-        assert_eq!(
-            html.matches("class=\"recorder\" hidden data-upload=\"/api/v1/candidate/abc/audio\"")
-                .count(),
-            2,
-            "{html}"
-        );
-        assert_eq!(html.matches("name=\"audio_id\"").count(), 2);
-    }
-
-    #[test]
-    fn a_closed_interview_is_thanked() {
-        let html = candidate_page(&CandidatePageView {
-            base_path: "/candidate/abc",
-            audio_upload: None,
-            job_title: "Engineer",
-            seniority: "senior",
-            description: "",
-            open: false,
-            round1: &[],
-            round2: &[],
-            round2_total: 4,
-            error: None,
-        });
-        assert!(html.contains("Thank you"));
-        assert!(!html.contains("<form"));
-    }
 }
