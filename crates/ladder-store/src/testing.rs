@@ -59,16 +59,6 @@ impl TestDatabase {
         }
     }
 
-    /// SQLite always; PostgreSQL too when configured. Going away: tests are
-    /// being split into a SQLite test and an ignored PostgreSQL test.
-    pub async fn each() -> Vec<TestDatabase> {
-        let mut all = vec![TestDatabase::sqlite()];
-        if std::env::var(POSTGRES_ENV).is_ok() {
-            all.push(TestDatabase::postgres().await);
-        }
-        all
-    }
-
     /// Drops a PostgreSQL test database (SQLite files go with the directory).
     pub async fn cleanup(self) {
         if let Some((server, name)) = &self.postgres {
