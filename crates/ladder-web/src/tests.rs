@@ -12,13 +12,24 @@ fn assets_are_bundled() {
     assert!(!CSS.contains("@import") && !CSS.contains("url(http"));
 }
 
-/// Renders every page into `$LADDER_WEB_SAMPLES` to look at in a browser
-/// (`cargo test -p ladder-web write_sample_pages -- --ignored`); ignored because
-/// it writes files.
+/// Renders every framework and account page to a file — into
+/// `$LADDER_WEB_SAMPLES` when set, to look at in a browser, else a fresh
+/// temporary directory — and checks each is one whole HTML document.
 #[test]
-#[ignore]
 fn write_sample_pages() {
-    let dir = std::env::var("LADDER_WEB_SAMPLES").unwrap();
+    let chosen = std::env::var("LADDER_WEB_SAMPLES").ok();
+    let dir = chosen.clone().unwrap_or_else(|| {
+        let dir = std::env::temp_dir().join(format!(
+            "ladder-web-samples-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.display().to_string()
+    });
     let nav = nav();
     let user = UserBadge {
         email: "ada@example.com".into(),
@@ -89,4 +100,25 @@ fn write_sample_pages() {
         login(&page(&nav, None), Some("Wrong email or password"), "/", "t"),
     )
     .unwrap();
+    let mut written = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                html.starts_with("<!doctype html>") && html.trim_end().ends_with("</html>"),
+                "{} is not one whole document",
+                path.display()
+            );
+            written += 1;
+        }
+    }
+    // Two frameworks (page and comparison each), home, users, search and one
+    // more account page; a chosen directory may hold earlier files too.
+    if chosen.is_none() {
+        assert_eq!(written, 8, "pages written to {dir}");
+        let _ = std::fs::remove_dir_all(&dir);
+    } else {
+        assert!(written >= 8, "{written} pages written to {dir}");
+    }
 }

@@ -9,6 +9,7 @@ use crate::http::state::AppState;
 use crate::http::text::valid_email;
 
 /// Creates a user with a one-time password; shared by the API and the admin page.
+#[tracing::instrument(skip(state, email, role, actor))]
 pub(super) async fn add_user(
     state: &AppState,
     email: &str,

@@ -105,6 +105,7 @@ pub(super) struct AudioUploaded {
 
 /// Checks, stores and (when configured) transcribes a recording for an
 /// interview the candidate's token opened.
+#[tracing::instrument(skip(state, declared_type, bytes))]
 pub(super) async fn store_recording(
     state: &AppState,
     interview_id: &str,
@@ -262,6 +263,7 @@ async fn recording_of(
 
 /// A candidate's recording for their open interview: size and type checked
 /// before it is read, then kept (and transcribed when configured).
+#[tracing::instrument(skip(state, token, headers, body))]
 pub(super) async fn receive(
     state: &AppState,
     token: &str,

@@ -175,6 +175,7 @@ pub(super) struct CandidateAnswered {
     pub progress: Progress,
 }
 
+#[tracing::instrument(skip(state, token, input))]
 pub(super) async fn answer(
     state: &AppState,
     token: &str,
@@ -276,6 +277,7 @@ pub(super) async fn answer(
     ))
 }
 
+#[tracing::instrument(skip(state, token))]
 pub(super) async fn finish(state: &AppState, token: &str) -> ApiResult<CandidateView> {
     let interview = by_token(state, token).await?;
     let finished = state.store().finish_interview(&interview.id).await?;

@@ -413,6 +413,7 @@ fn failed(status: StatusCode, code: &'static str, message: String) -> ApiError {
 }
 
 /// Drafts the caller's scorecard with the model.
+#[tracing::instrument(skip(state, principal, request))]
 pub(super) async fn draft(
     state: &AppState,
     principal: &Principal,

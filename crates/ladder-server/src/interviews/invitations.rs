@@ -104,6 +104,7 @@ pub(super) struct NewInterview {
     pub interviewers: Vec<String>,
 }
 
+#[tracing::instrument(skip(state, input, actor))]
 pub(super) async fn invite_candidate(
     state: &AppState,
     job_spec_id: &str,
@@ -132,6 +133,7 @@ pub(super) async fn invite_candidate(
     .await
 }
 
+#[tracing::instrument(skip(state, text, actor))]
 pub(super) async fn invite_from_csv(
     state: &AppState,
     job_spec_id: &str,

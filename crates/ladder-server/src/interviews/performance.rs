@@ -115,6 +115,7 @@ fn figures(parts: &[&VersionPerformance], competencies: &[Competency]) -> Figure
 
 /// From the maintained per-version figures only: the cost does not grow with
 /// the number of interviews.
+#[tracing::instrument(skip(state, version))]
 pub(super) async fn job_spec_performance(
     state: &AppState,
     id: &str,
@@ -211,6 +212,7 @@ pub(super) struct Results {
     pub rows: Vec<ResultRow>,
 }
 
+#[tracing::instrument(skip(state, principal))]
 pub(super) async fn results(
     state: &AppState,
     principal: &Principal,

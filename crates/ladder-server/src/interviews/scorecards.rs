@@ -106,6 +106,7 @@ pub(super) struct ScorecardSaved {
     pub fails_must_have: bool,
 }
 
+#[tracing::instrument(skip(state, principal, input))]
 pub(super) async fn save_scorecard(
     state: &AppState,
     principal: &Principal,

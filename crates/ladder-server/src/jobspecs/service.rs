@@ -129,6 +129,7 @@ pub struct NewJobSpec {
     pub prompts: Option<usize>,
 }
 
+#[tracing::instrument(skip(state, input, actor))]
 pub async fn create(
     state: &AppState,
     input: NewJobSpec,
@@ -175,6 +176,7 @@ pub async fn create(
 
 /// Creates a job spec from a complete body (a file import): items missing
 /// from the file are generated.
+#[tracing::instrument(skip(state, body, actor))]
 pub async fn create_from_body(
     state: &AppState,
     id: Option<&str>,
@@ -251,6 +253,7 @@ pub struct JobSpecUpdate {
 }
 
 /// Applies the given fields to the draft (opening one after a publish).
+#[tracing::instrument(skip(state, update, actor))]
 pub async fn update(
     state: &AppState,
     id: &str,
@@ -293,6 +296,7 @@ pub async fn update(
     save(state, id, body, actor).await
 }
 
+#[tracing::instrument(skip(state, actor))]
 pub async fn publish(state: &AppState, id: &str, actor: &Actor) -> ApiResult<JobSpecVersion> {
     let Some(draft) = state
         .store()
@@ -370,6 +374,7 @@ fn check_unique(items: &[RoundItem], text: &str, except: Option<&str>) -> ApiRes
     Ok(())
 }
 
+#[tracing::instrument(skip(state, input, actor))]
 pub async fn add_item(
     state: &AppState,
     id: &str,
@@ -410,6 +415,7 @@ fn position(list: &[RoundItem], item_id: &str) -> ApiResult<usize> {
         .ok_or_else(|| ApiError::not_found(format!("item {item_id}")))
 }
 
+#[tracing::instrument(skip(state, update, actor))]
 pub async fn edit_item(
     state: &AppState,
     id: &str,
@@ -440,6 +446,7 @@ pub async fn edit_item(
     save(state, id, body, actor).await
 }
 
+#[tracing::instrument(skip(state, actor))]
 pub async fn delete_item(
     state: &AppState,
     id: &str,
@@ -454,6 +461,7 @@ pub async fn delete_item(
     save(state, id, body, actor).await
 }
 
+#[tracing::instrument(skip(state, ids, actor))]
 pub async fn reorder(
     state: &AppState,
     id: &str,
@@ -494,6 +502,7 @@ pub struct Regenerate {
     pub keep_edited: Option<bool>,
 }
 
+#[tracing::instrument(skip(state, request, actor))]
 pub async fn regenerate(
     state: &AppState,
     id: &str,

@@ -25,6 +25,7 @@ const MAX_LINKS: usize = 20;
 const MAX_LINK_CHARS: usize = 2_000;
 const MAX_MARKS_PER_SAVE: usize = 2_000;
 
+#[tracing::instrument(skip(state, principal))]
 pub(super) async fn open_assessment(
     state: &AppState,
     principal: &Principal,
@@ -231,6 +232,7 @@ fn require_assessor(caller: &User, assessment: &Assessment) -> ApiResult<()> {
     Ok(())
 }
 
+#[tracing::instrument(skip(state, principal, marks))]
 pub(super) async fn save_assessment_marks(
     state: &AppState,
     principal: &Principal,
@@ -299,6 +301,7 @@ pub(super) fn check_date(text: &str, field: &str) -> ApiResult<String> {
     ))
 }
 
+#[tracing::instrument(skip(state, principal, as_of))]
 pub(super) async fn submit_assessment(
     state: &AppState,
     principal: &Principal,

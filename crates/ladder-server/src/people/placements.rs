@@ -194,6 +194,7 @@ pub(super) async fn check_placement(
 
 /// Places a person, unless the placement equals the current one (a retried
 /// request places once). `true` when a new placement was made.
+#[tracing::instrument(skip(state, principal, input))]
 pub(super) async fn place_person(
     state: &AppState,
     principal: &Principal,

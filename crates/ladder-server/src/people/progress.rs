@@ -87,6 +87,7 @@ async fn ratings_of(state: &AppState, assessment_id: &str) -> ApiResult<HashMap<
         .collect())
 }
 
+#[tracing::instrument(skip(state, caller))]
 pub(super) async fn progress_view(
     state: &AppState,
     caller: &User,

@@ -132,7 +132,8 @@ async fn a_candidate_takes_the_interview_in_the_browser(database: TestDatabase) 
     let round1 = ids(&spec["round1"]);
     let round2 = ids(&spec["round2"]);
     let competencies = ids(&spec["competencies"]);
-    assert!(round1.len() >= 2 && round2.len() >= 3, "{spec}");
+    // The defaults: three Round 01 questions and four Round 02 prompts.
+    assert_eq!((round1.len(), round2.len()), (3, 4), "{spec}");
     let (_, token) = invite(&app, &manager, &spec_id, "ada@example.com").await;
     let http = client();
     let page = format!("/candidate/{token}");

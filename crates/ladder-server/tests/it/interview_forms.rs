@@ -131,7 +131,7 @@ async fn the_interviews_page_invites_once_uploads_csv_withdraws_and_downloads(
     )));
     let csrf = csrf_in(&page).expect("csrf");
     let key = hidden(&page, "form_key");
-    assert!(key.len() >= 43, "a one-time key of 256 bits: {key}");
+    assert_eq!(key.len(), 43, "a one-time key of 256 bits: {key}");
 
     // The same form twice: one interview, the second says so.
     let form = [

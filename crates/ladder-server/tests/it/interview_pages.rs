@@ -215,7 +215,7 @@ async fn invite_score_and_watch_the_figures_move(database: TestDatabase) {
         .expect("href")
         .to_string();
     let token = link.strip_prefix("/candidate/").expect("candidate path");
-    assert!(token.len() >= 43, "{link}");
+    assert_eq!(token.len(), 43, "256 random bits, base64url: {link}");
     let (_, list) = page(&hm, &app, &list_path).await;
     assert!(
         !list.contains("candidate-link") && !list.contains(token),

@@ -152,7 +152,8 @@ async fn a_person_is_placed_self_assesses_is_assessed_and_sees_where_they_stand(
         app.label
     );
     let (_, everyone) = admin.get("/api/v1/people").await;
-    assert!(everyone.as_array().expect("list").len() >= 3);
+    // The three people of this test: the admin, Grace and Ada.
+    assert_eq!(everyone.as_array().expect("list").len(), 3, "{everyone}");
 
     // Self-assessment: every level-1 behaviour consistently, level 2 half.
     let (status, draft) = ada
