@@ -41,6 +41,7 @@ mod common;
 
 mod access;
 mod api;
+mod architecture;
 mod browser;
 mod browser_people;
 mod candidate_pages;
