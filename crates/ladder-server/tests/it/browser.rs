@@ -22,6 +22,7 @@ use crate::common::browser::{
     query_value, retype, same_page, save_failure, texts, wait_for, Context, Driver, Failure,
     Outcome,
 };
+use crate::common::decimal;
 use crate::common::TestApp;
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
@@ -1962,13 +1963,6 @@ fn equal_split(parts: usize) -> Vec<u32> {
     (0..parts)
         .map(|index| 10_000 / parts + u32::from(index < 10_000 % parts))
         .collect()
-}
-
-/// Basis points as the pages write them: 2000 → "0.20", 1667 → "0.1667".
-fn decimal(points: u32) -> String {
-    let fraction = format!("{:04}", points % 10_000);
-    let fraction = fraction.trim_end_matches('0');
-    format!("{}.{fraction:0<2}", points / 10_000)
 }
 
 /// Basis points as a percentage: 2000 → "20%", 1667 → "16.67%".

@@ -20,6 +20,7 @@ use crate::common::browser::{
     at, click, click_to_load, ensure, eventually, find, log_in, log_out, retype, save_failure,
     texts, wait_for, Context, Driver, Failure, Outcome,
 };
+use crate::common::ids_at;
 use crate::common::TestApp;
 use fantoccini::{Client, Locator};
 use ladder_core::access::Role;
@@ -55,14 +56,6 @@ fn backend() -> Result<Framework, String> {
         })
         .find(|f| f.slug == BACKEND)
         .ok_or_else(|| format!("no bundled framework {BACKEND}"))
-}
-
-fn ids_at(framework: &Framework, level: u32) -> Vec<String> {
-    framework
-        .criteria()
-        .filter(|(_, l, _)| *l == level)
-        .map(|(_, _, c)| c.id.clone())
-        .collect()
 }
 
 fn text_of(framework: &Framework, id: &str) -> String {

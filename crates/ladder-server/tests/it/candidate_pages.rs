@@ -3,6 +3,7 @@
 //! Round 02 one prompt at a time, refusals re-rendered with the typed text,
 //! finishing, and the pages for unknown and withdrawn links.
 
+use crate::common::ids;
 use crate::common::{client, TestApp};
 use ladder_core::access::Role;
 use ladder_store::testing::TestDatabase;
@@ -25,15 +26,6 @@ fn seed_spec() -> Value {
             {"text": "5+ years building production backend systems", "required": true}
         ]
     })
-}
-
-fn ids(items: &Value) -> Vec<String> {
-    items
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|i| i["id"].as_str().map(str::to_string))
-        .collect()
 }
 
 async fn api_post(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {

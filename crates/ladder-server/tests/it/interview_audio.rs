@@ -8,6 +8,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::ids;
 use crate::common::{client, staff, Api, TestApp};
 use axum::body::Bytes;
 use axum::extract::State;
@@ -33,15 +34,6 @@ fn seed_spec() -> Value {
         ],
         "must_haves": [{"text": "Strong SQL and schema design on PostgreSQL", "required": true}]
     })
-}
-
-fn ids(items: &Value) -> Vec<String> {
-    items
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|i| i["id"].as_str().map(str::to_string))
-        .collect()
 }
 
 /// A published spec's id and Round 01 item ids.

@@ -7,6 +7,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::ids;
 use crate::common::{client, csrf_in, staff, Api, TestApp};
 use axum::extract::State;
 use axum::http::StatusCode as AxumStatus;
@@ -92,15 +93,6 @@ fn seed_spec() -> Value {
             {"text": "Go experience", "required": false}
         ]
     })
-}
-
-fn ids(items: &Value) -> Vec<String> {
-    items
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|i| i["id"].as_str().map(str::to_string))
-        .collect()
 }
 
 fn reply(value: Value) -> Reply {

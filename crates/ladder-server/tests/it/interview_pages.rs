@@ -3,6 +3,7 @@
 //! live performance page before and after a scored interview, the scorecard
 //! form, and who may see what.
 
+use crate::common::ids;
 use crate::common::{client, csrf_in, TestApp};
 use ladder_core::access::Role;
 use ladder_store::testing::TestDatabase;
@@ -50,15 +51,6 @@ async fn api(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode
     let response = request.send().await.expect("api");
     let status = response.status();
     (status, response.json().await.unwrap_or(Value::Null))
-}
-
-fn ids(items: &Value) -> Vec<String> {
-    items
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|i| i["id"].as_str().map(str::to_string))
-        .collect()
 }
 
 /// The text of `<dd data-figure="name">…</dd>`.

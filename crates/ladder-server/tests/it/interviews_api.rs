@@ -4,30 +4,12 @@
 //! results, and the figures always matching a recomputation.
 
 use crate::common::{client, staff, Api, TestApp};
+use crate::common::{ids, payments_spec as seed_spec};
 use ladder_core::access::Role;
 use ladder_store::testing::TestDatabase;
 use ladder_store::Actor;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-fn seed_spec() -> Value {
-    json!({
-        "title": "Senior Backend Engineer — Payments Platform",
-        "seniority": "senior",
-        "description": "Own the services that move money.",
-        "framework": {"slug": "engineering-backend", "level": 4},
-        "competencies": [
-            {"name": "Distributed Systems Rigor", "weight": 0.35, "definition": "Consensus and idempotent design."},
-            {"name": "Postgres Transactional Design", "weight": "0.25", "definition": "Ledgers."},
-            {"name": "Domain Ownership & Reliability", "weight": "25%", "definition": "Incidents."},
-            {"name": "Payments Domain Expertise", "weight": 0.15, "definition": "Rails."}
-        ],
-        "must_haves": [
-            {"text": "5+ years building production backend systems", "required": true},
-            {"text": "Strong SQL and schema design on PostgreSQL", "required": true}
-        ]
-    })
-}
 
 /// A created (not yet published) job spec's id and body.
 async fn create_spec(api: &Api<'_>) -> (String, Value) {
@@ -42,15 +24,6 @@ async fn publish(api: &Api<'_>, id: &str) -> Value {
         .await;
     assert_eq!(status, StatusCode::OK, "{published}");
     published
-}
-
-fn ids(items: &Value) -> Vec<String> {
-    items
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|i| i["id"].as_str().map(str::to_string))
-        .collect()
 }
 
 /// Object keys anywhere in `value` containing one of `words`.

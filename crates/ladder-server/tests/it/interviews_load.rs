@@ -6,31 +6,13 @@ use ladder_store::testing::TestDatabase;
 use std::time::Instant;
 
 use crate::common::{client, staff, Api, TestApp};
+use crate::common::{ids, payments_spec as seed_spec};
 use ladder_core::access::Role;
 use ladder_server::{route_table, RouteKind};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const CANDIDATES: usize = 200;
-
-fn seed_spec() -> Value {
-    json!({
-        "title": "Senior Backend Engineer — Payments Platform",
-        "seniority": "senior",
-        "description": "Own the services that move money.",
-        "framework": {"slug": "engineering-backend", "level": 4},
-        "competencies": [
-            {"name": "Distributed Systems Rigor", "weight": 0.35, "definition": "Consensus and idempotent design."},
-            {"name": "Postgres Transactional Design", "weight": "0.25", "definition": "Ledgers."},
-            {"name": "Domain Ownership & Reliability", "weight": "25%", "definition": "Incidents."},
-            {"name": "Payments Domain Expertise", "weight": 0.15, "definition": "Rails."}
-        ],
-        "must_haves": [
-            {"text": "5+ years building production backend systems", "required": true},
-            {"text": "Strong SQL and schema design on PostgreSQL", "required": true}
-        ]
-    })
-}
 
 /// A created and published job spec's id and published body.
 async fn published_spec(api: &Api<'_>) -> (String, Value) {
@@ -42,15 +24,6 @@ async fn published_spec(api: &Api<'_>) -> (String, Value) {
         .await;
     assert_eq!(status, StatusCode::OK, "{published}");
     (id, published)
-}
-
-fn ids(items: &Value) -> Vec<String> {
-    items
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|i| i["id"].as_str().map(str::to_string))
-        .collect()
 }
 
 async fn invite(api: &Api<'_>, spec_id: &str, name: &str, email: &str) -> (String, String) {

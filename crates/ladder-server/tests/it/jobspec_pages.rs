@@ -1,6 +1,7 @@
 //! The job-spec web pages, driven like a browser without JavaScript: log in,
 //! fill in forms, follow redirects by hand and read the HTML hooks.
 
+use crate::common::{between, decimal};
 use crate::common::{client, csrf_in, TestApp};
 use ladder_core::access::Role;
 use ladder_core::jobspec::Weight;
@@ -86,18 +87,6 @@ fn text_of(html: &str) -> String {
         .replace("&#62;", ">")
         .replace("&#34;", "\"")
         .replace("&#39;", "'")
-}
-
-/// From `start` to the next `end` (exclusive).
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let at = html
-        .find(start)
-        .unwrap_or_else(|| panic!("{start} not in page:\n{html}"));
-    let stop = at
-        + html[at..]
-            .find(end)
-            .unwrap_or_else(|| panic!("no {end} after {start}"));
-    &html[at..stop]
 }
 
 /// The `data-item` ids of a round's list, in order.
@@ -227,10 +216,6 @@ async fn save_rows(
 
 fn points(weight: &str) -> u32 {
     Weight::parse(weight).expect("weight").basis_points()
-}
-
-fn decimal(points: u32) -> String {
-    Weight(points).decimal()
 }
 
 const TITLE: &str = "Senior Backend Engineer — Payments Platform";

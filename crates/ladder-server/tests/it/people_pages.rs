@@ -6,6 +6,7 @@
 use ladder_store::testing::TestDatabase;
 use std::collections::HashMap;
 
+use crate::common::{between, ids_at};
 use crate::common::{client, csrf_in, log_in_to, TestApp};
 use ladder_core::access::Role;
 use ladder_core::progression::{compute, Rating, DEFAULT_THRESHOLD};
@@ -110,27 +111,6 @@ fn text_of(html: &str) -> String {
         .replace("&#34;", "\"")
         .replace("&#39;", "'");
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// From `start` to the next `end` (exclusive).
-fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let at = html
-        .find(start)
-        .unwrap_or_else(|| panic!("{start} not in page:\n{html}"));
-    let stop = at
-        + html[at..]
-            .find(end)
-            .unwrap_or_else(|| panic!("no {end} after {start}"));
-    &html[at..stop]
-}
-
-/// The criterion ids of `level`, in framework order.
-fn ids_at(framework: &Framework, level: u32) -> Vec<String> {
-    framework
-        .criteria()
-        .filter(|(_, l, _)| *l == level)
-        .map(|(_, _, c)| c.id.clone())
-        .collect()
 }
 
 fn text_of_criterion(framework: &Framework, id: &str) -> String {

@@ -8,9 +8,11 @@ pub mod browser;
 use std::sync::Arc;
 
 use ladder_core::access::Role;
+use ladder_core::Framework;
 use ladder_server::{auth, AppState, ServerConfig};
 use ladder_store::testing::TestDatabase;
 use ladder_store::{Actor, Store, User};
+use serde_json::{json, Value};
 
 pub struct TestApp {
     pub base: String,
@@ -255,4 +257,60 @@ pub async fn staff(app: &TestApp, email: &str, role: Role) -> (User, String) {
         .await
         .expect("token");
     (user, token)
+}
+
+pub fn ids(items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// From `start` to the next `end` (exclusive).
+pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let at = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not in page:\n{html}"));
+    let stop = at
+        + html[at..]
+            .find(end)
+            .unwrap_or_else(|| panic!("no {end} after {start}"));
+    &html[at..stop]
+}
+
+pub fn ids_at(framework: &Framework, level: u32) -> Vec<String> {
+    framework
+        .criteria()
+        .filter(|(_, l, _)| *l == level)
+        .map(|(_, _, c)| c.id.clone())
+        .collect()
+}
+
+/// Basis points as the pages write them: 2000 → "0.20", 1667 → "0.1667".
+pub fn decimal(points: u32) -> String {
+    let fraction = format!("{:04}", points % 10_000);
+    let fraction = fraction.trim_end_matches('0');
+    format!("{}.{fraction:0<2}", points / 10_000)
+}
+
+/// The payments job spec most interview tests invite candidates to.
+pub fn payments_spec() -> Value {
+    json!({
+        "title": "Senior Backend Engineer — Payments Platform",
+        "seniority": "senior",
+        "description": "Own the services that move money.",
+        "framework": {"slug": "engineering-backend", "level": 4},
+        "competencies": [
+            {"name": "Distributed Systems Rigor", "weight": 0.35, "definition": "Consensus and idempotent design."},
+            {"name": "Postgres Transactional Design", "weight": "0.25", "definition": "Ledgers."},
+            {"name": "Domain Ownership & Reliability", "weight": "25%", "definition": "Incidents."},
+            {"name": "Payments Domain Expertise", "weight": 0.15, "definition": "Rails."}
+        ],
+        "must_haves": [
+            {"text": "5+ years building production backend systems", "required": true},
+            {"text": "Strong SQL and schema design on PostgreSQL", "required": true}
+        ]
+    })
 }
