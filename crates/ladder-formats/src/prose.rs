@@ -80,7 +80,7 @@ fn is_examples_label(text: &str) -> bool {
 }
 
 /// "Level 3", "Level E3", "E3" (with a level prefix) -> 3.
-pub fn level_number(heading: &str, prefix: Option<&str>) -> Option<u32> {
+pub(crate) fn level_number(heading: &str, prefix: Option<&str>) -> Option<u32> {
     let mut rest = heading.trim();
     let lower = rest.to_ascii_lowercase();
     if lower.starts_with("level") {
@@ -102,7 +102,7 @@ pub fn level_number(heading: &str, prefix: Option<&str>) -> Option<u32> {
 }
 
 /// Splits `Title {#key subtitle="…"}` into the title and its attributes.
-pub fn heading_attributes(heading: &str) -> (String, Option<String>, Option<String>) {
+pub(crate) fn heading_attributes(heading: &str) -> (String, Option<String>, Option<String>) {
     let trimmed = heading.trim();
     if let (true, Some(open)) = (trimmed.ends_with('}'), trimmed.rfind(" {")) {
         let inner = &trimmed[open + 2..trimmed.len() - 1];
@@ -328,7 +328,7 @@ impl<'a> Reader<'a> {
     }
 }
 
-pub fn read(front: &FrontMatter, body: &str, body_first_line: u32) -> Read {
+pub(crate) fn read(front: &FrontMatter, body: &str, body_first_line: u32) -> Read {
     let mut reader = Reader {
         front,
         topics: Vec::new(),

@@ -1,6 +1,9 @@
 //! Every kind of damage real framework files carry, one fixture each, with the
 //! exact diagnostics (code, line) and the model it must still produce.
 
+// Test code: a helper that fails should fail the test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 
 use ladder_core::{Framework, SourceFormat};

@@ -1,6 +1,9 @@
 //! Job-spec files: the bundled demo, every diagnostic with its position, and
 //! the round trip `parse_job_spec(to_yaml(spec)) == spec` as a property.
 
+// Test code: a helper that fails should fail the test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use ladder_core::jobspec::{Competency, FrameworkBasis, JobSpecBody, MustHave, RoundItem, Weight};
 use ladder_core::{Diagnostic, Severity};
 use ladder_formats::bundled::JOB_SPECS;
