@@ -1,12 +1,11 @@
 //! Property tests: writing a framework in any format and reading it back gives
 //! the same model; no input, however mangled, makes the reader panic.
 
-// Test code: a helper that fails should fail the test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use ladder_core::{Criterion, Framework, Level, Topic};
 use ladder_formats::{parse, parse_json, to_json, to_prose, to_structured};
 use proptest::prelude::*;
+
+use crate::common::{edits, mangle};
 
 const SPECIAL_WORDS: &[&str] = &[
     "café",
@@ -163,10 +162,7 @@ proptest! {
     }
 
     #[test]
-    fn mangled_files_never_panic(
-        seed in 0usize..4,
-        edits in proptest::collection::vec((any::<prop::sample::Index>(), 0usize..12, any::<u8>()), 1..12),
-    ) {
+    fn mangled_files_never_panic(seed in 0usize..4, edits in edits()) {
         let sources = [
             ladder_formats::bundled::FRAMEWORKS[0].text,
             ladder_formats::bundled::FRAMEWORKS[1].text,
@@ -178,18 +174,7 @@ proptest! {
             "!!binary ", "\r\n", "    - ", "levels: x\n", "üõ†", "## Level 99999999999\n", "level: -1", "```\n",
         ];
         let mut bytes = sources[seed].as_bytes().to_vec();
-        for (at, kind, byte) in edits {
-            let position = at.index(bytes.len() + 1);
-            match kind {
-                0 => { bytes.truncate(position); }
-                1..=3 => { if position < bytes.len() { bytes.remove(position); } }
-                4 => bytes.insert(position, byte),
-                _ => {
-                    let fragment = FRAGMENTS[(byte as usize) % FRAGMENTS.len()].as_bytes();
-                    bytes.splice(position..position, fragment.iter().copied());
-                }
-            }
-        }
+        mangle(&mut bytes, edits, FRAGMENTS);
         let parsed = parse("mangled.md", &bytes);
         for diagnostic in &parsed.diagnostics {
             prop_assert!(!diagnostic.code.is_empty() && !diagnostic.message.is_empty());

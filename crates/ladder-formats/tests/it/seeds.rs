@@ -1,9 +1,6 @@
 //! The real framework files in `../shared/seeds/` check with exactly the warnings
 //! the product brief names. Skipped (with a notice) where the seeds are absent.
 
-// Test code: a helper that fails should fail the test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::path::PathBuf;
 
 use ladder_formats::{parse, Parsed};

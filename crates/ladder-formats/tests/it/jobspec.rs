@@ -1,9 +1,6 @@
 //! Job-spec files: the bundled demo, every diagnostic with its position, and
 //! the round trip `parse_job_spec(to_yaml(spec)) == spec` as a property.
 
-// Test code: a helper that fails should fail the test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use ladder_core::jobspec::{Competency, FrameworkBasis, JobSpecBody, MustHave, RoundItem, Weight};
 use ladder_core::{Diagnostic, Severity};
 use ladder_formats::bundled::JOB_SPECS;
@@ -12,27 +9,10 @@ use ladder_formats::jobspec::{
 };
 use proptest::prelude::*;
 
+use crate::common::{at, codes, edits, mangle, only};
+
 fn read(text: &str) -> ParsedJobSpec {
     parse_job_spec("spec.yaml", text)
-}
-
-fn codes(parsed: &ParsedJobSpec) -> Vec<&str> {
-    parsed.diagnostics.iter().map(|d| d.code.as_str()).collect()
-}
-
-/// The only diagnostic with `code`.
-fn only<'a>(parsed: &'a ParsedJobSpec, code: &str) -> &'a Diagnostic {
-    let found: Vec<&Diagnostic> = parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == code)
-        .collect();
-    assert_eq!(found.len(), 1, "one {code} in {:#?}", parsed.diagnostics);
-    found[0]
-}
-
-fn at(diagnostic: &Diagnostic) -> (u32, u32) {
-    (diagnostic.line.unwrap_or(0), diagnostic.column.unwrap_or(0))
 }
 
 fn demo() -> &'static str {
@@ -205,7 +185,7 @@ must_haves:
 fn yaml_syntax_errors_point_at_the_line() {
     let parsed = read("kind: job-spec\ntitle: \"T\"\ndescription: \"unclosed\ncompetencies: []\n");
     assert!(parsed.spec.is_none());
-    let error = only(&parsed, "yaml-syntax");
+    let error = only(&parsed.diagnostics, "yaml-syntax");
     assert_eq!(error.severity, Severity::Error);
     assert!(error.line.unwrap_or(0) >= 3, "{error:?}");
     assert!(error.message.starts_with("spec.yaml is not valid YAML"));
@@ -213,13 +193,13 @@ fn yaml_syntax_errors_point_at_the_line() {
 
     let parsed =
         read("kind: job-spec\ntitle: \"T\"\ncompetencies:\n  - name: \"A\"\n   weight: 1\n");
-    assert_eq!(only(&parsed, "yaml-syntax").line, Some(5));
+    assert_eq!(only(&parsed.diagnostics, "yaml-syntax").line, Some(5));
 }
 
 #[test]
 fn files_without_the_kind_marker_are_not_job_specs() {
     let parsed = read("# a comment\ntitle: \"T\"\ncompetencies: []\n");
-    assert_eq!(codes(&parsed), ["not-a-job-spec"]);
+    assert_eq!(codes(&parsed.diagnostics), ["not-a-job-spec"]);
     assert_eq!(at(&parsed.diagnostics[0]), (2, 1));
     assert!(parsed.spec.is_none());
     assert!(parsed.diagnostics[0]
@@ -229,7 +209,7 @@ fn files_without_the_kind_marker_are_not_job_specs() {
         .contains("kind: job-spec"));
 
     let parsed = read("title: \"T\"\nkind: framework\n");
-    let error = only(&parsed, "not-a-job-spec");
+    let error = only(&parsed.diagnostics, "not-a-job-spec");
     assert_eq!(at(error), (2, 7));
     assert!(
         error.message.contains("the text \"framework\""),
@@ -238,15 +218,15 @@ fn files_without_the_kind_marker_are_not_job_specs() {
     );
 
     let parsed = read("");
-    assert_eq!(at(only(&parsed, "not-a-job-spec")), (1, 1));
+    assert_eq!(at(only(&parsed.diagnostics, "not-a-job-spec")), (1, 1));
     let parsed = read("- kind: job-spec\n");
-    assert_eq!(at(only(&parsed, "not-a-job-spec")), (1, 1));
+    assert_eq!(at(only(&parsed.diagnostics, "not-a-job-spec")), (1, 1));
 
     // A framework file gets a hint saying so.
     let framework = ladder_formats::bundled::FRAMEWORKS[0].text;
     assert!(!looks_like_job_spec(framework));
     let parsed = read(framework);
-    let error = only(&parsed, "not-a-job-spec");
+    let error = only(&parsed.diagnostics, "not-a-job-spec");
     assert!(
         error
             .hint
@@ -283,19 +263,19 @@ fn looks_like_job_spec_reads_the_top_level_kind() {
 #[test]
 fn a_missing_or_blank_title_is_an_error() {
     let parsed = read("kind: job-spec\ncompetencies: [{ name: \"A\", weight: 1 }]\n");
-    let error = only(&parsed, "missing-title");
+    let error = only(&parsed.diagnostics, "missing-title");
     assert_eq!(error.severity, Severity::Error);
     assert_eq!(at(error), (1, 1));
     assert!(parsed.spec.is_none());
 
     let parsed =
         read("kind: job-spec\ntitle: \"  \"\ncompetencies: [{ name: \"A\", weight: 1 }]\n");
-    assert_eq!(at(only(&parsed, "missing-title")), (2, 8));
+    assert_eq!(at(only(&parsed.diagnostics, "missing-title")), (2, 8));
 
     let parsed =
         read("kind: job-spec\ntitle:\n  - \"T\"\ncompetencies: [{ name: \"A\", weight: 1 }]\n");
     assert_eq!(
-        codes(&parsed),
+        codes(&parsed.diagnostics),
         ["invalid-value"],
         "{:#?}",
         parsed.diagnostics
@@ -344,7 +324,7 @@ competencies:
         .iter()
         .all(|e| e.hint.as_deref().unwrap_or("").contains("35%")));
     // No balance warning on top of weights that could not be read.
-    assert!(!codes(&parsed).contains(&"unbalanced-weights"));
+    assert!(!codes(&parsed.diagnostics).contains(&"unbalanced-weights"));
 }
 
 #[test]
@@ -396,9 +376,9 @@ round2:
     );
 
     let parsed = read("kind: job-spec\ntitle: \"T\"\ncompetencies: \"A, B\"\n");
-    assert_eq!(at(only(&parsed, "invalid-value")), (3, 15));
+    assert_eq!(at(only(&parsed.diagnostics, "invalid-value")), (3, 15));
     // The list could not be read, so no "no competencies" warning besides.
-    assert_eq!(codes(&parsed), ["invalid-value"]);
+    assert_eq!(codes(&parsed.diagnostics), ["invalid-value"]);
 }
 
 #[test]
@@ -443,7 +423,7 @@ title: \"Again\"
         .as_deref()
         .unwrap_or("")
         .starts_with("did you mean `text`?"));
-    let repeated = only(&parsed, "duplicate-key");
+    let repeated = only(&parsed.diagnostics, "duplicate-key");
     assert_eq!(
         (at(repeated), repeated.severity),
         ((12, 1), Severity::Warning)
@@ -503,7 +483,7 @@ round2:
 ",
     );
     assert!(parsed.spec.is_none());
-    let error = only(&parsed, "unknown-competency");
+    let error = only(&parsed.diagnostics, "unknown-competency");
     assert_eq!(at(error), (11, 17));
     assert_eq!(
         error.message,
@@ -529,10 +509,13 @@ round1:
 ",
     );
     assert!(parsed.spec.is_none());
-    assert_eq!(at(only(&parsed, "missing-competency-name")), (4, 5));
-    assert_eq!(at(only(&parsed, "empty-must-have")), (6, 11));
-    assert_eq!(at(only(&parsed, "empty-item")), (8, 5));
-    assert_eq!(at(only(&parsed, "duplicate-item-id")), (12, 9));
+    assert_eq!(
+        at(only(&parsed.diagnostics, "missing-competency-name")),
+        (4, 5)
+    );
+    assert_eq!(at(only(&parsed.diagnostics, "empty-must-have")), (6, 11));
+    assert_eq!(at(only(&parsed.diagnostics, "empty-item")), (8, 5));
+    assert_eq!(at(only(&parsed.diagnostics, "duplicate-item-id")), (12, 9));
 }
 
 #[test]
@@ -548,7 +531,7 @@ competencies:
 ",
     );
     assert!(!parsed.has_errors());
-    let warning = only(&parsed, "unbalanced-weights");
+    let warning = only(&parsed.diagnostics, "unbalanced-weights");
     assert_eq!((at(warning), warning.severity), ((3, 1), Severity::Warning));
     let spec = parsed.spec.as_ref().expect("a draft may be unbalanced");
     let message = spec.balance_message().expect("unbalanced");
@@ -560,7 +543,7 @@ competencies:
     );
 
     let parsed = read("kind: job-spec\ntitle: \"Empty draft\"\n");
-    assert_eq!(codes(&parsed), ["no-competencies"]);
+    assert_eq!(codes(&parsed.diagnostics), ["no-competencies"]);
     assert!(parsed.spec.is_some());
 }
 
@@ -570,7 +553,7 @@ fn mojibake_is_repaired_with_a_warning() {
         "kind: job-spec\ntitle: \"Payments\"\nseniority: \"senior\"\ndescription: \"We‚Äôre hiring\"\ncompetencies: [{ name: \"A\", weight: 1 }]\n",
     );
     assert!(!parsed.has_errors());
-    let warning = only(&parsed, "mojibake-repaired");
+    let warning = only(&parsed.diagnostics, "mojibake-repaired");
     assert_eq!(
         (warning.line, warning.severity),
         (Some(4), Severity::Warning)
@@ -582,7 +565,7 @@ fn mojibake_is_repaired_with_a_warning() {
 fn byte_order_marks_crlf_and_tabs_are_tolerated() {
     let parsed = read("\u{FEFF}kind: job-spec\r\ntitle: \"T\"\r\ncompetencies:\r\n  -\t{ name: \"A\", weight: 1 }\r\n");
     assert_eq!(
-        codes(&parsed),
+        codes(&parsed.diagnostics),
         ["yaml-tab-recovered"],
         "{:#?}",
         parsed.diagnostics
@@ -824,27 +807,14 @@ proptest! {
     }
 
     #[test]
-    fn mangled_files_never_panic(
-        edits in proptest::collection::vec((any::<prop::sample::Index>(), 0usize..12, any::<u8>()), 1..12),
-    ) {
+    fn mangled_files_never_panic(edits in edits()) {
         const FRAGMENTS: &[&str] = &[
             "\t", "---\n", "- ", ": ", "\"", "'", "‚Äô", "\u{8F}", "\0", "{", "[", "]", "}", "&a ", "*a",
             "!!binary ", "\r\n", "    - ", "weight: x\n", "weight: 99%\n", "id: A-B\n", "competency: zz\n",
             "kind: framework\n", "round1: 3\n", "|\n", ">-\n", "required: 7\n", "level: -1\n", "? ",
         ];
         let mut bytes = demo().as_bytes().to_vec();
-        for (at, kind, byte) in edits {
-            let position = at.index(bytes.len() + 1);
-            match kind {
-                0 => bytes.truncate(position),
-                1..=3 => { if position < bytes.len() { bytes.remove(position); } }
-                4 => bytes.insert(position, byte),
-                _ => {
-                    let fragment = FRAGMENTS[(byte as usize) % FRAGMENTS.len()].as_bytes();
-                    bytes.splice(position..position, fragment.iter().copied());
-                }
-            }
-        }
+        mangle(&mut bytes, edits, FRAGMENTS);
         let text = String::from_utf8_lossy(&bytes);
         let _ = looks_like_job_spec(&text);
         let parsed = read(&text);

@@ -1,22 +1,19 @@
 //! Every kind of damage real framework files carry, one fixture each, with the
 //! exact diagnostics (code, line) and the model it must still produce.
 
-// Test code: a helper that fails should fail the test.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use std::path::PathBuf;
 
 use ladder_core::{Framework, SourceFormat};
 use ladder_formats::{parse, Parsed};
+
+use crate::common::{framework, parse_file};
 
 fn fixture_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
 }
 
 fn read(name: &str) -> Parsed {
-    let path = fixture_dir().join(name);
-    let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    parse(name, &bytes)
+    parse_file(&fixture_dir().join(name))
 }
 
 fn codes(parsed: &Parsed) -> Vec<(String, Option<u32>)> {
@@ -25,10 +22,6 @@ fn codes(parsed: &Parsed) -> Vec<(String, Option<u32>)> {
         .iter()
         .map(|d| (d.code.clone(), d.line))
         .collect()
-}
-
-fn framework(parsed: &Parsed) -> &Framework {
-    parsed.framework.as_ref().expect("a framework is built")
 }
 
 fn code(code: &str, line: u32) -> (String, Option<u32>) {
