@@ -8,7 +8,8 @@ use proptest::prelude::*;
 
 /// Reads and parses a framework file, naming it by its file name.
 pub(crate) fn parse_file(path: &Path) -> Parsed {
-    let bytes = std::fs::read(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let bytes = std::fs::read(path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
     let name = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
