@@ -9,7 +9,7 @@ use ladder_formats::jobspec::{
 };
 use proptest::prelude::*;
 
-use crate::common::{at, codes, edits, mangle, only};
+use crate::common::{at, codes, edits, mangle, only, sentence, spaced, word, words, ODD_SPACES};
 
 fn read(text: &str) -> ParsedJobSpec {
     parse_job_spec("spec.yaml", text)
@@ -619,75 +619,38 @@ fn descriptions_of_every_shape_round_trip() {
 
 // ---------------------------------------------------------------- properties
 
-const SPECIAL: &[&str] = &[
-    "café",
-    "naïve",
-    "Zürich",
-    "🛠️",
-    "日本語",
-    "“quoted”",
-    "don’t",
-    "—",
-    "C#",
-    "50%",
-    "R&D",
-    "a: b",
-    "# hash",
-    "\"",
-    "\\",
-    "'",
-    "{",
-    "[",
-    "- ",
-    "&a",
-    "*a",
-    "!tag",
-    "|",
-    ">",
-    "\t",
-    "null",
-    "~",
-    "true",
-    "0.35",
-    "---",
-    "...",
-];
-
-fn word() -> impl Strategy<Value = String> {
-    prop_oneof![
-        4 => "[a-z]{1,9}",
-        1 => proptest::sample::select(SPECIAL).prop_map(str::to_string),
-    ]
-}
-
-/// Non-blank text starting with a letter.
-fn sentence(max_words: usize) -> impl Strategy<Value = String> {
-    (
-        "[A-Z][a-z]{1,8}",
-        proptest::collection::vec(word(), 0..max_words),
-    )
-        .prop_map(|(first, rest)| {
-            let mut text = first;
-            for word in rest {
-                text.push(' ');
-                text.push_str(&word);
-            }
-            text
-        })
-}
+// A job spec keeps every text exactly as written (only a blank title, name,
+// must-have or question is an error), so texts here may hold any whitespace
+// anywhere, around them included.
 
 /// Any text at all from the same alphabet, including blank and multi-line.
 fn loose_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         prop_oneof![
-            3 => word(),
-            1 => Just(" ".to_string()),
-            1 => Just("\n".to_string()),
-            1 => Just("  ".to_string()),
+            6 => word(),
+            2 => Just(" ".to_string()),
+            1 => proptest::sample::select(ODD_SPACES).prop_map(str::to_string),
+            1 => proptest::sample::select(&["\n", "\r\n", "\r", "\u{2028}", "\u{85}"][..]).prop_map(str::to_string),
         ],
         0..24,
     )
     .prop_map(|parts| parts.concat())
+}
+
+/// Non-blank text, sometimes with whitespace around it.
+fn text(max_words: usize) -> impl Strategy<Value = String> {
+    let space = || {
+        proptest::option::of(proptest::sample::select(
+            &[" ", "\t", "\n", "\u{A0}", "  "][..],
+        ))
+    };
+    (space(), spaced(max_words, true), space()).prop_map(|(before, text, after)| {
+        format!(
+            "{}{text}{}",
+            before.unwrap_or_default(),
+            after.unwrap_or_default()
+        )
+    })
 }
 
 fn paragraphs() -> impl Strategy<Value = String> {
@@ -701,11 +664,21 @@ fn item(
     competencies: usize,
 ) -> impl Strategy<Value = RoundItem> {
     (
-        sentence(12),
-        "[a-z0-9]{0,6}",
+        text(12),
+        prop_oneof![
+            "[a-z0-9]{0,6}",
+            words(2).prop_map(|words| format!(" {words}"))
+        ],
         proptest::option::of(0..competencies.max(1)),
-        proptest::collection::vec("[a-z]{2,8}\\.l[0-9]\\.[0-9a-f]{6}", 0..3),
-        proptest::sample::select(vec!["edited", "generated:offline", "generated:openai"]),
+        proptest::collection::vec(
+            prop_oneof!["[a-z]{2,8}\\.l[0-9]\\.[0-9a-f]{6}", loose_text()],
+            0..3,
+        ),
+        prop_oneof![
+            proptest::sample::select(vec!["edited", "generated:offline", "generated:openai"])
+                .prop_map(str::to_string),
+            text(3),
+        ],
     )
         .prop_map(
             move |(text, suffix, competency, grounding, origin)| RoundItem {
@@ -715,7 +688,7 @@ fn item(
                     .filter(|_| competencies > 0)
                     .map(|i| format!("c{i}_x")),
                 grounding,
-                origin: origin.to_string(),
+                origin,
             },
         )
 }
@@ -732,20 +705,23 @@ fn job_spec() -> impl Strategy<Value = JobSpecBody> {
     (0usize..6).prop_flat_map(|count| {
         (
             (
-                sentence(6),
+                text(6),
                 prop_oneof![Just(String::new()), sentence(2), loose_text()],
                 prop_oneof![paragraphs(), loose_text()],
-                proptest::option::of(("[a-z]{2,8}(-[a-z]{2,8})?", 0u32..12)),
+                proptest::option::of((
+                    prop_oneof!["[a-z]{2,8}(-[a-z]{2,8})?", text(3)],
+                    any::<u32>(),
+                )),
             ),
             proptest::collection::vec(
                 (
-                    sentence(4),
+                    text(4),
                     0u32..=10_000,
                     prop_oneof![sentence(20), loose_text()],
                 ),
                 count..=count,
             ),
-            proptest::collection::vec((sentence(10), any::<bool>()), 0..5),
+            proptest::collection::vec((text(10), any::<bool>()), 0..5),
             round("r1", count),
             round("r2", count),
         )
