@@ -39,8 +39,7 @@ fn the_demo_spec_reads_without_any_diagnostic() {
             level: 4
         })
     );
-    let paragraphs = spec.description.trim().split("\n\n").count();
-    assert!((3..=5).contains(&paragraphs), "{paragraphs} paragraphs");
+    assert_eq!(spec.description.trim().split("\n\n").count(), 4);
 
     let weights: Vec<String> = spec
         .competencies
@@ -187,13 +186,13 @@ fn yaml_syntax_errors_point_at_the_line() {
     assert!(parsed.spec.is_none());
     let error = only(&parsed.diagnostics, "yaml-syntax");
     assert_eq!(error.severity, Severity::Error);
-    assert!(error.line.unwrap_or(0) >= 3, "{error:?}");
+    assert_eq!(at(error), (3, 14), "{error:?}");
     assert!(error.message.starts_with("spec.yaml is not valid YAML"));
     assert!(error.hint.is_some());
 
     let parsed =
         read("kind: job-spec\ntitle: \"T\"\ncompetencies:\n  - name: \"A\"\n   weight: 1\n");
-    assert_eq!(only(&parsed.diagnostics, "yaml-syntax").line, Some(5));
+    assert_eq!(at(only(&parsed.diagnostics, "yaml-syntax")), (5, 4));
 }
 
 #[test]
@@ -536,7 +535,12 @@ competencies:
     let spec = parsed.spec.as_ref().expect("a draft may be unbalanced");
     let message = spec.balance_message().expect("unbalanced");
     assert_eq!(message, "Total weight: 0.95 — add 0.05");
-    assert!(warning.message.starts_with(&message), "{}", warning.message);
+    assert_eq!(
+        warning.message,
+        format!(
+            "{message}; a draft may be unbalanced, but weights must sum to exactly 1.00 to publish"
+        )
+    );
     assert_eq!(
         warning.hint.as_deref(),
         Some("the weights are a 0.35, b 0.25, c 0.25, d 0.10")
@@ -555,8 +559,12 @@ fn mojibake_is_repaired_with_a_warning() {
     assert!(!parsed.has_errors());
     let warning = only(&parsed.diagnostics, "mojibake-repaired");
     assert_eq!(
-        (warning.line, warning.severity),
-        (Some(4), Severity::Warning)
+        (at(warning), warning.severity),
+        ((4, 17), Severity::Warning)
+    );
+    assert_eq!(
+        warning.message,
+        "repaired 1 character sequence of UTF-8 text that had been decoded as Mac Roman and saved again (e.g. “‚Äô” → “’”)"
     );
     assert_eq!(parsed.spec.expect("spec").description, "We’re hiring");
 }
