@@ -257,7 +257,10 @@ mod tests {
             Err(CompareError::UnknownLevel { level: 0, .. })
         ));
         assert_eq!(compare(&framework(), 2, 2), Err(CompareError::SameLevel));
-        assert!(CompareError::SameLevel.to_string().contains("same"));
+        assert_eq!(
+            CompareError::SameLevel.to_string(),
+            "both levels are the same; choose two different levels to compare"
+        );
 
         let mut empty = framework();
         empty.topics.clear();

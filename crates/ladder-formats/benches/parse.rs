@@ -3,6 +3,11 @@
 //!
 //! Run with `cargo bench -p ladder-formats --bench parse`.
 
+// Measurement code, not product code: it runs only on the bundled examples and
+// its own generated input, where a failure is a broken benchmark that should
+// stop the run loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -4,7 +4,7 @@
 use ladder_core::Diagnostic;
 
 #[derive(Debug)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub yaml: &'a str,
     /// 1-based file line of the first line of `yaml`.
     pub yaml_first_line: u32,
@@ -20,7 +20,7 @@ fn is_fence(line: &str) -> bool {
 }
 
 /// Finds the front matter. A `.yaml`/`.yml` file may be bare YAML with no fences.
-pub fn split(text: &str, yaml_file: bool) -> Result<Split<'_>, Box<Diagnostic>> {
+pub(crate) fn split(text: &str, yaml_file: bool) -> Result<Split<'_>, Box<Diagnostic>> {
     // Blank lines before the opening fence are tolerated; anything else is not.
     let mut offset = 0;
     let mut line_number = 1u32;
@@ -107,7 +107,7 @@ fn truncate(text: &str, max: usize) -> String {
 
 /// Replaces tab characters that directly follow a sequence dash (`-\t"text"`),
 /// which strict YAML rejects, with one space. Lines keep their numbers.
-pub fn recover_tabs(yaml: &str, first_line: u32) -> (String, Vec<Diagnostic>) {
+pub(crate) fn recover_tabs(yaml: &str, first_line: u32) -> (String, Vec<Diagnostic>) {
     if !yaml.contains('\t') {
         return (yaml.to_string(), Vec::new());
     }

@@ -9,7 +9,7 @@ use ladder_core::{Diagnostic, Framework};
 
 use crate::structured::{letter_range, CriterionLines, FrontMatter};
 
-pub fn run(
+pub(crate) fn run(
     framework: &mut Framework,
     front: &FrontMatter,
     lines: &CriterionLines,
@@ -66,7 +66,7 @@ fn level_count(framework: &Framework, front: &FrontMatter, diagnostics: &mut Vec
 }
 
 /// Finds "sub-levels, labelled A–D" (and similar phrasings) in home text.
-pub fn detect_sublevels(body: &str) -> Option<Vec<String>> {
+pub(crate) fn detect_sublevels(body: &str) -> Option<Vec<String>> {
     let lower = body.to_lowercase();
     for needle in ["sub-level", "sublevel", "sub level"] {
         let mut from = 0;

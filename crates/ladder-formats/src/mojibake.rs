@@ -100,6 +100,12 @@ fn decode_one(chars: &[char], code_page: CodePage) -> Option<(char, usize)> {
     }
     let mut bytes = [lead, 0, 0, 0];
     for (offset, &c) in chars[1..length].iter().enumerate() {
+        // A letter, a no-break space and "»", "–" or "“" is French text, not
+        // damage: its three bytes would decode to a Samaritan, Braille or CJK
+        // character (second byte A0), which damaged framework files don't hold.
+        if length == 3 && offset == 0 && c == '\u{A0}' {
+            return None;
+        }
         let byte = match table.byte_for(c) {
             Some(byte) => byte,
             // Editors often turn a no-break space (byte A0) into a plain space;
@@ -305,6 +311,20 @@ mod tests {
         let (repaired, report) = repair(legit);
         assert_eq!(repaired, legit);
         assert!(report.is_none());
+    }
+
+    #[test]
+    fn a_letter_before_a_no_break_space_is_not_damage() {
+        // French puts a no-break space before », ; : ! and ?. "é", a no-break
+        // space and "»" are also Windows-1252 for the bytes of U+983B.
+        for legit in [
+            "café\u{A0}» et déjà\u{A0}– été\u{A0}“x”",
+            "Zürich\u{A0}: où\u{A0}! à\u{A0}»",
+        ] {
+            let (repaired, report) = repair(legit);
+            assert_eq!(repaired, legit);
+            assert!(report.is_none());
+        }
     }
 
     #[test]

@@ -80,7 +80,7 @@ fn is_examples_label(text: &str) -> bool {
 }
 
 /// "Level 3", "Level E3", "E3" (with a level prefix) -> 3.
-pub fn level_number(heading: &str, prefix: Option<&str>) -> Option<u32> {
+pub(crate) fn level_number(heading: &str, prefix: Option<&str>) -> Option<u32> {
     let mut rest = heading.trim();
     let lower = rest.to_ascii_lowercase();
     if lower.starts_with("level") {
@@ -102,8 +102,12 @@ pub fn level_number(heading: &str, prefix: Option<&str>) -> Option<u32> {
 }
 
 /// Splits `Title {#key subtitle="…"}` into the title and its attributes.
-pub fn heading_attributes(heading: &str) -> (String, Option<String>, Option<String>) {
+pub(crate) fn heading_attributes(heading: &str) -> (String, Option<String>, Option<String>) {
     let trimmed = heading.trim();
+    if let Some(split) = exact_attributes(trimmed) {
+        return split;
+    }
+    // Hand-written attributes in other shapes (`{#key}` followed by anything).
     if let (true, Some(open)) = (trimmed.ends_with('}'), trimmed.rfind(" {")) {
         let inner = &trimmed[open + 2..trimmed.len() - 1];
         if inner.starts_with('#') {
@@ -113,7 +117,7 @@ pub fn heading_attributes(heading: &str) -> (String, Option<String>, Option<Stri
                 .trim()
                 .strip_prefix("subtitle=\"")
                 .and_then(|value| value.strip_suffix('"'))
-                .map(|value| value.replace("&quot;", "\"").replace("&amp;", "&"));
+                .map(unescape_attribute);
             return (
                 trimmed[..open].trim().to_string(),
                 Some(key).filter(|k| !k.is_empty()),
@@ -122,6 +126,51 @@ pub fn heading_attributes(heading: &str) -> (String, Option<String>, Option<Stri
         }
     }
     (trimmed.to_string(), None, None)
+}
+
+/// The attributes exactly as the prose writer puts them, read from the end:
+/// ` {#key}`, ` {key="…"}` (a key with spaces or braces), each optionally
+/// followed by ` subtitle="…"`. Values hold no `"` (it is written `&quot;`),
+/// so a value may hold ` {` and a title may end in something that looks like
+/// attributes.
+fn exact_attributes(heading: &str) -> Option<(String, Option<String>, Option<String>)> {
+    let mut rest = heading.strip_suffix('}')?;
+    let mut key: Option<String> = None;
+    let mut subtitle: Option<String> = None;
+    loop {
+        if let Some(quoted) = rest.strip_suffix('"') {
+            let start = quoted.rfind('"')?;
+            let value = unescape_attribute(&quoted[start + 1..]);
+            let named = quoted[..start].strip_suffix('=')?;
+            let name_start = named.rfind([' ', '{'])? + 1;
+            match &named[name_start..] {
+                "subtitle" if subtitle.is_none() && key.is_none() => subtitle = Some(value),
+                "key" if key.is_none() => key = Some(value),
+                _ => return None,
+            }
+            rest = &named[..name_start];
+        } else {
+            let start = rest.rfind([' ', '{'])? + 1;
+            let id = rest[start..].strip_prefix('#')?;
+            if key.is_some() || id.contains(['"', '}']) {
+                return None;
+            }
+            key = Some(id.to_string());
+            rest = &rest[..start];
+        }
+        if let Some(title) = rest.strip_suffix(" {") {
+            return Some((
+                title.trim().to_string(),
+                key.filter(|key| !key.is_empty()),
+                subtitle,
+            ));
+        }
+        rest = rest.strip_suffix(' ')?;
+    }
+}
+
+fn unescape_attribute(value: &str) -> String {
+    value.replace("&quot;", "\"").replace("&amp;", "&")
 }
 
 impl<'a> Reader<'a> {
@@ -328,7 +377,7 @@ impl<'a> Reader<'a> {
     }
 }
 
-pub fn read(front: &FrontMatter, body: &str, body_first_line: u32) -> Read {
+pub(crate) fn read(front: &FrontMatter, body: &str, body_first_line: u32) -> Read {
     let mut reader = Reader {
         front,
         topics: Vec::new(),
@@ -517,6 +566,51 @@ mod tests {
         assert_eq!(
             heading_attributes("Comms & Feedback "),
             ("Comms & Feedback".to_string(), None, None)
+        );
+    }
+
+    fn split(
+        title: &str,
+        key: Option<&str>,
+        subtitle: Option<&str>,
+    ) -> (String, Option<String>, Option<String>) {
+        (
+            title.to_string(),
+            key.map(str::to_string),
+            subtitle.map(str::to_string),
+        )
+    }
+
+    #[test]
+    fn attributes_are_read_from_the_end_so_values_may_hold_braces() {
+        // Found by the round-trip property: a subtitle holding " {" made the
+        // whole heading the title.
+        assert_eq!(
+            heading_attributes("a {#a subtitle=\"a {\"}"),
+            split("a", Some("a"), Some("a {"))
+        );
+        // A title that ends like attributes keeps them when real ones follow.
+        assert_eq!(
+            heading_attributes("Foo {#bar} {#foo-bar}"),
+            split("Foo {#bar}", Some("foo-bar"), None)
+        );
+        assert_eq!(
+            heading_attributes("T {x=\"1\"} {#k subtitle=\"s\"}"),
+            split("T {x=\"1\"}", Some("k"), Some("s"))
+        );
+        // A key with spaces is written `key="…"`.
+        assert_eq!(
+            heading_attributes("Comms {key=\"comms &amp; feedback\" subtitle=\"&quot;x&quot;\"}"),
+            split("Comms", Some("comms & feedback"), Some("\"x\""))
+        );
+        // Hand-written shapes read as before.
+        assert_eq!(
+            heading_attributes("Mastery {#craft .class}"),
+            split("Mastery", Some("craft"), None)
+        );
+        assert_eq!(
+            heading_attributes("{#alone}"),
+            split("{#alone}", None, None)
         );
     }
 }

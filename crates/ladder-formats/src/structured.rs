@@ -8,10 +8,10 @@ use ladder_core::{criterion_id, Criterion, Diagnostic, Framework, Level, SourceF
 use crate::yaml::Node;
 
 /// (topic index, level number, criterion index within the level) -> file line.
-pub type CriterionLines = HashMap<(usize, u32, usize), u32>;
+pub(crate) type CriterionLines = HashMap<(usize, u32, usize), u32>;
 
 /// What a format reader hands to the linter.
-pub struct Read {
+pub(crate) struct Read {
     pub framework: Framework,
     pub diagnostics: Vec<Diagnostic>,
     pub topics_written: usize,
@@ -40,7 +40,7 @@ fn plural(what: &str) -> &str {
     }
 }
 
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     pub format: SourceFormat,
     pub slug: String,
     pub path: Option<String>,
@@ -79,7 +79,7 @@ fn file_stem(file: &str) -> &str {
 }
 
 /// Parses "A-D", "A–D", "A to D", "A, B, C" or a YAML list into letters.
-pub fn parse_sublevels(text: &str) -> Option<Vec<String>> {
+pub(crate) fn parse_sublevels(text: &str) -> Option<Vec<String>> {
     let cleaned: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
     let is_dash = |c: char| matches!(c, '-' | '–' | '—');
     if cleaned.len() == 3
@@ -107,7 +107,7 @@ pub fn parse_sublevels(text: &str) -> Option<Vec<String>> {
     (!letters.is_empty() && all_letters).then_some(letters)
 }
 
-pub fn letter_range(from: char, to: char) -> Option<Vec<String>> {
+pub(crate) fn letter_range(from: char, to: char) -> Option<Vec<String>> {
     if !from.is_ascii_uppercase() || !to.is_ascii_uppercase() || to <= from {
         return None;
     }
@@ -115,7 +115,11 @@ pub fn letter_range(from: char, to: char) -> Option<Vec<String>> {
 }
 
 impl FrontMatter {
-    pub fn read(root: Option<&Node>, file: &str, diagnostics: &mut Vec<Diagnostic>) -> FrontMatter {
+    pub(crate) fn read(
+        root: Option<&Node>,
+        file: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> FrontMatter {
         let mut front = FrontMatter {
             format: SourceFormat::Prose,
             slug: String::new(),
@@ -290,7 +294,7 @@ impl FrontMatter {
         front
     }
 
-    pub fn framework(&self, body: &str, topics: Vec<Topic>) -> Framework {
+    pub(crate) fn framework(&self, body: &str, topics: Vec<Topic>) -> Framework {
         Framework {
             slug: self.slug.clone(),
             path: self.path.clone(),
@@ -311,7 +315,7 @@ impl FrontMatter {
 
 /// Home text without leading blank lines or trailing whitespace, so that writing
 /// and re-reading it is exact.
-pub fn normalise_body(body: &str) -> String {
+pub(crate) fn normalise_body(body: &str) -> String {
     let trimmed_end = body.trim_end();
     let mut start = 0;
     for line in trimmed_end.split_inclusive('\n') {
@@ -325,7 +329,7 @@ pub fn normalise_body(body: &str) -> String {
 }
 
 /// Sorts a topic's levels and merges repeated level numbers, reporting repeats.
-pub fn settle_levels(
+pub(crate) fn settle_levels(
     topic: &mut Topic,
     lines: &mut CriterionLines,
     topic_index: usize,
@@ -523,7 +527,7 @@ impl TopicReader<'_> {
 }
 
 /// Reads `topics` of a structured file.
-pub fn read_topics(front: &FrontMatter, body: &str) -> Read {
+pub(crate) fn read_topics(front: &FrontMatter, body: &str) -> Read {
     let mut diagnostics = Vec::new();
     let mut lines = CriterionLines::new();
     let mut topics: Vec<Topic> = Vec::new();
@@ -647,7 +651,7 @@ pub fn read_topics(front: &FrontMatter, body: &str) -> Read {
 
 /// `empty-topic` for a topic without any behaviour, else `empty-level` for each
 /// of its levels without one.
-pub fn report_empty(
+pub(crate) fn report_empty(
     topics: &[Topic],
     topic_positions: &[(u32, u32)],
     level_positions: &HashMap<(usize, u32), (u32, u32)>,
@@ -693,7 +697,7 @@ pub fn report_empty(
 
 /// Gives every criterion its stable id; a repeat of the same text at the same
 /// level gets a numbered suffix so ids stay unique.
-pub fn assign_ids(topics: &mut [Topic]) {
+pub(crate) fn assign_ids(topics: &mut [Topic]) {
     let mut seen: HashMap<String, u32> = HashMap::new();
     for topic in topics.iter_mut() {
         for level in &mut topic.levels {

@@ -148,21 +148,32 @@ pub fn to_structured(framework: &Framework) -> String {
 
 fn heading_attributes(key: &str, title: &str, subtitle: Option<&str>) -> String {
     let derived = slugify(title);
+    // A title that itself ends like attributes (`… {#x}`) is followed by the
+    // real ones, so that the reader strips those and keeps the title whole.
+    let title_reads_as_attributes =
+        crate::prose::heading_attributes(title) != (title.trim().to_string(), None, None);
     let mut attributes = Vec::new();
-    if derived != key || subtitle.is_some() {
-        attributes.push(format!("#{key}"));
+    if derived != key || subtitle.is_some() || title_reads_as_attributes {
+        if key.is_empty()
+            || key.contains(|c: char| c.is_whitespace() || matches!(c, '{' | '}' | '"'))
+        {
+            attributes.push(format!("key=\"{}\"", escape_attribute(key)));
+        } else {
+            attributes.push(format!("#{key}"));
+        }
     }
     if let Some(subtitle) = subtitle {
-        attributes.push(format!(
-            "subtitle=\"{}\"",
-            subtitle.replace('&', "&amp;").replace('"', "&quot;")
-        ));
+        attributes.push(format!("subtitle=\"{}\"", escape_attribute(subtitle)));
     }
     if attributes.is_empty() {
         String::new()
     } else {
         format!(" {{{}}}", attributes.join(" "))
     }
+}
+
+fn escape_attribute(value: &str) -> String {
+    value.replace('&', "&amp;").replace('"', "&quot;")
 }
 
 fn prose_criterion(criterion: &Criterion, out: &mut String) {
@@ -238,4 +249,80 @@ pub fn to_json(framework: &Framework) -> String {
         .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use ladder_core::{criterion_id, Level, Topic};
+
+    use super::*;
+
+    fn framework(topics: Vec<Topic>) -> Framework {
+        Framework {
+            slug: "x".into(),
+            path: None,
+            title: "X".into(),
+            sidebar_title: None,
+            group: None,
+            declared_level_count: None,
+            level_prefix: None,
+            sublevels: None,
+            homepage: None,
+            body_markdown: String::new(),
+            topics,
+            source: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn topic(key: &str, title: &str, subtitle: Option<&str>) -> Topic {
+        Topic {
+            key: key.into(),
+            title: title.into(),
+            subtitle: subtitle.map(str::to_string),
+            levels: vec![Level {
+                number: 1,
+                criteria: vec![Criterion {
+                    id: criterion_id(key, 1, "Fixes bugs"),
+                    text: "Fixes bugs".into(),
+                    examples: vec![],
+                }],
+            }],
+        }
+    }
+
+    /// Each of these lost its key, title or subtitle in a prose round trip
+    /// (found by the round-trip property), and with the key every criterion id.
+    #[test]
+    fn prose_headings_keep_keys_titles_and_subtitles_that_look_like_syntax() {
+        for topic in [
+            topic("a", "a", Some("a {")),
+            topic("comms & feedback", "Comms & Feedback", None),
+            topic("level: -1communication", "Communication", Some("x")),
+            topic("foo-bar", "Foo {#bar}", None),
+            topic("id", "x {#id subtitle=\"x\"}", None),
+            topic("k", "K", Some("&quot; {#k} \"}")),
+        ] {
+            let model = framework(vec![topic]);
+            let prose = to_prose(&model);
+            let read = crate::parse("x.md", prose.as_bytes());
+            assert!(!read.has_errors(), "{:?}", read.diagnostics);
+            assert_eq!(
+                read.framework.map(|f| f.content()),
+                Some(model.content()),
+                "{prose}"
+            );
+        }
+    }
+
+    #[test]
+    fn simple_keys_are_still_written_as_ids() {
+        let prose = to_prose(&framework(vec![topic("craft", "Mastery", Some("How"))]));
+        assert!(
+            prose.contains("### Mastery {#craft subtitle=\"How\"}\n"),
+            "{prose}"
+        );
+        let prose = to_prose(&framework(vec![topic("mastery", "Mastery", None)]));
+        assert!(prose.contains("### Mastery\n"), "{prose}");
+    }
 }

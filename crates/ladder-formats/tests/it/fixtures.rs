@@ -6,14 +6,14 @@ use std::path::PathBuf;
 use ladder_core::{Framework, SourceFormat};
 use ladder_formats::{parse, Parsed};
 
+use crate::common::{framework, parse_file};
+
 fn fixture_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
 }
 
 fn read(name: &str) -> Parsed {
-    let path = fixture_dir().join(name);
-    let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    parse(name, &bytes)
+    parse_file(&fixture_dir().join(name))
 }
 
 fn codes(parsed: &Parsed) -> Vec<(String, Option<u32>)> {
@@ -22,10 +22,6 @@ fn codes(parsed: &Parsed) -> Vec<(String, Option<u32>)> {
         .iter()
         .map(|d| (d.code.clone(), d.line))
         .collect()
-}
-
-fn framework(parsed: &Parsed) -> &Framework {
-    parsed.framework.as_ref().expect("a framework is built")
 }
 
 fn code(code: &str, line: u32) -> (String, Option<u32>) {
@@ -43,7 +39,11 @@ fn mac_roman_mojibake_is_repaired_to_the_exact_original() {
     assert_eq!(damaged.text, expected);
     assert_eq!(framework(&damaged).content(), framework(&clean).content());
     assert!(framework(&damaged).title.contains("🛠️"));
-    assert!(damaged.diagnostics[0].message.contains("Mac Roman"));
+    assert_eq!(
+        damaged.diagnostics[0].message,
+        "repaired 21 character sequences of UTF-8 text that had been decoded as Mac Roman and saved again (e.g. “‚Äô” → “’”)"
+    );
+    assert_eq!(damaged.diagnostics[0].column, Some(9));
 }
 
 #[test]
@@ -51,7 +51,11 @@ fn windows_1252_mojibake_with_c1_controls_is_repaired_before_yaml() {
     let damaged = read("mojibake-cp1252.md");
     let clean = read("mojibake-cp1252.expected.md");
     assert_eq!(codes(&damaged), vec![code("mojibake-repaired", 3)]);
-    assert!(damaged.diagnostics[0].message.contains("Windows-1252"));
+    assert_eq!(
+        damaged.diagnostics[0].message,
+        "repaired 17 character sequences of UTF-8 text that had been decoded as Windows-1252 and saved again (e.g. “‚Äô” → “’”)"
+    );
+    assert_eq!(damaged.diagnostics[0].column, Some(9));
     let expected = std::fs::read_to_string(fixture_dir().join("mojibake-cp1252.expected.md"))
         .expect("expected file");
     assert_eq!(damaged.text, expected);
@@ -114,11 +118,20 @@ fn a_topic_empty_at_every_level_is_one_warning() {
 fn declared_level_count_is_checked_against_the_levels_present() {
     let parsed = read("level-count-mismatch.md");
     assert_eq!(codes(&parsed), vec![code("level-count-mismatch", 7)]);
-    assert!(parsed.diagnostics[0].message.contains("`levels: 4`"));
+    assert_eq!(
+        parsed.diagnostics[0].message,
+        "`levels: 4` disagrees with the file, which has behaviours at 3 levels (1–3)"
+    );
+    assert_eq!(parsed.diagnostics[0].column, Some(9));
+    assert_eq!(
+        parsed.diagnostics[0].hint.as_deref(),
+        Some("set `levels: 3`")
+    );
     assert_eq!(framework(&parsed).declared_level_count, Some(4));
 
     let parsed = read("levels-empty.md");
     assert_eq!(codes(&parsed), vec![code("level-count-mismatch", 7)]);
+    assert_eq!(parsed.diagnostics[0].column, Some(7));
     assert_eq!(framework(&parsed).declared_level_count, None);
     assert_eq!(framework(&parsed).populated_level_count(), 3);
 }
@@ -132,7 +145,18 @@ fn level_prefix_subtitle_and_empty_keys_are_kept() {
     assert_eq!(framework.level_label(2), "E2");
     assert_eq!(framework.homepage, None);
     assert_eq!(framework.group, None);
-    assert!(framework.topics.iter().any(|t| t.subtitle.is_some()));
+    let subtitles: Vec<(&str, Option<&str>)> = framework
+        .topics
+        .iter()
+        .map(|t| (t.key.as_str(), t.subtitle.as_deref()))
+        .collect();
+    assert_eq!(
+        subtitles,
+        [(
+            "modelling",
+            Some("Building, evaluating and shipping models")
+        )]
+    );
     assert_eq!(
         framework.sublevels,
         Some(vec!["A".into(), "B".into(), "C".into()])
@@ -185,16 +209,18 @@ fn prose_examples_in_every_style() {
         .iter()
         .find(|b| b.0 == "impact" && b.1 == 1)
         .expect("paragraph topic");
-    assert!(
-        paragraph.2.starts_with("Fixes broken builds")
-            && paragraph.2.ends_with("without being chased.")
+    assert_eq!(
+        paragraph.2,
+        "Fixes broken builds on the main branch quickly and tells the team what happened. Picks up small tooling requests from other teams without being chased."
     );
     let quoted = behaviours
         .iter()
         .find(|b| b.2.starts_with("Reviews tooling"))
         .expect("bare quote");
-    assert_eq!(quoted.3.len(), 1);
-    assert!(quoted.3[0].contains("Will someone new"));
+    assert_eq!(
+        quoted.3,
+        ["*“Will someone new to this repo understand this error message?”*"]
+    );
     assert_eq!(framework.example_count(), 6);
     assert!(framework
         .body_markdown
@@ -204,8 +230,7 @@ fn prose_examples_in_every_style() {
 #[test]
 fn prose_without_levels_is_a_plain_page() {
     let parsed = read("prose-no-levels.md");
-    assert_eq!(codes(&parsed).len(), 1);
-    assert_eq!(parsed.diagnostics[0].code, "no-levels");
+    assert_eq!(codes(&parsed), vec![code("no-levels", 9)]);
     assert!(!parsed.has_errors());
     let framework = framework(&parsed);
     assert!(framework.topics.is_empty());
@@ -227,17 +252,19 @@ fn no_front_matter_is_an_error_that_explains_the_format() {
 fn a_repeated_behaviour_in_one_topic_is_reported_where_it_repeats() {
     let parsed = read("duplicate-criterion.md");
     assert_eq!(codes(&parsed), vec![code("duplicate-criterion", 24)]);
-    assert!(parsed.diagnostics[0].message.contains("line 20"));
+    assert_eq!(
+        parsed.diagnostics[0].message,
+        "“Reconciles ledger entries against the bank statement” appears at level 2 (line 20) and again at level 3 of topic “Mastery”"
+    );
 }
 
 #[test]
 fn a_title_naming_one_technology_and_behaviours_another_is_reported() {
     let parsed = read("technology-mismatch.md");
     assert_eq!(codes(&parsed), vec![code("technology-mismatch", 19)]);
-    let message = &parsed.diagnostics[0].message;
-    assert!(
-        message.contains("Python") && message.contains("Go"),
-        "{message}"
+    assert_eq!(
+        parsed.diagnostics[0].message,
+        "the title names Python but behaviours name Go: “Writes idiomatic Go code” (line 19)"
     );
 }
 
@@ -246,8 +273,15 @@ fn yaml_syntax_errors_have_file_positions_and_a_hint() {
     let parsed = read("bad-yaml.md");
     let error = parsed.errors().next().expect("an error");
     assert_eq!(error.code, "yaml-syntax");
-    assert!(matches!(error.line, Some(16) | Some(17)), "{error:?}");
-    assert!(error.column.is_some());
+    assert_eq!(
+        (error.line, error.column),
+        (Some(17), Some(14)),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.message,
+        "the front matter is not valid YAML: invalid trailing content after double-quoted scalar"
+    );
     assert!(error.hint.is_some());
 }
 
@@ -286,9 +320,22 @@ fn bundled_examples_check_clean() {
     );
     let backend = framework(&backend);
     assert_eq!(backend.populated_level_count(), 6);
-    assert!(backend.topics.len() >= 5);
-    assert!(backend.example_count() > 0);
-    assert!(backend.sublevels.is_some());
+    let keys: Vec<&str> = backend.topics.iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "mastery",
+            "impact",
+            "influence",
+            "communication",
+            "leadership"
+        ]
+    );
+    assert_eq!(backend.example_count(), 19);
+    assert_eq!(
+        backend.sublevels,
+        Some(vec!["A".into(), "B".into(), "C".into(), "D".into()])
+    );
 }
 
 #[test]
@@ -304,12 +351,16 @@ fn the_generic_framework_shares_topics_by_key() {
     };
     let generic = read_bundled("generic.md");
     let backend = read_bundled("backend.md");
-    let shared = generic
+    let shared: Vec<&str> = generic
         .topics
         .iter()
         .filter(|topic| backend.topics.iter().any(|other| other.key == topic.key))
-        .count();
-    assert!(shared >= 3, "only {shared} shared topics");
+        .map(|topic| topic.key.as_str())
+        .collect();
+    assert_eq!(
+        shared,
+        ["impact", "influence", "communication", "leadership"]
+    );
 }
 
 #[test]

@@ -9,27 +9,10 @@ use ladder_formats::jobspec::{
 };
 use proptest::prelude::*;
 
+use crate::common::{at, codes, edits, mangle, only, sentence, spaced, word, words, ODD_SPACES};
+
 fn read(text: &str) -> ParsedJobSpec {
     parse_job_spec("spec.yaml", text)
-}
-
-fn codes(parsed: &ParsedJobSpec) -> Vec<&str> {
-    parsed.diagnostics.iter().map(|d| d.code.as_str()).collect()
-}
-
-/// The only diagnostic with `code`.
-fn only<'a>(parsed: &'a ParsedJobSpec, code: &str) -> &'a Diagnostic {
-    let found: Vec<&Diagnostic> = parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == code)
-        .collect();
-    assert_eq!(found.len(), 1, "one {code} in {:#?}", parsed.diagnostics);
-    found[0]
-}
-
-fn at(diagnostic: &Diagnostic) -> (u32, u32) {
-    (diagnostic.line.unwrap_or(0), diagnostic.column.unwrap_or(0))
 }
 
 fn demo() -> &'static str {
@@ -56,8 +39,7 @@ fn the_demo_spec_reads_without_any_diagnostic() {
             level: 4
         })
     );
-    let paragraphs = spec.description.trim().split("\n\n").count();
-    assert!((3..=5).contains(&paragraphs), "{paragraphs} paragraphs");
+    assert_eq!(spec.description.trim().split("\n\n").count(), 4);
 
     let weights: Vec<String> = spec
         .competencies
@@ -202,21 +184,21 @@ must_haves:
 fn yaml_syntax_errors_point_at_the_line() {
     let parsed = read("kind: job-spec\ntitle: \"T\"\ndescription: \"unclosed\ncompetencies: []\n");
     assert!(parsed.spec.is_none());
-    let error = only(&parsed, "yaml-syntax");
+    let error = only(&parsed.diagnostics, "yaml-syntax");
     assert_eq!(error.severity, Severity::Error);
-    assert!(error.line.unwrap_or(0) >= 3, "{error:?}");
+    assert_eq!(at(error), (3, 14), "{error:?}");
     assert!(error.message.starts_with("spec.yaml is not valid YAML"));
     assert!(error.hint.is_some());
 
     let parsed =
         read("kind: job-spec\ntitle: \"T\"\ncompetencies:\n  - name: \"A\"\n   weight: 1\n");
-    assert_eq!(only(&parsed, "yaml-syntax").line, Some(5));
+    assert_eq!(at(only(&parsed.diagnostics, "yaml-syntax")), (5, 4));
 }
 
 #[test]
 fn files_without_the_kind_marker_are_not_job_specs() {
     let parsed = read("# a comment\ntitle: \"T\"\ncompetencies: []\n");
-    assert_eq!(codes(&parsed), ["not-a-job-spec"]);
+    assert_eq!(codes(&parsed.diagnostics), ["not-a-job-spec"]);
     assert_eq!(at(&parsed.diagnostics[0]), (2, 1));
     assert!(parsed.spec.is_none());
     assert!(parsed.diagnostics[0]
@@ -226,7 +208,7 @@ fn files_without_the_kind_marker_are_not_job_specs() {
         .contains("kind: job-spec"));
 
     let parsed = read("title: \"T\"\nkind: framework\n");
-    let error = only(&parsed, "not-a-job-spec");
+    let error = only(&parsed.diagnostics, "not-a-job-spec");
     assert_eq!(at(error), (2, 7));
     assert!(
         error.message.contains("the text \"framework\""),
@@ -235,15 +217,15 @@ fn files_without_the_kind_marker_are_not_job_specs() {
     );
 
     let parsed = read("");
-    assert_eq!(at(only(&parsed, "not-a-job-spec")), (1, 1));
+    assert_eq!(at(only(&parsed.diagnostics, "not-a-job-spec")), (1, 1));
     let parsed = read("- kind: job-spec\n");
-    assert_eq!(at(only(&parsed, "not-a-job-spec")), (1, 1));
+    assert_eq!(at(only(&parsed.diagnostics, "not-a-job-spec")), (1, 1));
 
     // A framework file gets a hint saying so.
     let framework = ladder_formats::bundled::FRAMEWORKS[0].text;
     assert!(!looks_like_job_spec(framework));
     let parsed = read(framework);
-    let error = only(&parsed, "not-a-job-spec");
+    let error = only(&parsed.diagnostics, "not-a-job-spec");
     assert!(
         error
             .hint
@@ -280,19 +262,19 @@ fn looks_like_job_spec_reads_the_top_level_kind() {
 #[test]
 fn a_missing_or_blank_title_is_an_error() {
     let parsed = read("kind: job-spec\ncompetencies: [{ name: \"A\", weight: 1 }]\n");
-    let error = only(&parsed, "missing-title");
+    let error = only(&parsed.diagnostics, "missing-title");
     assert_eq!(error.severity, Severity::Error);
     assert_eq!(at(error), (1, 1));
     assert!(parsed.spec.is_none());
 
     let parsed =
         read("kind: job-spec\ntitle: \"  \"\ncompetencies: [{ name: \"A\", weight: 1 }]\n");
-    assert_eq!(at(only(&parsed, "missing-title")), (2, 8));
+    assert_eq!(at(only(&parsed.diagnostics, "missing-title")), (2, 8));
 
     let parsed =
         read("kind: job-spec\ntitle:\n  - \"T\"\ncompetencies: [{ name: \"A\", weight: 1 }]\n");
     assert_eq!(
-        codes(&parsed),
+        codes(&parsed.diagnostics),
         ["invalid-value"],
         "{:#?}",
         parsed.diagnostics
@@ -341,7 +323,7 @@ competencies:
         .iter()
         .all(|e| e.hint.as_deref().unwrap_or("").contains("35%")));
     // No balance warning on top of weights that could not be read.
-    assert!(!codes(&parsed).contains(&"unbalanced-weights"));
+    assert!(!codes(&parsed.diagnostics).contains(&"unbalanced-weights"));
 }
 
 #[test]
@@ -393,9 +375,9 @@ round2:
     );
 
     let parsed = read("kind: job-spec\ntitle: \"T\"\ncompetencies: \"A, B\"\n");
-    assert_eq!(at(only(&parsed, "invalid-value")), (3, 15));
+    assert_eq!(at(only(&parsed.diagnostics, "invalid-value")), (3, 15));
     // The list could not be read, so no "no competencies" warning besides.
-    assert_eq!(codes(&parsed), ["invalid-value"]);
+    assert_eq!(codes(&parsed.diagnostics), ["invalid-value"]);
 }
 
 #[test]
@@ -440,7 +422,7 @@ title: \"Again\"
         .as_deref()
         .unwrap_or("")
         .starts_with("did you mean `text`?"));
-    let repeated = only(&parsed, "duplicate-key");
+    let repeated = only(&parsed.diagnostics, "duplicate-key");
     assert_eq!(
         (at(repeated), repeated.severity),
         ((12, 1), Severity::Warning)
@@ -500,7 +482,7 @@ round2:
 ",
     );
     assert!(parsed.spec.is_none());
-    let error = only(&parsed, "unknown-competency");
+    let error = only(&parsed.diagnostics, "unknown-competency");
     assert_eq!(at(error), (11, 17));
     assert_eq!(
         error.message,
@@ -526,10 +508,13 @@ round1:
 ",
     );
     assert!(parsed.spec.is_none());
-    assert_eq!(at(only(&parsed, "missing-competency-name")), (4, 5));
-    assert_eq!(at(only(&parsed, "empty-must-have")), (6, 11));
-    assert_eq!(at(only(&parsed, "empty-item")), (8, 5));
-    assert_eq!(at(only(&parsed, "duplicate-item-id")), (12, 9));
+    assert_eq!(
+        at(only(&parsed.diagnostics, "missing-competency-name")),
+        (4, 5)
+    );
+    assert_eq!(at(only(&parsed.diagnostics, "empty-must-have")), (6, 11));
+    assert_eq!(at(only(&parsed.diagnostics, "empty-item")), (8, 5));
+    assert_eq!(at(only(&parsed.diagnostics, "duplicate-item-id")), (12, 9));
 }
 
 #[test]
@@ -545,19 +530,24 @@ competencies:
 ",
     );
     assert!(!parsed.has_errors());
-    let warning = only(&parsed, "unbalanced-weights");
+    let warning = only(&parsed.diagnostics, "unbalanced-weights");
     assert_eq!((at(warning), warning.severity), ((3, 1), Severity::Warning));
     let spec = parsed.spec.as_ref().expect("a draft may be unbalanced");
     let message = spec.balance_message().expect("unbalanced");
     assert_eq!(message, "Total weight: 0.95 — add 0.05");
-    assert!(warning.message.starts_with(&message), "{}", warning.message);
+    assert_eq!(
+        warning.message,
+        format!(
+            "{message}; a draft may be unbalanced, but weights must sum to exactly 1.00 to publish"
+        )
+    );
     assert_eq!(
         warning.hint.as_deref(),
         Some("the weights are a 0.35, b 0.25, c 0.25, d 0.10")
     );
 
     let parsed = read("kind: job-spec\ntitle: \"Empty draft\"\n");
-    assert_eq!(codes(&parsed), ["no-competencies"]);
+    assert_eq!(codes(&parsed.diagnostics), ["no-competencies"]);
     assert!(parsed.spec.is_some());
 }
 
@@ -567,10 +557,14 @@ fn mojibake_is_repaired_with_a_warning() {
         "kind: job-spec\ntitle: \"Payments\"\nseniority: \"senior\"\ndescription: \"We‚Äôre hiring\"\ncompetencies: [{ name: \"A\", weight: 1 }]\n",
     );
     assert!(!parsed.has_errors());
-    let warning = only(&parsed, "mojibake-repaired");
+    let warning = only(&parsed.diagnostics, "mojibake-repaired");
     assert_eq!(
-        (warning.line, warning.severity),
-        (Some(4), Severity::Warning)
+        (at(warning), warning.severity),
+        ((4, 17), Severity::Warning)
+    );
+    assert_eq!(
+        warning.message,
+        "repaired 1 character sequence of UTF-8 text that had been decoded as Mac Roman and saved again (e.g. “‚Äô” → “’”)"
     );
     assert_eq!(parsed.spec.expect("spec").description, "We’re hiring");
 }
@@ -579,7 +573,7 @@ fn mojibake_is_repaired_with_a_warning() {
 fn byte_order_marks_crlf_and_tabs_are_tolerated() {
     let parsed = read("\u{FEFF}kind: job-spec\r\ntitle: \"T\"\r\ncompetencies:\r\n  -\t{ name: \"A\", weight: 1 }\r\n");
     assert_eq!(
-        codes(&parsed),
+        codes(&parsed.diagnostics),
         ["yaml-tab-recovered"],
         "{:#?}",
         parsed.diagnostics
@@ -633,75 +627,38 @@ fn descriptions_of_every_shape_round_trip() {
 
 // ---------------------------------------------------------------- properties
 
-const SPECIAL: &[&str] = &[
-    "café",
-    "naïve",
-    "Zürich",
-    "🛠️",
-    "日本語",
-    "“quoted”",
-    "don’t",
-    "—",
-    "C#",
-    "50%",
-    "R&D",
-    "a: b",
-    "# hash",
-    "\"",
-    "\\",
-    "'",
-    "{",
-    "[",
-    "- ",
-    "&a",
-    "*a",
-    "!tag",
-    "|",
-    ">",
-    "\t",
-    "null",
-    "~",
-    "true",
-    "0.35",
-    "---",
-    "...",
-];
-
-fn word() -> impl Strategy<Value = String> {
-    prop_oneof![
-        4 => "[a-z]{1,9}",
-        1 => proptest::sample::select(SPECIAL).prop_map(str::to_string),
-    ]
-}
-
-/// Non-blank text starting with a letter.
-fn sentence(max_words: usize) -> impl Strategy<Value = String> {
-    (
-        "[A-Z][a-z]{1,8}",
-        proptest::collection::vec(word(), 0..max_words),
-    )
-        .prop_map(|(first, rest)| {
-            let mut text = first;
-            for word in rest {
-                text.push(' ');
-                text.push_str(&word);
-            }
-            text
-        })
-}
+// A job spec keeps every text exactly as written (only a blank title, name,
+// must-have or question is an error), so texts here may hold any whitespace
+// anywhere, around them included.
 
 /// Any text at all from the same alphabet, including blank and multi-line.
 fn loose_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         prop_oneof![
-            3 => word(),
-            1 => Just(" ".to_string()),
-            1 => Just("\n".to_string()),
-            1 => Just("  ".to_string()),
+            6 => word(),
+            2 => Just(" ".to_string()),
+            1 => proptest::sample::select(ODD_SPACES).prop_map(str::to_string),
+            1 => proptest::sample::select(&["\n", "\r\n", "\r", "\u{2028}", "\u{85}"][..]).prop_map(str::to_string),
         ],
         0..24,
     )
     .prop_map(|parts| parts.concat())
+}
+
+/// Non-blank text, sometimes with whitespace around it.
+fn text(max_words: usize) -> impl Strategy<Value = String> {
+    let space = || {
+        proptest::option::of(proptest::sample::select(
+            &[" ", "\t", "\n", "\u{A0}", "  "][..],
+        ))
+    };
+    (space(), spaced(max_words, true), space()).prop_map(|(before, text, after)| {
+        format!(
+            "{}{text}{}",
+            before.unwrap_or_default(),
+            after.unwrap_or_default()
+        )
+    })
 }
 
 fn paragraphs() -> impl Strategy<Value = String> {
@@ -715,11 +672,21 @@ fn item(
     competencies: usize,
 ) -> impl Strategy<Value = RoundItem> {
     (
-        sentence(12),
-        "[a-z0-9]{0,6}",
+        text(12),
+        prop_oneof![
+            "[a-z0-9]{0,6}",
+            words(2).prop_map(|words| format!(" {words}"))
+        ],
         proptest::option::of(0..competencies.max(1)),
-        proptest::collection::vec("[a-z]{2,8}\\.l[0-9]\\.[0-9a-f]{6}", 0..3),
-        proptest::sample::select(vec!["edited", "generated:offline", "generated:openai"]),
+        proptest::collection::vec(
+            prop_oneof!["[a-z]{2,8}\\.l[0-9]\\.[0-9a-f]{6}", loose_text()],
+            0..3,
+        ),
+        prop_oneof![
+            proptest::sample::select(vec!["edited", "generated:offline", "generated:openai"])
+                .prop_map(str::to_string),
+            text(3),
+        ],
     )
         .prop_map(
             move |(text, suffix, competency, grounding, origin)| RoundItem {
@@ -729,7 +696,7 @@ fn item(
                     .filter(|_| competencies > 0)
                     .map(|i| format!("c{i}_x")),
                 grounding,
-                origin: origin.to_string(),
+                origin,
             },
         )
 }
@@ -746,20 +713,23 @@ fn job_spec() -> impl Strategy<Value = JobSpecBody> {
     (0usize..6).prop_flat_map(|count| {
         (
             (
-                sentence(6),
+                text(6),
                 prop_oneof![Just(String::new()), sentence(2), loose_text()],
                 prop_oneof![paragraphs(), loose_text()],
-                proptest::option::of(("[a-z]{2,8}(-[a-z]{2,8})?", 0u32..12)),
+                proptest::option::of((
+                    prop_oneof!["[a-z]{2,8}(-[a-z]{2,8})?", text(3)],
+                    any::<u32>(),
+                )),
             ),
             proptest::collection::vec(
                 (
-                    sentence(4),
+                    text(4),
                     0u32..=10_000,
                     prop_oneof![sentence(20), loose_text()],
                 ),
                 count..=count,
             ),
-            proptest::collection::vec((sentence(10), any::<bool>()), 0..5),
+            proptest::collection::vec((text(10), any::<bool>()), 0..5),
             round("r1", count),
             round("r2", count),
         )
@@ -821,27 +791,14 @@ proptest! {
     }
 
     #[test]
-    fn mangled_files_never_panic(
-        edits in proptest::collection::vec((any::<prop::sample::Index>(), 0usize..12, any::<u8>()), 1..12),
-    ) {
+    fn mangled_files_never_panic(edits in edits()) {
         const FRAGMENTS: &[&str] = &[
             "\t", "---\n", "- ", ": ", "\"", "'", "‚Äô", "\u{8F}", "\0", "{", "[", "]", "}", "&a ", "*a",
             "!!binary ", "\r\n", "    - ", "weight: x\n", "weight: 99%\n", "id: A-B\n", "competency: zz\n",
             "kind: framework\n", "round1: 3\n", "|\n", ">-\n", "required: 7\n", "level: -1\n", "? ",
         ];
         let mut bytes = demo().as_bytes().to_vec();
-        for (at, kind, byte) in edits {
-            let position = at.index(bytes.len() + 1);
-            match kind {
-                0 => bytes.truncate(position),
-                1..=3 => { if position < bytes.len() { bytes.remove(position); } }
-                4 => bytes.insert(position, byte),
-                _ => {
-                    let fragment = FRAGMENTS[(byte as usize) % FRAGMENTS.len()].as_bytes();
-                    bytes.splice(position..position, fragment.iter().copied());
-                }
-            }
-        }
+        mangle(&mut bytes, edits, FRAGMENTS);
         let text = String::from_utf8_lossy(&bytes);
         let _ = looks_like_job_spec(&text);
         let parsed = read(&text);
