@@ -7,7 +7,7 @@
 //! the prose body → lint. Every step reports what it changed; nothing panics on
 //! any input.
 //!
-//! [`write`] goes the other way, into either source format or JSON.
+//! [`write`](mod@write) goes the other way, into either source format or JSON.
 
 pub mod bundled;
 mod frontmatter;

@@ -15,7 +15,7 @@
 //! 2. Each competency gets an ordered list of *seeds*: the relevant
 //!    behaviours (basis level, then stretch level, by [`rank_criteria`]),
 //!    each set in one of the definition's role clauses ("Suppose you were
-//!    asked to <clause>. How would you <behaviour> along the way?", grounded
+//!    asked to `<clause>`. How would you `<behaviour>` along the way?", grounded
 //!    in both), then the definition's own clauses, then — only when the
 //!    framework gave nothing — the sentences of the description that share
 //!    words with it.
