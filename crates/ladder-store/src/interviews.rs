@@ -7,7 +7,7 @@ use ladder_core::interview::{Scorecard, Status, Tenths};
 use ladder_core::jobspec::JobSpecBody;
 use serde::Serialize;
 
-use crate::{Actor, Result};
+use crate::{Actor, Completion, Result};
 
 /// Interviews of a published job-spec version: inviting candidates and
 /// assigning interviewers, recording answers and audio, scorecards
@@ -36,18 +36,20 @@ pub trait InterviewStore: Send + Sync {
         version: u32,
         rows: &[NewInvitation],
         actor: &Actor,
+        done: Option<Completion<'_, [Interview]>>,
     ) -> Result<Vec<Interview>>;
     async fn interview(&self, id: &str) -> Result<Option<Interview>>;
     /// The interview a candidate token opens, if the token is known.
     async fn interview_by_token(&self, token_hash: &str) -> Result<Option<Interview>>;
     async fn interviews(&self, job_spec_id: &str) -> Result<Vec<Interview>>;
-    /// Assigns an interviewer (idempotent).
+    /// Assigns an interviewer (idempotent); the interviewers assigned after.
     async fn assign_interviewer(
         &self,
         interview_id: &str,
         user_id: &str,
         actor: &Actor,
-    ) -> Result<()>;
+        done: Option<Completion<'_, [String]>>,
+    ) -> Result<Vec<String>>;
     /// User ids of the interviewers assigned to an interview.
     async fn interviewers(&self, interview_id: &str) -> Result<Vec<String>>;
     /// Records an answer once per (interview, round, item); the interview
@@ -64,7 +66,8 @@ pub trait InterviewStore: Send + Sync {
     async fn answers(&self, interview_id: &str) -> Result<Vec<Answer>>;
     /// [`InterviewStore::record_answer`] with a recording: `audio_id` must be a
     /// recording of the same interview not yet given with another answer;
-    /// the link is written in the answer's transaction.
+    /// the link is written in the answer's transaction. Also returns the
+    /// interview and its answers as the transaction left them.
     #[allow(clippy::too_many_arguments)]
     async fn record_answer_with_audio(
         &self,
@@ -74,11 +77,17 @@ pub trait InterviewStore: Send + Sync {
         position: u32,
         text: &str,
         audio_id: Option<&str>,
-    ) -> Result<AnswerOutcome>;
+        done: Option<Completion<'_, RecordedAnswer>>,
+    ) -> Result<RecordedAnswer>;
     /// Records a recording's metadata once its blob is in place. `Conflict`
     /// when the interview no longer takes answers or already holds
     /// `max_per_interview` recordings.
-    async fn create_audio(&self, audio: &StoredAudio, max_per_interview: u32) -> Result<()>;
+    async fn create_audio(
+        &self,
+        audio: &StoredAudio,
+        max_per_interview: u32,
+        done: Option<Completion<'_, ()>>,
+    ) -> Result<()>;
     async fn audio(&self, id: &str) -> Result<Option<StoredAudio>>;
     /// The recordings of an interview, oldest first.
     async fn interview_audio(&self, interview_id: &str) -> Result<Vec<StoredAudio>>;
@@ -93,19 +102,27 @@ pub trait InterviewStore: Send + Sync {
         card: &Scorecard,
         model: &str,
         actor: &Actor,
+        done: Option<Completion<'_, StoredScorecard>>,
     ) -> Result<StoredScorecard>;
-    /// Completes an open interview (a completed one is returned unchanged).
-    async fn finish_interview(&self, interview_id: &str) -> Result<Interview>;
+    /// Completes an open interview (a completed one is returned unchanged),
+    /// with its answers.
+    async fn finish_interview(
+        &self,
+        interview_id: &str,
+        done: Option<Completion<'_, FinishedInterview>>,
+    ) -> Result<FinishedInterview>;
     /// Withdraws or expires an open interview.
     async fn close_interview(
         &self,
         interview_id: &str,
         status: Status,
         actor: &Actor,
+        done: Option<Completion<'_, Interview>>,
     ) -> Result<Interview>;
     /// Saves an interviewer's scorecard as a new revision. Once submitted, the
     /// interview's scores and its version's figures are recomputed in the same
     /// transaction with `spec`, the pinned version.
+    #[allow(clippy::too_many_arguments)]
     async fn save_scorecard(
         &self,
         interview_id: &str,
@@ -114,7 +131,8 @@ pub trait InterviewStore: Send + Sync {
         submit: bool,
         spec: &JobSpecBody,
         actor: &Actor,
-    ) -> Result<StoredScorecard>;
+        done: Option<Completion<'_, SavedScorecard>>,
+    ) -> Result<SavedScorecard>;
     async fn scorecards(&self, interview_id: &str) -> Result<Vec<StoredScorecard>>;
     /// Live performance per version: constant work per version, whatever the
     /// number of interviews.
@@ -187,6 +205,30 @@ pub enum AnswerOutcome {
     Recorded(Answer),
     /// The item was already answered; the first answer stands.
     AlreadyAnswered(Answer),
+}
+
+/// An answer given, with the interview and its answers as its transaction
+/// left them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedAnswer {
+    pub outcome: AnswerOutcome,
+    pub interview: Interview,
+    pub answers: Vec<Answer>,
+}
+
+/// A completed interview with its answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinishedInterview {
+    pub interview: Interview,
+    pub answers: Vec<Answer>,
+}
+
+/// A saved scorecard, with the interview as the save left it (its overall
+/// score recomputed when a submitted scorecard changed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedScorecard {
+    pub scorecard: StoredScorecard,
+    pub interview: Interview,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -14,6 +14,7 @@
 
 mod accounts;
 mod frameworks;
+mod idempotency;
 mod interviews;
 mod jobspecs;
 mod people;
@@ -30,9 +31,10 @@ pub use accounts::{AccountStore, Actor, AuditEntry, User, UserCredentials};
 pub use frameworks::{
     FrameworkStore, FrameworkSummary, ImportOutcome, SearchHit, StoredFramework, VersionInfo,
 };
+pub use idempotency::{Claim, Claimed, Completion, IdempotencyKey, IdempotentResponse};
 pub use interviews::{
-    Answer, AnswerOutcome, Interview, InterviewStore, NewInvitation, StoredAudio, StoredScorecard,
-    VersionPerformance,
+    Answer, AnswerOutcome, FinishedInterview, Interview, InterviewStore, NewInvitation,
+    RecordedAnswer, SavedScorecard, StoredAudio, StoredScorecard, VersionPerformance,
 };
 pub use jobspecs::{JobSpecStore, JobSpecSummary, JobSpecVersion, VersionSelector};
 pub use people::{Assessment, NewAssessment, NewPlacement, PeopleStore, Person, Placement};
@@ -59,6 +61,11 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// The change would break a rule of the domain, checked inside its
+    /// transaction (so no concurrent change can slip past it): what to fix,
+    /// field by field.
+    #[error("{}", first_problem(.0))]
+    Invalid(Vec<ladder_core::jobspec::Problem>),
     #[error("invalid database URL {url:?}: {reason}")]
     BadUrl { url: String, reason: String },
     #[error("stored data is unreadable: {0}")]
@@ -71,12 +78,11 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// A stored response to a request made with an `Idempotency-Key`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdempotentResponse {
-    pub request_hash: String,
-    pub status: u16,
-    pub body: String,
+fn first_problem(problems: &[ladder_core::jobspec::Problem]) -> String {
+    problems.first().map_or_else(
+        || "the change is not valid".to_string(),
+        |p| p.message.clone(),
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -97,18 +103,23 @@ pub trait Store:
     /// Succeeds when the database answers a query.
     async fn ping(&self) -> Result<()>;
 
+    /// Claims an `Idempotency-Key` for a request (see [`Claimed`]). A claim
+    /// whose lease ran out by `now` is taken over; the new claim's lease runs
+    /// until `lease_until`.
+    async fn claim_key(&self, key: &IdempotencyKey, now: i64, lease_until: i64) -> Result<Claimed>;
+    /// Completes a claim whose request made no effect of its own (nothing
+    /// else to commit with it). A claim already completed, or no longer this
+    /// claimant's, is left as it is.
+    async fn complete_claim(&self, claim: &Claim, response: &IdempotentResponse) -> Result<()>;
+    /// Gives up a claim whose request failed and changed nothing, so that a
+    /// retry runs. A completed claim stays.
+    async fn release_claim(&self, claim: &Claim) -> Result<()>;
+    /// The completed response stored for a key, if any.
     async fn idempotent_response(
         &self,
         scope: &str,
         key: &str,
     ) -> Result<Option<IdempotentResponse>>;
-    /// Keeps the first response stored for a key.
-    async fn save_idempotent_response(
-        &self,
-        scope: &str,
-        key: &str,
-        response: &IdempotentResponse,
-    ) -> Result<()>;
 }
 
 /// Opens the store at `url` (`sqlite://path/to/file.db`, `postgres://…`) and

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use ladder_core::progression::{AssessmentKind, Evidence};
 use serde::Serialize;
 
-use crate::{Actor, Result, User};
+use crate::{Actor, Completion, Result, User};
 
 /// People and their progression: placements (history kept, the newest
 /// current), the people list by manager, and assessments that are drafts
@@ -14,7 +14,12 @@ use crate::{Actor, Result, User};
 pub trait PeopleStore: Send + Sync {
     /// Places a person (history kept); the new placement becomes current in
     /// the same transaction. `NotFound` when the user does not exist.
-    async fn place_person(&self, placement: &NewPlacement, actor: &Actor) -> Result<Placement>;
+    async fn place_person(
+        &self,
+        placement: &NewPlacement,
+        actor: &Actor,
+        done: Option<Completion<'_, Placement>>,
+    ) -> Result<Placement>;
     /// A person's placements, newest (current) first.
     async fn placements(&self, person_id: &str) -> Result<Vec<Placement>>;
     /// Everyone (`None`) or the people whose current manager is `manager_id`,
@@ -27,6 +32,7 @@ pub trait PeopleStore: Send + Sync {
         &self,
         new: &NewAssessment,
         actor: &Actor,
+        done: Option<Completion<'_, (Assessment, bool)>>,
     ) -> Result<(Assessment, bool)>;
     async fn assessment(&self, id: &str) -> Result<Option<Assessment>>;
     /// A person's assessments: drafts first, then by as-of date, newest first.
@@ -45,6 +51,7 @@ pub trait PeopleStore: Send + Sync {
         assessment_id: &str,
         as_of: &str,
         actor: &Actor,
+        done: Option<Completion<'_, Assessment>>,
     ) -> Result<Assessment>;
 }
 

@@ -101,6 +101,10 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(message) => {
                 ApiError::new(StatusCode::CONFLICT, "conflict", message)
             }
+            StoreError::Invalid(problems) => match reject(&problems) {
+                Err(error) => error,
+                Ok(()) => ApiError::unprocessable("the change is not valid"),
+            },
             other => ApiError::internal(other),
         }
     }

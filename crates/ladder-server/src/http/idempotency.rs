@@ -1,18 +1,20 @@
-//! Retrying a write safely. API routes declared idempotent honour an
-//! `Idempotency-Key` header: the first successful response is kept (sealed)
-//! and a retry with the same key and request gets it back without running the
-//! handler again. Page forms get the same guarantee from a hidden one-time
-//! key through [`form_once`].
+//! Retrying a write safely, across servers and crashes. API routes declared
+//! idempotent honour an `Idempotency-Key` header: the key is claimed in the
+//! database before the handler runs (a retry elsewhere meanwhile gets 409
+//! `in_progress`), and the response to replay is written in the same
+//! transaction as the request's effect (the service hands the claim to the
+//! store), so a retry after a crash gets the first response and never a second
+//! effect. A failed request releases its key. Page forms get the same
+//! guarantee from a hidden one-time key through [`form_once`].
 //!
 //! Keys are scoped to the caller the access layer put on the request
 //! ([`Caller`]), so this layer does not need to know how anyone logged in.
 
-use std::collections::HashSet;
-use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -20,7 +22,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
-use ladder_store::IdempotentResponse;
+use ladder_store::{now_millis, Claim, Claimed, Completion, IdempotencyKey, IdempotentResponse};
+use rand::RngCore;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::auth::{Caller, Principal};
@@ -28,44 +32,12 @@ use super::error::{ApiError, ApiResult};
 use super::limits::BodyLimit;
 use super::state::AppState;
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// Requests in progress per (scope, key): a concurrent retry waits for
-/// nothing and is told to retry, rather than running twice.
-fn in_flight() -> &'static Mutex<HashSet<String>> {
-    static IN_FLIGHT: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
-    IN_FLIGHT.get_or_init(|| Mutex::new(HashSet::new()))
-}
-
-struct InFlight(String);
-
-impl InFlight {
-    fn claim(id: String) -> Option<InFlight> {
-        // The guard must be gone before an `InFlight` can be dropped (its
-        // Drop takes the lock again), and one must only be made when the key
-        // was free: `then_some(InFlight(..))` would build, and on a clash
-        // drop, one eagerly — unclaiming the other request's key while
-        // holding the lock, which deadlocks.
-        let inserted = lock(in_flight()).insert(id.clone());
-        inserted.then(|| InFlight(id))
-    }
-}
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        lock(in_flight()).remove(&self.0);
-    }
-}
-
 /// A response kept for replay can hold a secret (an invitation's candidate
 /// link, whose token is otherwise stored only as a hash), so it is stored
 /// sealed: looked up by a hash of the client's Idempotency-Key and encrypted
 /// under another key derived from it. The database alone reveals neither the
 /// key nor the response; only a retry that presents the key can open it.
+#[derive(Clone)]
 struct SealedKey {
     lookup: String,
     cipher: ChaCha20Poly1305,
@@ -81,20 +53,116 @@ impl SealedKey {
         }
     }
 
-    // Each derived key seals exactly one response (the first one stored for
-    // the key is kept), so a fixed nonce is never reused with that key.
+    /// A random nonce per sealing, stored in front of the ciphertext: a
+    /// claimant that loses its lease may seal a response that never stands,
+    /// and no two sealings under one key may share a nonce.
     fn seal(&self, body: &[u8]) -> Option<String> {
-        let sealed = self.cipher.encrypt(&Nonce::default(), body).ok()?;
-        Some(BASE64.encode(sealed))
+        let mut nonce = [0u8; 12];
+        rand::rng().fill_bytes(&mut nonce);
+        let sealed = self.cipher.encrypt(Nonce::from_slice(&nonce), body).ok()?;
+        let mut stored = nonce.to_vec();
+        stored.extend_from_slice(&sealed);
+        Some(BASE64.encode(stored))
     }
 
     fn open(&self, stored: &str) -> Option<String> {
-        let sealed = BASE64.decode(stored).ok()?;
-        let body = self
-            .cipher
-            .decrypt(&Nonce::default(), sealed.as_slice())
-            .ok()?;
+        let stored = BASE64.decode(stored).ok()?;
+        if stored.len() < 12 {
+            return None;
+        }
+        let (nonce, sealed) = stored.split_at(12);
+        let body = self.cipher.decrypt(Nonce::from_slice(nonce), sealed).ok()?;
         String::from_utf8(body).ok()
+    }
+}
+
+/// How long a claim holds before a retry may take it over: longer than any
+/// request may run (the request timeout), so only a claimant whose server
+/// died is overtaken.
+fn lease(state: &AppState) -> i64 {
+    let millis = state.config().request_timeout.as_millis() + 30_000;
+    i64::try_from(millis).unwrap_or(i64::MAX / 4)
+}
+
+/// This request's claim on its `Idempotency-Key`, put on the request by the
+/// idempotency layer (or made by [`form_once`]). A service that makes the
+/// request's effect passes it to the store with [`IdempotencyClaim::completion`]
+/// so the response to replay is written in the effect's transaction.
+#[derive(Clone)]
+pub(crate) struct IdempotencyClaim {
+    claim: Claim,
+    sealed: SealedKey,
+}
+
+/// The request's [`IdempotencyClaim`], when it came with an
+/// `Idempotency-Key` on a route declared idempotent: handlers pass it to the
+/// service that makes the effect.
+pub(crate) struct Idempotent(pub(crate) Option<IdempotencyClaim>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Idempotent {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Idempotent(
+            parts.extensions.get::<IdempotencyClaim>().cloned(),
+        ))
+    }
+}
+
+/// Never shows the key or its sealing: only whose claim it is.
+impl std::fmt::Debug for IdempotencyClaim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdempotencyClaim")
+            .field("scope", &self.claim.key.scope)
+            .field("owner", &self.claim.owner)
+            .finish()
+    }
+}
+
+impl IdempotencyClaim {
+    /// The response a retry gets: `status` and `body` as JSON, sealed.
+    pub(crate) fn response<B: Serialize + ?Sized>(
+        &self,
+        status: StatusCode,
+        body: &B,
+    ) -> IdempotentResponse {
+        let json = serde_json::to_vec(body).unwrap_or_default();
+        IdempotentResponse {
+            request_hash: self.claim.key.request_hash.clone(),
+            status: status.as_u16(),
+            body: self.sealed.seal(&json).unwrap_or_default(),
+        }
+    }
+
+    /// The store's completion of this claim with `respond`'s response.
+    pub(crate) fn completion<'a, T: ?Sized>(
+        &'a self,
+        respond: &'a (dyn Fn(&T) -> IdempotentResponse + Send + Sync),
+    ) -> Completion<'a, T> {
+        Completion {
+            claim: &self.claim,
+            respond,
+        }
+    }
+}
+
+/// The response-to-replay function for a store call made under `once`: the
+/// status and body `reply` gives for the effect's outcome, sealed. Without a
+/// claim the store never calls it.
+pub(crate) fn responder<'a, T: ?Sized, B: Serialize>(
+    once: Option<&'a IdempotencyClaim>,
+    reply: impl Fn(&T) -> (StatusCode, B) + Send + Sync + 'a,
+) -> impl Fn(&T) -> IdempotentResponse + Send + Sync + 'a {
+    move |outcome: &T| {
+        let (status, body) = reply(outcome);
+        match once {
+            Some(claim) => claim.response(status, &body),
+            None => IdempotentResponse {
+                request_hash: String::new(),
+                status: status.as_u16(),
+                body: String::new(),
+            },
+        }
     }
 }
 
@@ -108,6 +176,22 @@ fn replay(saved: IdempotentResponse) -> Response {
     );
     headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
     response
+}
+
+fn in_progress() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "in_progress",
+        "a request with this Idempotency-Key is still being processed; retry shortly",
+    )
+}
+
+fn reused() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "idempotency_key_reused",
+        "this Idempotency-Key was used for a different request; use a new key",
+    )
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Option<Result<String, ApiError>> {
@@ -180,64 +264,55 @@ pub(crate) async fn idempotency(
     identity.extend_from_slice(&bytes);
     let request_hash = ladder_core::text::sha256_hex(&identity);
 
-    let Some(_claim) = InFlight::claim(format!("{scope}\n{key}")) else {
-        return ApiError::new(
-            StatusCode::CONFLICT,
-            "idempotency_key_in_use",
-            "a request with this Idempotency-Key is still being processed; retry shortly",
-        )
-        .into_response();
-    };
     let sealed = SealedKey::new(&scope, &key);
-    match state
+    let stored_key = IdempotencyKey {
+        scope,
+        key: sealed.lookup.clone(),
+        request_hash,
+    };
+    let now = now_millis();
+    let claim = match state
         .store()
-        .idempotent_response(&scope, &sealed.lookup)
+        .claim_key(&stored_key, now, now.saturating_add(lease(&state)))
         .await
     {
-        Ok(Some(saved)) if saved.request_hash == request_hash => {
+        Ok(Claimed::New(claim)) => claim,
+        Ok(Claimed::Done(saved)) => {
             return match sealed.open(&saved.body) {
                 Some(body) => replay(IdempotentResponse { body, ..saved }),
                 None => ApiError::internal("a stored response could not be opened").into_response(),
             }
         }
-        Ok(Some(_)) => {
-            return ApiError::new(
-                StatusCode::CONFLICT,
-                "idempotency_key_reused",
-                "this Idempotency-Key was used for a different request; use a new key",
-            )
-            .into_response()
-        }
-        Ok(None) => {}
+        Ok(Claimed::Running) => return in_progress().into_response(),
+        Ok(Claimed::Reused) => return reused().into_response(),
         Err(error) => return ApiError::from(error).into_response(),
-    }
-    let response = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
+    };
+    let claim = IdempotencyClaim { claim, sealed };
+    let mut request = Request::from_parts(parts, Body::from(bytes));
+    request.extensions_mut().insert(claim.clone());
+    let response = next.run(request).await;
     if !response.status().is_success() {
+        // A failed request changed nothing (its effect rolled back with its
+        // response): give the key up so that a retry runs.
+        if let Err(error) = state.store().release_claim(&claim.claim).await {
+            tracing::error!(%error, "could not release an Idempotency-Key");
+        }
         return response;
     }
+    // The effect, if any, completed the claim in its own transaction; a
+    // request without one (or before its store call) is completed here.
     let (parts, body) = response.into_parts();
     let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
         Err(error) => return ApiError::internal(error).into_response(),
     };
-    match sealed.seal(&bytes) {
-        Some(body) => {
-            let saved = IdempotentResponse {
-                request_hash,
-                status: parts.status.as_u16(),
-                body,
-            };
-            if let Err(error) = state
-                .store()
-                .save_idempotent_response(&scope, &sealed.lookup, &saved)
-                .await
-            {
-                tracing::error!(%error, "could not store an idempotent response");
-            }
-        }
-        None => tracing::error!("could not seal an idempotent response"),
+    let saved = IdempotentResponse {
+        request_hash: claim.claim.key.request_hash.clone(),
+        status: parts.status.as_u16(),
+        body: claim.sealed.seal(&bytes).unwrap_or_default(),
+    };
+    if let Err(error) = state.store().complete_claim(&claim.claim, &saved).await {
+        tracing::error!(%error, "could not store an idempotent response");
     }
     Response::from_parts(parts, Body::from(bytes))
 }
@@ -251,11 +326,12 @@ pub(crate) enum Once<T> {
 }
 
 /// Runs `work` at most once per one-time form key (the hidden `form_key` of
-/// a page's form) for this user, using the same store as `Idempotency-Key`:
-/// a second submission of the same form (a double click, a reload that
-/// re-posts) changes nothing. A repeat that arrives while the first is still
-/// running waits for it. The same key with other values is a 409. Only a
-/// successful first run uses up the key.
+/// a page's form) for this user, through the same claims as
+/// `Idempotency-Key`: a second submission of the same form (a double click, a
+/// reload that re-posts), on any server, changes nothing. `work` gets the
+/// claim to complete in its effect's transaction. A repeat that arrives while
+/// the first is still running waits for it. The same key with other values is
+/// a 409. Only a successful first run uses up the key.
 pub(crate) async fn form_once<T, F, Fut>(
     state: &AppState,
     principal: &Principal,
@@ -264,14 +340,14 @@ pub(crate) async fn form_once<T, F, Fut>(
     work: F,
 ) -> ApiResult<Once<T>>
 where
-    F: FnOnce() -> Fut,
+    F: FnOnce(Option<IdempotencyClaim>) -> Fut,
     Fut: std::future::Future<Output = ApiResult<T>>,
 {
     let user = principal.user.as_ref().ok_or_else(ApiError::unauthorized)?;
     // A post without a key (not from the page's form) runs as it is, like
     // an API request without an Idempotency-Key.
     if key.is_empty() {
-        return Ok(Once::Done(work().await?));
+        return Ok(Once::Done(work(None).await?));
     }
     if !(16..=255).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(ApiError::bad_request(
@@ -280,49 +356,57 @@ where
         .field("form_key"));
     }
     let scope = format!("form:{}", user.id);
-    let request_hash = ladder_core::text::sha256_hex(request);
-    let reused = || {
-        ApiError::new(
-            StatusCode::CONFLICT,
-            "idempotency_key_reused",
-            "this form was already sent with other values; reload the page to send it again",
-        )
+    let sealed = SealedKey::new(&scope, key);
+    let stored_key = IdempotencyKey {
+        scope,
+        key: sealed.lookup.clone(),
+        request_hash: ladder_core::text::sha256_hex(request),
     };
     let deadline = Instant::now() + Duration::from_secs(10);
     let claim = loop {
-        if let Some(claim) = InFlight::claim(format!("{scope}\n{key}")) {
-            break claim;
-        }
-        // The first submission is still running: wait for its outcome.
-        if Instant::now() > deadline {
-            return Err(ApiError::new(
+        let now = now_millis();
+        match state
+            .store()
+            .claim_key(&stored_key, now, now.saturating_add(lease(state)))
+            .await?
+        {
+            Claimed::New(claim) => break claim,
+            Claimed::Done(_) => return Ok(Once::Repeated),
+            Claimed::Reused => return Err(ApiError::new(
                 StatusCode::CONFLICT,
-                "idempotency_key_in_use",
-                "this form is still being processed; reload the page in a moment",
-            ));
+                "idempotency_key_reused",
+                "this form was already sent with other values; reload the page to send it again",
+            )),
+            // The first submission is still running: wait for its outcome.
+            Claimed::Running if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            Claimed::Running => {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    "in_progress",
+                    "this form is still being processed; reload the page in a moment",
+                ))
+            }
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    match state.store().idempotent_response(&scope, key).await? {
-        Some(saved) if saved.request_hash == request_hash => return Ok(Once::Repeated),
-        Some(_) => return Err(reused()),
-        None => {}
+    let claim = IdempotencyClaim { claim, sealed };
+    match work(Some(claim.clone())).await {
+        Ok(done) => {
+            // Completed in the effect's transaction when there was one.
+            let saved = claim.response(StatusCode::CREATED, &());
+            if let Err(error) = state.store().complete_claim(&claim.claim, &saved).await {
+                tracing::error!(%error, "could not store a form's one-time key");
+            }
+            Ok(Once::Done(done))
+        }
+        Err(error) => {
+            if let Err(release) = state.store().release_claim(&claim.claim).await {
+                tracing::error!(error = %release, "could not release a form's one-time key");
+            }
+            Err(error)
+        }
     }
-    let done = work().await?;
-    let saved = IdempotentResponse {
-        request_hash,
-        status: 201,
-        body: String::new(),
-    };
-    if let Err(error) = state
-        .store()
-        .save_idempotent_response(&scope, key, &saved)
-        .await
-    {
-        tracing::error!(%error, "could not store a form's one-time key");
-    }
-    drop(claim);
-    Ok(Once::Done(done))
 }
 
 /// The declared length of a request body, if it says one.

@@ -7,12 +7,14 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use ladder_core::interview::Status;
+use ladder_store::Interview;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::audio::{self, AudioUploaded};
 use super::candidate::{
-    answer, candidate_view_of, finish, CandidateAnswer, CandidateAnswered, CandidateView,
+    answer, answer_status, candidate_view_of, finish, CandidateAnswer, CandidateAnswered,
+    CandidateView,
 };
 use super::dto::{InterviewDetail, InterviewDto, Invitation};
 use super::evaluator::{draft, AutomatedDraft, AutomatedRequest};
@@ -20,11 +22,12 @@ use super::invitations::{check_interviewer, invite_candidate, invite_from_csv, N
 use super::lookup::{by_token, interview_or_404};
 use super::performance::{job_spec_performance, results, results_to_csv, Performance, Results};
 use super::scorecards::{
-    interview_detail, save_scorecard, visible_interviews, ScorecardInput, ScorecardSaved,
+    interview_detail, save_scorecard, sight_of, visible_interviews, ScorecardInput, ScorecardSaved,
 };
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::extract::JsonBody;
+use crate::http::idempotency::{responder, Idempotent};
 use crate::http::state::AppState;
 
 #[utoipa::path(post, path = "/api/v1/job-specs/{id}/interviews", tag = "interviews", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "retry safely: the same key and request return the first response")),
@@ -34,9 +37,10 @@ pub(super) async fn invite(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<String>,
+    Idempotent(once): Idempotent,
     JsonBody(input): JsonBody<NewInterview>,
 ) -> ApiResult<Response> {
-    let created = invite_candidate(&state, &id, input, &principal.actor()).await?;
+    let created = invite_candidate(&state, &id, input, &principal.actor(), once.as_ref()).await?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
@@ -47,6 +51,7 @@ pub(super) async fn invite_csv(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<String>,
+    Idempotent(once): Idempotent,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
@@ -63,7 +68,7 @@ pub(super) async fn invite_csv(
     }
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::unprocessable("the file is not UTF-8 text"))?;
-    let created = invite_from_csv(&state, &id, text, &principal.actor()).await?;
+    let created = invite_from_csv(&state, &id, text, &principal.actor(), once.as_ref()).await?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
@@ -75,7 +80,12 @@ pub(super) async fn list(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<InterviewDto>>> {
     let interviews = visible_interviews(&state, &principal, &id).await?;
-    Ok(Json(interviews.iter().map(InterviewDto::new).collect()))
+    let mut shown = Vec::with_capacity(interviews.len());
+    for interview in &interviews {
+        let sight = sight_of(&state, &principal, &interview.id).await?;
+        shown.push(InterviewDto::new(interview).seen_with(&sight));
+    }
+    Ok(Json(shown))
 }
 
 #[utoipa::path(get, path = "/api/v1/interviews/{id}", tag = "interviews", params(("id" = String, Path)),
@@ -106,18 +116,28 @@ pub(super) async fn assign(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<String>,
+    Idempotent(once): Idempotent,
     JsonBody(input): JsonBody<AssignInterviewer>,
 ) -> ApiResult<Json<Interviewers>> {
     interview_or_404(&state, &id).await?;
     check_interviewer(&state, &input.user_id, "user_id").await?;
-    state
+    let assigned = |interviewers: &[String]| Interviewers {
+        interview_id: id.clone(),
+        interviewers: interviewers.to_vec(),
+    };
+    let respond = responder(once.as_ref(), |interviewers: &[String]| {
+        (StatusCode::OK, assigned(interviewers))
+    });
+    let interviewers = state
         .store()
-        .assign_interviewer(&id, &input.user_id, &principal.actor())
+        .assign_interviewer(
+            &id,
+            &input.user_id,
+            &principal.actor(),
+            once.as_ref().map(|claim| claim.completion(&respond)),
+        )
         .await?;
-    Ok(Json(Interviewers {
-        interviewers: state.store().interviewers(&id).await?,
-        interview_id: id,
-    }))
+    Ok(Json(assigned(&interviewers)))
 }
 
 #[utoipa::path(post, path = "/api/v1/interviews/{id}/withdraw", tag = "interviews", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
@@ -126,11 +146,20 @@ pub(super) async fn withdraw(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<String>,
+    Idempotent(once): Idempotent,
 ) -> ApiResult<Json<InterviewDto>> {
     interview_or_404(&state, &id).await?;
+    let respond = responder(once.as_ref(), |closed: &Interview| {
+        (StatusCode::OK, InterviewDto::new(closed))
+    });
     let closed = state
         .store()
-        .close_interview(&id, Status::Withdrawn, &principal.actor())
+        .close_interview(
+            &id,
+            Status::Withdrawn,
+            &principal.actor(),
+            once.as_ref().map(|claim| claim.completion(&respond)),
+        )
         .await?;
     Ok(Json(InterviewDto::new(&closed)))
 }
@@ -141,9 +170,12 @@ pub(super) async fn scorecard(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<String>,
+    Idempotent(once): Idempotent,
     JsonBody(input): JsonBody<ScorecardInput>,
 ) -> ApiResult<Json<ScorecardSaved>> {
-    Ok(Json(save_scorecard(&state, &principal, &id, input).await?))
+    Ok(Json(
+        save_scorecard(&state, &principal, &id, input, once.as_ref()).await?,
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -218,15 +250,11 @@ pub(super) async fn candidate_view(
 pub(super) async fn candidate_answer(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    Idempotent(once): Idempotent,
     JsonBody(input): JsonBody<CandidateAnswer>,
 ) -> ApiResult<Response> {
-    let (created, answered) = answer(&state, &token, input).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(answered)).into_response())
+    let (created, answered) = answer(&state, &token, input, once.as_ref()).await?;
+    Ok((answer_status(created), Json(answered)).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/candidate/{token}/finish", tag = "candidate", params(("token" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
@@ -234,8 +262,9 @@ pub(super) async fn candidate_answer(
 pub(super) async fn candidate_finish(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    Idempotent(once): Idempotent,
 ) -> ApiResult<Json<CandidateView>> {
-    Ok(Json(finish(&state, &token).await?))
+    Ok(Json(finish(&state, &token, once.as_ref()).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/candidate/{token}/audio", tag = "candidate",
@@ -246,10 +275,11 @@ pub(super) async fn candidate_finish(
 pub(super) async fn candidate_upload(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    Idempotent(once): Idempotent,
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Response> {
-    let uploaded = audio::receive(&state, &token, &headers, body).await?;
+    let uploaded = audio::receive(&state, &token, &headers, body, once.as_ref()).await?;
     Ok((StatusCode::CREATED, Json(uploaded)).into_response())
 }
 
@@ -286,6 +316,7 @@ pub(super) async fn automated(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<String>,
+    Idempotent(once): Idempotent,
     body: Bytes,
 ) -> ApiResult<Response> {
     let request = if body.iter().all(u8::is_ascii_whitespace) {
@@ -297,6 +328,6 @@ pub(super) async fn automated(
             ))
         })?
     };
-    let drafted = draft(&state, &principal, &id, request).await?;
+    let drafted = draft(&state, &principal, &id, request, once.as_ref()).await?;
     Ok((StatusCode::CREATED, Json(drafted)).into_response())
 }

@@ -25,7 +25,7 @@ use crate::clients::stt;
 use crate::http::auth::Principal;
 use crate::http::config::{show_size, ServerConfig};
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::idempotency::declared_length;
+use crate::http::idempotency::{declared_length, responder, IdempotencyClaim};
 use crate::http::limits::BodyLimit;
 use crate::http::state::AppState;
 
@@ -104,13 +104,16 @@ pub(super) struct AudioUploaded {
 }
 
 /// Checks, stores and (when configured) transcribes a recording for an
-/// interview the candidate's token opened.
-#[tracing::instrument(skip(state, declared_type, bytes))]
+/// interview the candidate's token opened. The blob is written first, then
+/// transcribed, then its row is inserted — with the transcript, and in the
+/// same transaction as the response kept for a retry.
+#[tracing::instrument(skip(state, declared_type, bytes, once))]
 pub(super) async fn store_recording(
     state: &AppState,
     interview_id: &str,
     declared_type: Option<&str>,
     bytes: &[u8],
+    once: Option<&IdempotencyClaim>,
 ) -> ApiResult<AudioUploaded> {
     let config = &state.config().audio;
     let dir = config.blob_dir.as_ref().ok_or_else(not_configured)?;
@@ -133,7 +136,7 @@ pub(super) async fn store_recording(
                 dir.display()
             ))
         })?;
-    let stored = StoredAudio {
+    let mut stored = StoredAudio {
         id: id.clone(),
         interview_id: interview_id.to_string(),
         content_type: kind.content_type().to_string(),
@@ -143,28 +146,35 @@ pub(super) async fn store_recording(
         transcript: None,
         created_at: now_millis(),
     };
+    stored.transcript = transcribe(state, &stored, bytes).await;
+    let uploaded = AudioUploaded {
+        audio_id: id,
+        content_type: stored.content_type.clone(),
+        size: stored.size,
+        sha256: stored.sha256.clone(),
+        transcript: stored.transcript.clone(),
+    };
+    let respond = responder(once, |_: &()| (StatusCode::CREATED, &uploaded));
     if let Err(error) = state
         .store()
-        .create_audio(&stored, config.max_per_interview)
+        .create_audio(
+            &stored,
+            config.max_per_interview,
+            once.map(|claim| claim.completion(&respond)),
+        )
         .await
     {
         // No row, no blob.
         let _ = tokio::fs::remove_file(dir.join(&file_name)).await;
         return Err(error.into());
     }
-    let transcript = transcribe(state, &stored, bytes).await;
-    Ok(AudioUploaded {
-        audio_id: id,
-        content_type: stored.content_type,
-        size: stored.size,
-        sha256: stored.sha256,
-        transcript,
-    })
+    drop(respond);
+    Ok(uploaded)
 }
 
-/// The transcript of a stored recording, when a speech-to-text endpoint is
+/// The transcript of a recording, when a speech-to-text endpoint is
 /// configured and answers; any failure is logged and audited, and the
-/// recording stays as it is.
+/// recording is kept without one.
 async fn transcribe(state: &AppState, stored: &StoredAudio, bytes: &[u8]) -> Option<String> {
     let config = state.stt()?;
     let actor = Actor {
@@ -173,10 +183,7 @@ async fn transcribe(state: &AppState, stored: &StoredAudio, bytes: &[u8]) -> Opt
     };
     let outcome = stt::transcribe(config, bytes, &stored.content_type, &stored.file_name).await;
     let failure = match outcome {
-        Ok(text) => match state.store().set_audio_transcript(&stored.id, &text).await {
-            Ok(()) => return Some(text),
-            Err(error) => format!("the transcript could not be saved: {error}"),
-        },
+        Ok(text) => return Some(text),
         Err(reason) => reason,
     };
     tracing::warn!(audio = %stored.id, reason = %failure, "speech-to-text failed; the recording is kept without a transcript");
@@ -269,6 +276,7 @@ pub(super) async fn receive(
     token: &str,
     headers: &HeaderMap,
     body: Body,
+    once: Option<&IdempotencyClaim>,
 ) -> ApiResult<AudioUploaded> {
     let interview = by_token(state, token).await?;
     if !interview.status.is_open() {
@@ -299,7 +307,7 @@ pub(super) async fn receive(
     let bytes = axum::body::to_bytes(body, max)
         .await
         .map_err(|_| too_large(max, None))?;
-    store_recording(state, &interview.id, declared.as_deref(), &bytes).await
+    store_recording(state, &interview.id, declared.as_deref(), &bytes, once).await
 }
 
 /// A recording of the interview a candidate link opens.

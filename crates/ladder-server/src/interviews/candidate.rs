@@ -4,14 +4,18 @@
 
 use axum::http::StatusCode;
 use ladder_core::interview::Status;
-use ladder_store::{AnswerOutcome, Interview, StoreError};
+use ladder_core::jobspec::JobSpecBody;
+use ladder_store::{
+    Answer, AnswerOutcome, FinishedInterview, Interview, RecordedAnswer, StoreError,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::audio;
 use super::dto::AnswerDto;
-use super::lookup::{by_token, interview_or_404, pinned};
+use super::lookup::{by_token, pinned};
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::idempotency::{responder, IdempotencyClaim};
 use crate::http::state::AppState;
 use crate::http::text::rfc3339;
 
@@ -81,8 +85,12 @@ pub(crate) async fn candidate_view_of(
     interview: &Interview,
 ) -> ApiResult<CandidateView> {
     let version = pinned(state, interview).await?;
-    let body = &version.body;
     let answers = state.store().answers(&interview.id).await?;
+    Ok(candidate_view(interview, &version.body, &answers))
+}
+
+/// What the candidate sees of `interview`, pinned to `body`, with `answers`.
+fn candidate_view(interview: &Interview, body: &JobSpecBody, answers: &[Answer]) -> CandidateView {
     let answer_to = |round: u32, id: &str| {
         answers
             .iter()
@@ -131,7 +139,7 @@ pub(crate) async fn candidate_view_of(
         .iter()
         .filter(|item| answer_to(1, &item.id).is_some())
         .count();
-    Ok(CandidateView {
+    CandidateView {
         status: interview.status,
         open,
         expires_at: rfc3339(interview.expires_at),
@@ -148,7 +156,7 @@ pub(crate) async fn candidate_view_of(
             round2_position: interview.round2_position,
             round2_total: count(body.round2.len()),
         },
-    })
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -175,11 +183,12 @@ pub(super) struct CandidateAnswered {
     pub progress: Progress,
 }
 
-#[tracing::instrument(skip(state, token, input))]
+#[tracing::instrument(skip(state, token, input, once))]
 pub(super) async fn answer(
     state: &AppState,
     token: &str,
     input: CandidateAnswer,
+    once: Option<&IdempotencyClaim>,
 ) -> ApiResult<(bool, CandidateAnswered)> {
     let interview = by_token(state, token).await?;
     let version = pinned(state, &interview).await?;
@@ -241,7 +250,26 @@ pub(super) async fn answer(
             ),
         ));
     }
-    let outcome = state
+    let answered = |recorded: &RecordedAnswer| {
+        let (created, stored) = match &recorded.outcome {
+            AnswerOutcome::Recorded(answer) => (true, answer),
+            AnswerOutcome::AlreadyAnswered(answer) => (false, answer),
+        };
+        let view = candidate_view(&recorded.interview, &version.body, &recorded.answers);
+        (
+            created,
+            CandidateAnswered {
+                answer: AnswerDto::from(stored),
+                repeated: !created,
+                progress: view.progress,
+            },
+        )
+    };
+    let respond = responder(once, |recorded: &RecordedAnswer| {
+        let (created, body) = answered(recorded);
+        (answer_status(created), body)
+    });
+    let recorded = state
         .store()
         .record_answer_with_audio(
             &interview.id,
@@ -250,6 +278,7 @@ pub(super) async fn answer(
             position,
             &text,
             recording.as_ref().map(|r| r.id.as_str()),
+            once.map(|claim| claim.completion(&respond)),
         )
         .await
         .map_err(|error| match error {
@@ -261,25 +290,35 @@ pub(super) async fn answer(
             }
             other => other.into(),
         })?;
-    let (created, stored) = match &outcome {
-        AnswerOutcome::Recorded(answer) => (true, answer),
-        AnswerOutcome::AlreadyAnswered(answer) => (false, answer),
-    };
-    let after = interview_or_404(state, &interview.id).await?;
-    let view = candidate_view_of(state, &after).await?;
-    Ok((
-        created,
-        CandidateAnswered {
-            answer: AnswerDto::from(stored),
-            repeated: !created,
-            progress: view.progress,
-        },
-    ))
+    Ok(answered(&recorded))
 }
 
-#[tracing::instrument(skip(state, token))]
-pub(super) async fn finish(state: &AppState, token: &str) -> ApiResult<CandidateView> {
+/// 201 for an answer recorded now, 200 for a repeat of one given before.
+pub(super) fn answer_status(created: bool) -> StatusCode {
+    if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    }
+}
+
+#[tracing::instrument(skip(state, token, once))]
+pub(super) async fn finish(
+    state: &AppState,
+    token: &str,
+    once: Option<&IdempotencyClaim>,
+) -> ApiResult<CandidateView> {
     let interview = by_token(state, token).await?;
-    let finished = state.store().finish_interview(&interview.id).await?;
-    candidate_view_of(state, &finished).await
+    let version = pinned(state, &interview).await?;
+    let view = |finished: &FinishedInterview| {
+        candidate_view(&finished.interview, &version.body, &finished.answers)
+    };
+    let respond = responder(once, |finished: &FinishedInterview| {
+        (StatusCode::OK, view(finished))
+    });
+    let finished = state
+        .store()
+        .finish_interview(&interview.id, once.map(|claim| claim.completion(&respond)))
+        .await?;
+    Ok(view(&finished))
 }

@@ -129,7 +129,7 @@ pub(super) async fn answer(
         text: text.clone(),
         audio_id,
     };
-    let error = match interviews::answer(&state, &token, input).await {
+    let error = match interviews::answer(&state, &token, input, None).await {
         Ok(_) => {
             let anchor = if round == 2 { "round2" } else { "round1" };
             return Ok(Redirect::to(&format!("{}#{anchor}", base_path(&token))).into_response());
@@ -165,7 +165,7 @@ pub(super) async fn answer(
 
 /// `POST /candidate/{token}/finish`: completes the interview (again is fine).
 pub(super) async fn finish(State(state): State<AppState>, Path(token): Path<String>) -> PageResult {
-    interviews::finish(&state, &token)
+    interviews::finish(&state, &token, None)
         .await
         .map_err(PageError::candidate)?;
     Ok(Redirect::to(&base_path(&token)).into_response())

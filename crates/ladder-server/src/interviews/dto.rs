@@ -6,6 +6,7 @@ use ladder_store::{now_millis, Answer, Interview, StoredScorecard};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::sight::Sight;
 use crate::http::text::rfc3339;
 
 pub(super) fn tenths_text(value: Option<Tenths>) -> Option<String> {
@@ -46,6 +47,16 @@ pub(super) struct InterviewDto {
 }
 
 impl InterviewDto {
+    /// Without the overall score and the must-have flag when the caller may
+    /// not see them yet.
+    pub(super) fn seen_with(mut self, sight: &Sight) -> InterviewDto {
+        if !sight.overall() {
+            self.overall = None;
+            self.fails_must_have = false;
+        }
+        self
+    }
+
     pub(super) fn new(interview: &Interview) -> InterviewDto {
         InterviewDto {
             id: interview.id.clone(),

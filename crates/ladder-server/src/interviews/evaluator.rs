@@ -25,7 +25,7 @@ use ladder_core::interview::{
 use ladder_core::jobspec::JobSpecBody;
 use ladder_core::text::collapse_whitespace;
 use ladder_core::Framework;
-use ladder_store::{Answer, StoredAudio};
+use ladder_store::{Answer, StoredAudio, StoredScorecard};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -36,6 +36,7 @@ use crate::clients::cut;
 use crate::clients::llm::{chat, strip_code_fence};
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::idempotency::{responder, IdempotencyClaim};
 use crate::http::state::AppState;
 
 /// Criteria offered per competency (ranked), besides those its questions
@@ -413,12 +414,13 @@ fn failed(status: StatusCode, code: &'static str, message: String) -> ApiError {
 }
 
 /// Drafts the caller's scorecard with the model.
-#[tracing::instrument(skip(state, principal, request))]
+#[tracing::instrument(skip(state, principal, request, once))]
 pub(super) async fn draft(
     state: &AppState,
     principal: &Principal,
     id: &str,
     request: AutomatedRequest,
+    once: Option<&IdempotencyClaim>,
 ) -> ApiResult<AutomatedDraft> {
     let user = principal.user.as_ref().ok_or_else(ApiError::unauthorized)?;
     let (interview, _) = readable(state, principal, id).await?;
@@ -519,15 +521,26 @@ pub(super) async fn draft(
             return Err(error);
         }
     };
+    let drafted = |stored: &StoredScorecard| AutomatedDraft {
+        scorecard: ScorecardDto::from(stored),
+        drafted_by: model.clone(),
+        counted: false,
+    };
+    let respond = responder(once, |stored: &StoredScorecard| {
+        (StatusCode::CREATED, drafted(stored))
+    });
     let stored = state
         .store()
-        .save_automated_scorecard(id, &user.id, &card, &model, &principal.actor())
+        .save_automated_scorecard(
+            id,
+            &user.id,
+            &card,
+            &model,
+            &principal.actor(),
+            once.map(|claim| claim.completion(&respond)),
+        )
         .await?;
-    Ok(AutomatedDraft {
-        scorecard: ScorecardDto::from(&stored),
-        drafted_by: model,
-        counted: false,
-    })
+    Ok(drafted(&stored))
 }
 
 #[cfg(test)]

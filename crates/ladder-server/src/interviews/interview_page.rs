@@ -10,7 +10,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::Extension;
-use ladder_core::access::Role;
 use ladder_core::interview::{CompetencyScore, MustHaveCheck, Recommendation, Status};
 use ladder_core::jobspec::JobSpecBody;
 use ladder_store::VersionSelector;
@@ -147,13 +146,14 @@ async fn interview_page(
         })?;
     let viewer = principal.user.as_ref();
     let viewer_id = viewer.map(|u| u.id.as_str()).unwrap_or_default();
-    let sees_others = viewer.is_some_and(|u| matches!(u.role, Role::Admin | Role::HiringManager));
+    // The detail holds only the scorecards the viewer may see (the same rule
+    // as the API): the others are those besides their own.
     let own = detail
         .scorecards
         .iter()
         .find(|s| s.interviewer_id == viewer_id);
     let mut others = Vec::new();
-    if sees_others {
+    {
         let names: HashMap<&str, &str> = body_names(&version.body);
         for card in detail
             .scorecards
@@ -429,7 +429,7 @@ pub(super) async fn scorecard(
         notes: String::new(),
         submit,
     };
-    match save_scorecard(&state, &principal, &id, input).await {
+    match save_scorecard(&state, &principal, &id, input, None).await {
         Ok(_) => Ok(Redirect::to(&format!("/interviews/{}", url_encode(&id))).into_response()),
         Err(error)
             if matches!(
@@ -465,7 +465,7 @@ pub(super) async fn automated(
     let request = AutomatedRequest {
         replace_draft: fields.first("replace_draft") == Some("true"),
     };
-    match draft(&state, &principal, &id, request).await {
+    match draft(&state, &principal, &id, request, None).await {
         Ok(_) => Ok(Redirect::to(&format!("/interviews/{}", url_encode(&id))).into_response()),
         Err(error)
             if matches!(

@@ -2,6 +2,7 @@
 //! file: each interview is pinned to the spec's current version and its
 //! candidate gets a secret link (256 random bits, stored only as a hash).
 
+use axum::http::StatusCode;
 use ladder_core::access::Role;
 use ladder_store::{now_millis, Actor, Interview, JobSpecVersion, NewInvitation};
 use serde::Deserialize;
@@ -12,6 +13,7 @@ use super::dto::{InterviewDto, Invitation};
 use super::lookup::version_to_pin;
 use crate::http::auth::{random_secret, secret_hash};
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::idempotency::{responder, IdempotencyClaim};
 use crate::http::state::AppState;
 
 pub(super) const DEFAULT_EXPIRY_DAYS: u32 = 14;
@@ -57,11 +59,11 @@ fn link_expiry(days: u32) -> i64 {
 }
 
 /// The response for a created interview and its candidate's secret token.
-fn invitation(interview: &Interview, token: String) -> Invitation {
+fn invitation(interview: &Interview, token: &str) -> Invitation {
     Invitation {
         interview: InterviewDto::new(interview),
         candidate_url: format!("/candidate/{token}"),
-        candidate_token: token,
+        candidate_token: token.to_string(),
     }
 }
 
@@ -72,6 +74,7 @@ async fn create_one(
     days: u32,
     interviewers: &[String],
     actor: &Actor,
+    once: Option<&IdempotencyClaim>,
 ) -> ApiResult<Invitation> {
     let token = random_secret();
     // The interview and its interviewers in one transaction.
@@ -82,13 +85,21 @@ async fn create_one(
         expires_at: link_expiry(days),
         interviewers: interviewers.to_vec(),
     };
-    let interview = state
+    let invited = |interviews: &[Interview]| interviews.first().map(|i| invitation(i, &token));
+    let respond = responder(once, |interviews: &[Interview]| {
+        (StatusCode::CREATED, invited(interviews))
+    });
+    let interviews = state
         .store()
-        .create_interviews(&version.job_spec_id, version.version, &[row], actor)
-        .await?
-        .pop()
-        .ok_or_else(|| ApiError::internal("the store created no interview"))?;
-    Ok(invitation(&interview, token))
+        .create_interviews(
+            &version.job_spec_id,
+            version.version,
+            &[row],
+            actor,
+            once.map(|claim| claim.completion(&respond)),
+        )
+        .await?;
+    invited(&interviews).ok_or_else(|| ApiError::internal("the store created no interview"))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -110,6 +121,7 @@ pub(super) async fn invite_candidate(
     job_spec_id: &str,
     input: NewInterview,
     actor: &Actor,
+    once: Option<&IdempotencyClaim>,
 ) -> ApiResult<Invitation> {
     let version = version_to_pin(state, job_spec_id).await?;
     let candidate = candidate(
@@ -129,6 +141,7 @@ pub(super) async fn invite_candidate(
         days,
         &input.interviewers,
         actor,
+        once,
     )
     .await
 }
@@ -139,6 +152,7 @@ pub(super) async fn invite_from_csv(
     job_spec_id: &str,
     text: &str,
     actor: &Actor,
+    once: Option<&IdempotencyClaim>,
 ) -> ApiResult<Vec<Invitation>> {
     let version = version_to_pin(state, job_spec_id).await?;
     let candidates = csv_candidates(text)?;
@@ -157,9 +171,25 @@ pub(super) async fn invite_from_csv(
         .collect();
     // One transaction for the whole file: if any row fails none is created,
     // so a retry never duplicates candidates.
+    let invited = |interviews: &[Interview]| -> Vec<Invitation> {
+        interviews
+            .iter()
+            .zip(&tokens)
+            .map(|(interview, token)| invitation(interview, token))
+            .collect()
+    };
+    let respond = responder(once, |interviews: &[Interview]| {
+        (StatusCode::CREATED, invited(interviews))
+    });
     let interviews = state
         .store()
-        .create_interviews(&version.job_spec_id, version.version, &rows, actor)
+        .create_interviews(
+            &version.job_spec_id,
+            version.version,
+            &rows,
+            actor,
+            once.map(|claim| claim.completion(&respond)),
+        )
         .await?;
     if interviews.len() != tokens.len() {
         return Err(ApiError::internal(format!(
@@ -168,9 +198,5 @@ pub(super) async fn invite_from_csv(
             interviews.len()
         )));
     }
-    Ok(interviews
-        .iter()
-        .zip(tokens)
-        .map(|(interview, token)| invitation(interview, token))
-        .collect())
+    Ok(invited(&interviews))
 }

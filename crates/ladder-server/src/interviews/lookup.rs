@@ -139,7 +139,7 @@ pub(super) async fn by_token(state: &AppState, token: &str) -> ApiResult<Intervi
             };
             match state
                 .store()
-                .close_interview(&interview.id, Status::Expired, &actor)
+                .close_interview(&interview.id, Status::Expired, &actor, None)
                 .await
             {
                 Ok(_) | Err(StoreError::Conflict(_)) => {}

@@ -15,6 +15,7 @@ mod lookup;
 mod pages;
 mod performance;
 mod scorecards;
+mod sight;
 
 use ladder_core::access::Action::{EditJobSpecs, Public, ReadJobSpecs};
 use utoipa_axum::routes;

@@ -24,7 +24,7 @@ use serde::Deserialize;
 
 use super::invitations::{invite_candidate, invite_from_csv, NewInterview};
 use super::performance::{job_spec_performance, Figures};
-use super::scorecards::visible_interviews;
+use super::scorecards::{sight_of, visible_interviews};
 use crate::http::access::may;
 use crate::http::auth::{random_secret, Principal};
 use crate::http::error::ApiError;
@@ -104,29 +104,32 @@ async fn list_page(
         Vec::new()
     };
     let now = ladder_store::now_millis();
-    let rows: Vec<InterviewRow> = interviews
-        .into_iter()
-        .map(|interview| {
-            let status = if interview.status.is_open() && interview.expires_at < now {
-                Status::Expired
-            } else {
-                interview.status
-            };
-            InterviewRow {
-                version_label: version_name(
-                    interview.version,
-                    labels.get(&interview.version).and_then(|l| l.as_deref()),
-                ),
-                status: status.as_str().to_string(),
-                overall: interview.overall.map(|t| t.to_string()),
-                fails_must_have: interview.fails_must_have,
-                open: status.is_open(),
-                id: interview.id,
-                candidate_name: interview.candidate_name,
-                candidate_email: interview.candidate_email,
-            }
-        })
-        .collect();
+    let mut rows: Vec<InterviewRow> = Vec::with_capacity(interviews.len());
+    for interview in interviews {
+        let status = if interview.status.is_open() && interview.expires_at < now {
+            Status::Expired
+        } else {
+            interview.status
+        };
+        // An interviewer sees an interview's score once their own is in.
+        let sight = sight_of(state, principal, &interview.id).await?;
+        rows.push(InterviewRow {
+            version_label: version_name(
+                interview.version,
+                labels.get(&interview.version).and_then(|l| l.as_deref()),
+            ),
+            status: status.as_str().to_string(),
+            overall: interview
+                .overall
+                .filter(|_| sight.overall())
+                .map(|t| t.to_string()),
+            fails_must_have: sight.overall() && interview.fails_must_have,
+            open: status.is_open(),
+            id: interview.id,
+            candidate_name: interview.candidate_name,
+            candidate_email: interview.candidate_email,
+        });
+    }
     // A fresh one-time key per rendering: each form on the page is sent once.
     let form_key = random_secret();
     let view = InterviewListView {
@@ -201,8 +204,9 @@ pub(super) async fn invite(
     };
     let key = fields.text("form_key");
     let actor = principal.actor();
-    let outcome = form_once(&state, &principal, &key, &body, || {
-        invite_candidate(&state, &id, request, &actor)
+    let (to, spec) = (&state, id.as_str());
+    let outcome = form_once(&state, &principal, &key, &body, |once| async move {
+        invite_candidate(to, spec, request, &actor, once.as_ref()).await
     })
     .await;
     let shown = match outcome {
@@ -268,8 +272,9 @@ pub(super) async fn invite_csv(
         .unwrap_or("");
     let (csv, key) = csv_of_form(content_type, &body);
     let actor = principal.actor();
-    let outcome = form_once(&state, &principal, &key, &body, || {
-        invite_from_csv(&state, &id, &csv, &actor)
+    let (to, spec, file) = (&state, id.as_str(), csv.as_str());
+    let outcome = form_once(&state, &principal, &key, &body, |once| async move {
+        invite_from_csv(to, spec, file, &actor, once.as_ref()).await
     })
     .await;
     let shown = match outcome {
@@ -323,7 +328,7 @@ pub(super) async fn withdraw(
         .ok_or_else(|| ApiError::not_found(format!("interview {id}")))?;
     let shown = match state
         .store()
-        .close_interview(&id, Status::Withdrawn, &principal.actor())
+        .close_interview(&id, Status::Withdrawn, &principal.actor(), None)
         .await
     {
         Ok(closed) => ListState {

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use super::dto::{effective_status, tenths_text};
 use super::lookup::{pinned, published};
 use super::scorecards::visible_interviews;
+use super::sight::Sight;
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::state::AppState;
@@ -231,15 +232,17 @@ pub(super) async fn results(
         }
         let version = versions.get(&interview.version);
         let body: Option<&JobSpecBody> = version.map(|v| &v.body);
-        let cards: Vec<Scorecard> = state
-            .store()
-            .scorecards(&interview.id)
-            .await?
+        let stored = state.store().scorecards(&interview.id).await?;
+        // An interviewer sees an interview's scores once their own is in.
+        let sight = Sight::of(principal, &stored);
+        let cards: Vec<Scorecard> = stored
             .into_iter()
             .filter(|s| s.submitted)
             .map(|s| s.card)
             .collect();
-        let score = body.and_then(|b| score_interview(b, &cards));
+        let score = body
+            .filter(|_| sight.overall())
+            .and_then(|b| score_interview(b, &cards));
         let scores = columns
             .iter()
             .map(|column| {
@@ -259,9 +262,12 @@ pub(super) async fn results(
             version: interview.version,
             version_label: version.and_then(|v| v.label.clone()),
             status: effective_status(&interview, now_millis()),
-            overall: tenths_text(interview.overall),
+            overall: sight
+                .overall()
+                .then(|| tenths_text(interview.overall))
+                .flatten(),
             scores,
-            fails_must_have: interview.fails_must_have,
+            fails_must_have: sight.overall() && interview.fails_must_have,
         });
     }
     Ok(Results {

@@ -7,16 +7,18 @@ use ladder_core::access::Role;
 use ladder_core::interview::{
     scorecard_problems, CompetencyScore, MustHaveCheck, Recommendation, Scorecard, Status,
 };
-use ladder_store::Interview;
+use ladder_store::{Interview, SavedScorecard};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::dto::{
     tenths_text, AnswerDto, InterviewDetail, InterviewDto, RecordingDto, ScorecardDto,
 };
-use super::lookup::{interview_or_404, may_read, pinned, readable, user_of};
+use super::lookup::{may_read, pinned, readable, user_of};
+use super::sight::Sight;
 use crate::http::auth::Principal;
 use crate::http::error::{reject, ApiError, ApiResult};
+use crate::http::idempotency::{responder, IdempotencyClaim};
 use crate::http::state::AppState;
 use crate::http::text::rfc3339;
 
@@ -47,6 +49,21 @@ pub(crate) async fn visible_interviews(
     Ok(visible)
 }
 
+/// The caller's sight of one interview's scoring: full for those who oversee
+/// interviews, else what their own scorecard allows.
+pub(super) async fn sight_of(
+    state: &AppState,
+    principal: &Principal,
+    interview_id: &str,
+) -> ApiResult<Sight> {
+    let overseer = Sight::new(principal, false);
+    if overseer.overall() {
+        return Ok(overseer);
+    }
+    let scorecards = state.store().scorecards(interview_id).await?;
+    Ok(Sight::of(principal, &scorecards))
+}
+
 pub(super) async fn interview_detail(
     state: &AppState,
     principal: &Principal,
@@ -57,8 +74,9 @@ pub(super) async fn interview_detail(
     let answers = state.store().answers(id).await?;
     let scorecards = state.store().scorecards(id).await?;
     let recordings = state.store().interview_audio(id).await?;
+    let sight = Sight::of(principal, &scorecards);
     Ok(InterviewDetail {
-        interview: InterviewDto::new(&interview),
+        interview: InterviewDto::new(&interview).seen_with(&sight),
         version_label: version.label,
         interviewers,
         answers: answers.iter().map(AnswerDto::from).collect(),
@@ -74,9 +92,16 @@ pub(super) async fn interview_detail(
                 created_at: rfc3339(audio.created_at),
             })
             .collect(),
-        scorecards: scorecards.iter().map(ScorecardDto::from).collect(),
-        overall: tenths_text(interview.overall),
-        fails_must_have: interview.fails_must_have,
+        scorecards: scorecards
+            .iter()
+            .filter(|card| sight.shows(card))
+            .map(ScorecardDto::from)
+            .collect(),
+        overall: sight
+            .overall()
+            .then(|| tenths_text(interview.overall))
+            .flatten(),
+        fails_must_have: sight.overall() && interview.fails_must_have,
     })
 }
 
@@ -106,12 +131,13 @@ pub(super) struct ScorecardSaved {
     pub fails_must_have: bool,
 }
 
-#[tracing::instrument(skip(state, principal, input))]
+#[tracing::instrument(skip(state, principal, input, once))]
 pub(super) async fn save_scorecard(
     state: &AppState,
     principal: &Principal,
     id: &str,
     input: ScorecardInput,
+    once: Option<&IdempotencyClaim>,
 ) -> ApiResult<ScorecardSaved> {
     let user = user_of(principal)?;
     let (interview, _) = readable(state, principal, id).await?;
@@ -130,7 +156,23 @@ pub(super) async fn save_scorecard(
         notes: input.notes,
     };
     reject(&scorecard_problems(&card, &version.body, input.submit))?;
-    let stored = state
+    let reply = |saved: &SavedScorecard| {
+        // Saving one's own scorecard shows the overall only once it is
+        // submitted (or to those who oversee the interview).
+        let sight = Sight::new(principal, saved.scorecard.submitted);
+        ScorecardSaved {
+            scorecard: ScorecardDto::from(&saved.scorecard),
+            overall: sight
+                .overall()
+                .then(|| tenths_text(saved.interview.overall))
+                .flatten(),
+            fails_must_have: sight.overall() && saved.interview.fails_must_have,
+        }
+    };
+    let respond = responder(once, |saved: &SavedScorecard| {
+        (StatusCode::OK, reply(saved))
+    });
+    let saved = state
         .store()
         .save_scorecard(
             id,
@@ -139,12 +181,8 @@ pub(super) async fn save_scorecard(
             input.submit,
             &version.body,
             &principal.actor(),
+            once.map(|claim| claim.completion(&respond)),
         )
         .await?;
-    let after = interview_or_404(state, id).await?;
-    Ok(ScorecardSaved {
-        scorecard: ScorecardDto::from(&stored),
-        overall: tenths_text(after.overall),
-        fails_must_have: after.fails_must_have,
-    })
+    Ok(reply(&saved))
 }

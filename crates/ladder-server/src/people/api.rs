@@ -5,16 +5,18 @@ use ladder_core::progression::AssessmentKind;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
+use super::assessments::{assessment_detail, opened_status};
 use super::assessments::{
     may_view_assessment, open_assessment, save_assessment_marks, submit_assessment, MarksInput,
 };
-use super::dto::{assessment_detail, AssessmentDetail, AssessmentDto, PersonDto, PlacementDto};
+use super::dto::{AssessmentDetail, AssessmentDto, PersonDto, PlacementDto};
 use super::placements::{place_person, PlacementInput};
 use super::progress::{packet, progress_view, ProgressReport};
 use super::visibility::{signed_in, visible_people, visible_person};
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::extract::JsonBody;
+use crate::http::idempotency::Idempotent;
 use crate::http::state::AppState;
 
 use axum::extract::{Path, Query, State};
@@ -71,9 +73,10 @@ pub(super) async fn place(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<String>,
+    Idempotent(once): Idempotent,
     JsonBody(input): JsonBody<PlacementInput>,
 ) -> ApiResult<Response> {
-    let (placement, created) = place_person(&state, &principal, &id, &input).await?;
+    let (placement, created) = place_person(&state, &principal, &id, &input, once.as_ref()).await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -119,6 +122,7 @@ pub(super) async fn open(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<String>,
+    Idempotent(once): Idempotent,
     JsonBody(input): JsonBody<OpenInput>,
 ) -> ApiResult<Response> {
     let kind = AssessmentKind::parse(&input.kind).ok_or_else(|| {
@@ -128,13 +132,13 @@ pub(super) async fn open(
         ))
         .field("kind")
     })?;
-    let (assessment, created) = open_assessment(&state, &principal, &id, kind).await?;
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(AssessmentDto::from(&assessment))).into_response())
+    let (assessment, created) =
+        open_assessment(&state, &principal, &id, kind, once.as_ref()).await?;
+    Ok((
+        opened_status(created),
+        Json(AssessmentDto::from(&assessment)),
+    )
+        .into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/people/{id}/assessments/{assessment_id}", tag = "progression",
@@ -184,6 +188,7 @@ pub(super) async fn submit(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path((id, assessment_id)): Path<(String, String)>,
+    Idempotent(once): Idempotent,
     JsonBody(input): JsonBody<SubmitInput>,
 ) -> ApiResult<Json<AssessmentDto>> {
     let assessment = submit_assessment(
@@ -192,6 +197,7 @@ pub(super) async fn submit(
         &id,
         &assessment_id,
         input.as_of.as_deref(),
+        once.as_ref(),
     )
     .await?;
     Ok(Json(AssessmentDto::from(&assessment)))

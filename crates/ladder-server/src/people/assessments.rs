@@ -2,21 +2,27 @@
 //! from the last one for behaviours whose text did not change), rated
 //! behaviour by behaviour, submitted as of a date and then frozen.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
 use ladder_core::access::Role;
-use ladder_core::progression::{changes_between, AssessmentKind, Evidence, Rating, VersionChanges};
+use ladder_core::progression::{
+    changes_between, compute, AssessmentKind, Evidence, Rating, VersionChanges,
+};
 use ladder_core::Framework;
 use ladder_store::{Assessment, NewAssessment, Person, StoredFramework, User};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::dto::{AssessmentDetail, AssessmentDto};
 use super::visibility::{
     current_framework, framework_version, signed_in, visible_person, Relation,
 };
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::idempotency::{responder, IdempotencyClaim};
+use crate::http::settings::progression_threshold as threshold;
 use crate::http::state::AppState;
 
 /// The longest note on a behaviour or a placement, in characters.
@@ -25,12 +31,13 @@ const MAX_LINKS: usize = 20;
 const MAX_LINK_CHARS: usize = 2_000;
 const MAX_MARKS_PER_SAVE: usize = 2_000;
 
-#[tracing::instrument(skip(state, principal))]
+#[tracing::instrument(skip(state, principal, once))]
 pub(super) async fn open_assessment(
     state: &AppState,
     principal: &Principal,
     person_id: &str,
     kind: AssessmentKind,
+    once: Option<&IdempotencyClaim>,
 ) -> ApiResult<(Assessment, bool)> {
     let caller = signed_in(principal)?;
     let (person, relation) = visible_person(state, caller, person_id).await?;
@@ -96,9 +103,16 @@ pub(super) async fn open_assessment(
         carried_from,
         carried,
     };
+    let respond = responder(once, |(assessment, created): &(Assessment, bool)| {
+        (opened_status(*created), AssessmentDto::from(assessment))
+    });
     Ok(state
         .store()
-        .open_assessment(&new, &principal.actor())
+        .open_assessment(
+            &new,
+            &principal.actor(),
+            once.map(|claim| claim.completion(&respond)),
+        )
         .await?)
 }
 
@@ -301,13 +315,14 @@ pub(super) fn check_date(text: &str, field: &str) -> ApiResult<String> {
     ))
 }
 
-#[tracing::instrument(skip(state, principal, as_of))]
+#[tracing::instrument(skip(state, principal, as_of, once))]
 pub(super) async fn submit_assessment(
     state: &AppState,
     principal: &Principal,
     person_id: &str,
     assessment_id: &str,
     as_of: Option<&str>,
+    once: Option<&IdempotencyClaim>,
 ) -> ApiResult<Assessment> {
     let caller = signed_in(principal)?;
     let (_, _, assessment) = visible_assessment(state, caller, person_id, assessment_id).await?;
@@ -324,9 +339,17 @@ pub(super) async fn submit_assessment(
         Some(date) => check_date(date, "as_of")?,
         None => today(),
     };
+    let respond = responder(once, |submitted: &Assessment| {
+        (StatusCode::OK, AssessmentDto::from(submitted))
+    });
     Ok(state
         .store()
-        .submit_assessment(assessment_id, &as_of, &principal.actor())
+        .submit_assessment(
+            assessment_id,
+            &as_of,
+            &principal.actor(),
+            once.map(|claim| claim.completion(&respond)),
+        )
         .await?)
 }
 
@@ -371,4 +394,51 @@ pub(super) async fn assessment_framework(
         assessment.framework_version,
     )
     .await
+}
+
+/// 201 for an assessment opened now, 200 for the open draft found.
+pub(super) fn opened_status(created: bool) -> StatusCode {
+    if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    }
+}
+
+/// An assessment with its evidence, for someone who may see it.
+pub(super) async fn assessment_detail(
+    state: &AppState,
+    caller: &User,
+    person_id: &str,
+    assessment_id: &str,
+) -> ApiResult<AssessmentDetail> {
+    let (person, _, assessment) =
+        visible_assessment(state, caller, person_id, assessment_id).await?;
+    let stored = framework_version(
+        state,
+        &assessment.framework_slug,
+        assessment.framework_version,
+    )
+    .await?;
+    let marks = state.store().marks(assessment_id).await?;
+    let ratings: HashMap<String, Rating> = marks
+        .iter()
+        .map(|m| (m.criterion_id.clone(), m.rating))
+        .collect();
+    let target = person.placement.as_ref().map(|p| p.target_level);
+    let progress = compute(&stored.framework, &ratings, threshold(state).await, target);
+    let assessor_email = state
+        .store()
+        .user(&assessment.assessor_id)
+        .await?
+        .map(|u| u.email)
+        .unwrap_or_else(|| assessment.assessor_id.clone());
+    Ok(AssessmentDetail {
+        assessment: AssessmentDto::from(&assessment),
+        email: person.user.email.clone(),
+        assessor_email,
+        marks,
+        standing: progress.headline(&stored.framework),
+        progress,
+    })
 }

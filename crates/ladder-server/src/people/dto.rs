@@ -1,18 +1,11 @@
 //! What the people API answers with.
 
-use std::collections::HashMap;
-
 use ladder_core::access::Role;
-use ladder_core::progression::{compute, AssessmentKind, Evidence, Progress, Rating};
-use ladder_store::{Assessment, Person, Placement, User};
+use ladder_core::progression::{AssessmentKind, Evidence, Progress};
+use ladder_store::{Assessment, Person, Placement};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::assessments::visible_assessment;
-use super::visibility::framework_version;
-use crate::http::error::ApiResult;
-use crate::http::settings::progression_threshold as threshold;
-use crate::http::state::AppState;
 use crate::http::text::rfc3339;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -115,41 +108,4 @@ pub(super) struct AssessmentDetail {
     /// Measured against the version the assessment was made on.
     pub progress: Progress,
     pub standing: String,
-}
-
-pub(super) async fn assessment_detail(
-    state: &AppState,
-    caller: &User,
-    person_id: &str,
-    assessment_id: &str,
-) -> ApiResult<AssessmentDetail> {
-    let (person, _, assessment) =
-        visible_assessment(state, caller, person_id, assessment_id).await?;
-    let stored = framework_version(
-        state,
-        &assessment.framework_slug,
-        assessment.framework_version,
-    )
-    .await?;
-    let marks = state.store().marks(assessment_id).await?;
-    let ratings: HashMap<String, Rating> = marks
-        .iter()
-        .map(|m| (m.criterion_id.clone(), m.rating))
-        .collect();
-    let target = person.placement.as_ref().map(|p| p.target_level);
-    let progress = compute(&stored.framework, &ratings, threshold(state).await, target);
-    let assessor_email = state
-        .store()
-        .user(&assessment.assessor_id)
-        .await?
-        .map(|u| u.email)
-        .unwrap_or_else(|| assessment.assessor_id.clone());
-    Ok(AssessmentDetail {
-        assessment: AssessmentDto::from(&assessment),
-        email: person.user.email.clone(),
-        assessor_email,
-        marks,
-        standing: progress.headline(&stored.framework),
-        progress,
-    })
 }

@@ -11,11 +11,11 @@ use axum::Extension;
 use ladder_core::progression::Rating;
 use ladder_web::{AssessmentView, FieldError, MarkValue};
 
+use super::assessments::assessment_detail;
 use super::assessments::{
     assessment_framework, carried_changes, save_assessment_marks, submit_assessment, today,
     visible_assessment, MarkInput,
 };
-use super::dto::assessment_detail;
 use super::page_parts::{field_error, notice, person_path, PageQuery};
 use super::visibility::signed_in;
 use crate::http::auth::Principal;
@@ -253,7 +253,7 @@ pub(super) async fn submit(
     let as_of = fields.text("as_of");
     let as_of = as_of.trim();
     let date = Some(as_of).filter(|d| !d.is_empty());
-    match submit_assessment(&state, &principal, &id, &assessment_id, date).await {
+    match submit_assessment(&state, &principal, &id, &assessment_id, date, None).await {
         Ok(_) => {
             Ok(Redirect::to(&format!("{}?notice=submitted", person_path(&id))).into_response())
         }

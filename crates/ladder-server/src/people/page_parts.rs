@@ -255,7 +255,7 @@ pub(super) async fn place_from(
     input: &PlaceInput,
 ) -> Result<Response, ApiError> {
     let request = placement_input(input, caller.role == Role::Admin)?;
-    let (_, created) = place_person(state, principal, &input.person, &request).await?;
+    let (_, created) = place_person(state, principal, &input.person, &request, None).await?;
     let notice = if created { "placed" } else { "unchanged" };
     Ok(Redirect::to(&format!("{}?notice={notice}", person_path(&input.person))).into_response())
 }

@@ -314,7 +314,7 @@ pub(super) async fn open(
         .field("kind");
         return Err(error.into());
     };
-    match open_assessment(&state, &principal, &id, kind).await {
+    match open_assessment(&state, &principal, &id, kind, None).await {
         Ok((assessment, _)) => Ok(Redirect::to(&format!(
             "{}/assessments/{}",
             person_path(&id),

@@ -9,9 +9,11 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::assessments::MAX_NOTE_CHARS;
+use super::dto::PlacementDto;
 use super::visibility::{current_framework, relation, signed_in};
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::idempotency::{responder, IdempotencyClaim};
 use crate::http::state::AppState;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -194,12 +196,13 @@ pub(super) async fn check_placement(
 
 /// Places a person, unless the placement equals the current one (a retried
 /// request places once). `true` when a new placement was made.
-#[tracing::instrument(skip(state, principal, input))]
+#[tracing::instrument(skip(state, principal, input, once))]
 pub(super) async fn place_person(
     state: &AppState,
     principal: &Principal,
     person_id: &str,
     input: &PlacementInput,
+    once: Option<&IdempotencyClaim>,
 ) -> ApiResult<(Placement, bool)> {
     let caller = signed_in(principal)?;
     let new = check_placement(state, caller, person_id, input).await?;
@@ -219,7 +222,17 @@ pub(super) async fn place_person(
             return Ok((current, false));
         }
     }
-    let placement = state.store().place_person(&new, &principal.actor()).await?;
+    let respond = responder(once, |placed: &Placement| {
+        (StatusCode::CREATED, PlacementDto::from(placed))
+    });
+    let placement = state
+        .store()
+        .place_person(
+            &new,
+            &principal.actor(),
+            once.map(|claim| claim.completion(&respond)),
+        )
+        .await?;
     Ok((placement, true))
 }
 

@@ -13,8 +13,9 @@ use ladder_store::{Assessment, Person, StoredFramework, User};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::assessments::assessment_detail;
 use super::assessments::may_view_assessment;
-use super::dto::{assessment_detail, AssessmentDetail, PlacementDto};
+use super::dto::{AssessmentDetail, PlacementDto};
 use super::visibility::{current_framework, framework_version, visible_person};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::settings::progression_threshold as threshold;

@@ -339,7 +339,8 @@ async fn the_evaluator_drafts_a_scorecard_that_counts_only_once_a_person_submits
         Vec::<String>::new()
     );
 
-    // The interview page badges it (the hiring manager sees others' cards).
+    // A draft is its author's alone: the hiring manager's page does not show
+    // it (the API and the page follow one rule)…
     let password = "a long enough password";
     app.user("hm-page@example.com", Role::HiringManager, password)
         .await;
@@ -355,8 +356,29 @@ async fn the_evaluator_drafts_a_scorecard_that_counts_only_once_a_person_submits
         .await
         .expect("html");
     assert!(
-        page.contains("Automated draft — not counted until a person submits it"),
+        !page.contains("Automated draft — not counted until a person submits it"),
         "{page}"
+    );
+    // …while its author's page badges it.
+    let hash = ladder_server::auth::hash_password(password).expect("hash");
+    app.store
+        .set_password(&assigned.id, &hash, false, &ladder_store::Actor::system())
+        .await
+        .expect("password");
+    let author = client();
+    let login = crate::common::log_in_to(&author, &app, "iv1@example.com", password, "/").await;
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    let own = author
+        .get(app.url(&format!("/interviews/{id}")))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        own.contains("Automated draft — not counted until a person submits it"),
+        "{own}"
     );
     // …and offers the evaluator to this viewer too.
     assert!(

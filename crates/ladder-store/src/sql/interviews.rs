@@ -8,10 +8,12 @@ use ladder_core::jobspec::JobSpecBody;
 use sqlx::AnyConnection;
 
 use super::figures::bump;
+use super::idempotency::complete_with;
 use super::{audit, is_unique_violation, signed, to_u32, SqlStore};
 use crate::{
-    now_millis, Actor, Answer, AnswerOutcome, Backend, Interview, InterviewStore, NewInvitation,
-    Result, Store, StoreError, StoredAudio, StoredScorecard, VersionPerformance,
+    now_millis, Actor, Answer, AnswerOutcome, Backend, Completion, FinishedInterview, Interview,
+    InterviewStore, NewInvitation, RecordedAnswer, Result, SavedScorecard, Store, StoreError,
+    StoredAudio, StoredScorecard, VersionPerformance,
 };
 
 pub(super) const INTERVIEW_COLUMNS: &str = "id, job_spec_id, version, candidate_name, candidate_email, status, expires_at, round2_position, \
@@ -231,21 +233,39 @@ async fn assign_in(
     Ok(())
 }
 
-impl SqlStore {
-    async fn existing_answer(
-        &self,
-        interview_id: &str,
-        round: u32,
-        item_id: &str,
-    ) -> Result<Option<Answer>> {
-        let row = sqlx::query_as::<_, AnswerRow>("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 AND round = $2 AND item_id = $3")
-            .bind(interview_id)
-            .bind(i64::from(round))
-            .bind(item_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(Answer::from))
-    }
+/// One answer of an interview, on `conn`.
+async fn answer_in(
+    conn: &mut AnyConnection,
+    interview_id: &str,
+    round: u32,
+    item_id: &str,
+) -> Result<Option<Answer>> {
+    let row = sqlx::query_as::<_, AnswerRow>("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 AND round = $2 AND item_id = $3")
+        .bind(interview_id)
+        .bind(i64::from(round))
+        .bind(item_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(Answer::from))
+}
+
+/// An interview's answers, on `conn`.
+async fn answers_in(conn: &mut AnyConnection, interview_id: &str) -> Result<Vec<Answer>> {
+    let rows = sqlx::query_as::<_, AnswerRow>("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 ORDER BY round, created_at, item_id")
+        .bind(interview_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows.into_iter().map(Answer::from).collect())
+}
+
+/// The interviewers assigned to an interview, on `conn`.
+async fn interviewers_in(conn: &mut AnyConnection, interview_id: &str) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT user_id FROM interview_interviewers WHERE interview_id = $1 ORDER BY user_id",
+    )
+    .bind(interview_id)
+    .fetch_all(&mut *conn)
+    .await?)
 }
 
 #[async_trait]
@@ -284,6 +304,7 @@ impl InterviewStore for SqlStore {
         version: u32,
         rows: &[NewInvitation],
         actor: &Actor,
+        done: Option<Completion<'_, [Interview]>>,
     ) -> Result<Vec<Interview>> {
         if rows.is_empty() {
             return Ok(Vec::new());
@@ -308,6 +329,7 @@ impl InterviewStore for SqlStore {
                 })?;
             created.push(interview);
         }
+        complete_with(&mut tx, done.as_ref(), created.as_slice()).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -345,21 +367,20 @@ impl InterviewStore for SqlStore {
         interview_id: &str,
         user_id: &str,
         actor: &Actor,
-    ) -> Result<()> {
+        done: Option<Completion<'_, [String]>>,
+    ) -> Result<Vec<String>> {
         let mut tx = self.begin().await?;
         interview_in(&mut tx, interview_id, self.backend()).await?;
         assign_in(&mut tx, interview_id, user_id, actor).await?;
+        let assigned = interviewers_in(&mut tx, interview_id).await?;
+        complete_with(&mut tx, done.as_ref(), assigned.as_slice()).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(assigned)
     }
 
     async fn interviewers(&self, interview_id: &str) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT user_id FROM interview_interviewers WHERE interview_id = $1 ORDER BY user_id",
-        )
-        .bind(interview_id)
-        .fetch_all(&self.pool)
-        .await?)
+        let mut conn = self.pool.acquire().await?;
+        interviewers_in(&mut conn, interview_id).await
     }
 
     async fn record_answer(
@@ -370,8 +391,9 @@ impl InterviewStore for SqlStore {
         position: u32,
         text: &str,
     ) -> Result<AnswerOutcome> {
-        self.record_answer_with_audio(interview_id, round, item_id, position, text, None)
+        self.record_answer_with_audio(interview_id, round, item_id, position, text, None, None)
             .await
+            .map(|recorded| recorded.outcome)
     }
 
     async fn record_answer_with_audio(
@@ -382,13 +404,22 @@ impl InterviewStore for SqlStore {
         position: u32,
         text: &str,
         audio_id: Option<&str>,
-    ) -> Result<AnswerOutcome> {
-        if let Some(existing) = self.existing_answer(interview_id, round, item_id).await? {
-            return Ok(AnswerOutcome::AlreadyAnswered(existing));
-        }
+        done: Option<Completion<'_, RecordedAnswer>>,
+    ) -> Result<RecordedAnswer> {
         let now = now_millis();
         let mut tx = self.begin().await?;
         let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
+        if let Some(existing) = answer_in(&mut tx, interview_id, round, item_id).await? {
+            // A repeat: the first answer stands, whatever the interview's state.
+            let repeated = RecordedAnswer {
+                outcome: AnswerOutcome::AlreadyAnswered(existing),
+                answers: answers_in(&mut tx, interview_id).await?,
+                interview,
+            };
+            complete_with(&mut tx, done.as_ref(), &repeated).await?;
+            tx.commit().await?;
+            return Ok(repeated);
+        }
         if !interview.status.is_open() {
             return Err(StoreError::Conflict(format!(
                 "the interview is {}; answers can no longer change",
@@ -426,7 +457,10 @@ impl InterviewStore for SqlStore {
                 ));
             }
         }
-        let inserted = sqlx::query("INSERT INTO answers (interview_id, round, item_id, text, audio_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        // The interview's row lock (PostgreSQL) or the write lock (SQLite)
+        // serialises answers to one interview, so the check above stands and
+        // the insert cannot meet a concurrent duplicate.
+        sqlx::query("INSERT INTO answers (interview_id, round, item_id, text, audio_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(interview_id)
             .bind(i64::from(round))
             .bind(item_id)
@@ -434,20 +468,7 @@ impl InterviewStore for SqlStore {
             .bind(audio_id)
             .bind(now)
             .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from);
-        match inserted {
-            Ok(_) => {}
-            // A concurrent double submit: the first one won.
-            Err(error) if is_unique_violation(&error) => {
-                drop(tx);
-                return match self.existing_answer(interview_id, round, item_id).await? {
-                    Some(existing) => Ok(AnswerOutcome::AlreadyAnswered(existing)),
-                    None => Err(error),
-                };
-            }
-            Err(error) => return Err(error),
-        }
+            .await?;
         let advance = i64::from(round == 2);
         sqlx::query(
             "UPDATE interviews SET status = 'in_progress', started_at = COALESCE(started_at, $1), round2_position = round2_position + $2 WHERE id = $3",
@@ -457,29 +478,44 @@ impl InterviewStore for SqlStore {
         .bind(interview_id)
         .execute(&mut *tx)
         .await?;
+        let recorded = RecordedAnswer {
+            outcome: AnswerOutcome::Recorded(Answer {
+                round,
+                item_id: item_id.to_string(),
+                text: text.to_string(),
+                audio_id: audio_id.map(str::to_string),
+                created_at: now,
+            }),
+            interview: interview_in(&mut tx, interview_id, self.backend()).await?,
+            answers: answers_in(&mut tx, interview_id).await?,
+        };
+        complete_with(&mut tx, done.as_ref(), &recorded).await?;
         tx.commit().await?;
-        Ok(AnswerOutcome::Recorded(Answer {
-            round,
-            item_id: item_id.to_string(),
-            text: text.to_string(),
-            audio_id: audio_id.map(str::to_string),
-            created_at: now,
-        }))
+        Ok(recorded)
     }
 
     async fn answers(&self, interview_id: &str) -> Result<Vec<Answer>> {
-        let rows = sqlx::query_as::<_, AnswerRow>("SELECT round, item_id, text, audio_id, created_at FROM answers WHERE interview_id = $1 ORDER BY round, created_at, item_id")
-            .bind(interview_id)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.into_iter().map(Answer::from).collect())
+        let mut conn = self.pool.acquire().await?;
+        answers_in(&mut conn, interview_id).await
     }
 
-    async fn finish_interview(&self, interview_id: &str) -> Result<Interview> {
+    async fn finish_interview(
+        &self,
+        interview_id: &str,
+        done: Option<Completion<'_, FinishedInterview>>,
+    ) -> Result<FinishedInterview> {
         let mut tx = self.begin().await?;
         let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
         match interview.status {
-            Status::Completed => return Ok(interview),
+            Status::Completed => {
+                let finished = FinishedInterview {
+                    answers: answers_in(&mut tx, interview_id).await?,
+                    interview,
+                };
+                complete_with(&mut tx, done.as_ref(), &finished).await?;
+                tx.commit().await?;
+                return Ok(finished);
+            }
             status if !status.is_open() => {
                 return Err(StoreError::Conflict(format!(
                     "the interview is {}",
@@ -501,7 +537,11 @@ impl InterviewStore for SqlStore {
             1,
         )
         .await?;
-        let finished = interview_in(&mut tx, interview_id, self.backend()).await?;
+        let finished = FinishedInterview {
+            interview: interview_in(&mut tx, interview_id, self.backend()).await?,
+            answers: answers_in(&mut tx, interview_id).await?,
+        };
+        complete_with(&mut tx, done.as_ref(), &finished).await?;
         tx.commit().await?;
         Ok(finished)
     }
@@ -511,6 +551,7 @@ impl InterviewStore for SqlStore {
         interview_id: &str,
         status: Status,
         actor: &Actor,
+        done: Option<Completion<'_, Interview>>,
     ) -> Result<Interview> {
         if !matches!(status, Status::Withdrawn | Status::Expired) {
             return Err(StoreError::Conflict(
@@ -539,10 +580,12 @@ impl InterviewStore for SqlStore {
         )
         .await?;
         let closed = interview_in(&mut tx, interview_id, self.backend()).await?;
+        complete_with(&mut tx, done.as_ref(), &closed).await?;
         tx.commit().await?;
         Ok(closed)
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn save_scorecard(
         &self,
         interview_id: &str,
@@ -551,7 +594,8 @@ impl InterviewStore for SqlStore {
         submit: bool,
         spec: &JobSpecBody,
         actor: &Actor,
-    ) -> Result<StoredScorecard> {
+        done: Option<Completion<'_, SavedScorecard>>,
+    ) -> Result<SavedScorecard> {
         let now = now_millis();
         let body =
             serde_json::to_string(card).map_err(|error| StoreError::Corrupt(error.to_string()))?;
@@ -630,18 +674,23 @@ impl InterviewStore for SqlStore {
                 audit(&mut tx, actor, "scorecard.submit", interview_id, detail).await?;
             }
         }
+        let saved = SavedScorecard {
+            scorecard: StoredScorecard {
+                interview_id: interview_id.to_string(),
+                interviewer_id: interviewer_id.to_string(),
+                submitted,
+                revision,
+                card: card.clone(),
+                updated_at: now,
+                submitted_at,
+                automated,
+                drafted_by,
+            },
+            interview: interview_in(&mut tx, interview_id, self.backend()).await?,
+        };
+        complete_with(&mut tx, done.as_ref(), &saved).await?;
         tx.commit().await?;
-        Ok(StoredScorecard {
-            interview_id: interview_id.to_string(),
-            interviewer_id: interviewer_id.to_string(),
-            submitted,
-            revision,
-            card: card.clone(),
-            updated_at: now,
-            submitted_at,
-            automated,
-            drafted_by,
-        })
+        Ok(saved)
     }
 
     async fn save_automated_scorecard(
@@ -651,6 +700,7 @@ impl InterviewStore for SqlStore {
         card: &Scorecard,
         model: &str,
         actor: &Actor,
+        done: Option<Completion<'_, StoredScorecard>>,
     ) -> Result<StoredScorecard> {
         let now = now_millis();
         let body =
@@ -699,8 +749,7 @@ impl InterviewStore for SqlStore {
             serde_json::json!({ "interviewer": interviewer_id, "revision": revision, "model": model, "replaced_draft": previous.is_some() }),
         )
         .await?;
-        tx.commit().await?;
-        Ok(StoredScorecard {
+        let drafted = StoredScorecard {
             interview_id: interview_id.to_string(),
             interviewer_id: interviewer_id.to_string(),
             submitted: false,
@@ -710,10 +759,18 @@ impl InterviewStore for SqlStore {
             submitted_at: None,
             automated: true,
             drafted_by: Some(model.to_string()),
-        })
+        };
+        complete_with(&mut tx, done.as_ref(), &drafted).await?;
+        tx.commit().await?;
+        Ok(drafted)
     }
 
-    async fn create_audio(&self, audio: &StoredAudio, max_per_interview: u32) -> Result<()> {
+    async fn create_audio(
+        &self,
+        audio: &StoredAudio,
+        max_per_interview: u32,
+        done: Option<Completion<'_, ()>>,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let interview = interview_in(&mut tx, &audio.interview_id, self.backend()).await?;
         if !interview.status.is_open() {
@@ -745,6 +802,7 @@ impl InterviewStore for SqlStore {
         .bind(audio.created_at)
         .execute(&mut *tx)
         .await?;
+        complete_with(&mut tx, done.as_ref(), &()).await?;
         tx.commit().await?;
         Ok(())
     }

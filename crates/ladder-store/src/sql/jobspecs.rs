@@ -213,9 +213,13 @@ impl JobSpecStore for SqlStore {
         let now = now_millis();
         let json = body_json(body)?;
         let mut tx = self.begin().await?;
-        let Some(state) = sqlx::query_as::<_, VersionStateRow>(
-            "SELECT current_version, draft_version, latest_version FROM job_specs WHERE id = $1",
-        )
+        // Locked (PostgreSQL; SQLite's write transactions are serial), so a
+        // concurrent publish waits and then sees this draft, or this save
+        // waits and opens a new one.
+        let Some(state) = sqlx::query_as::<_, VersionStateRow>(&format!(
+            "SELECT current_version, draft_version, latest_version FROM job_specs WHERE id = $1{}",
+            self.lock_suffix()
+        ))
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?
@@ -312,11 +316,14 @@ impl JobSpecStore for SqlStore {
     ) -> Result<JobSpecVersion> {
         let now = now_millis();
         let mut tx = self.begin().await?;
-        let draft: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT draft_version FROM job_specs WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        // Locked like a save, so the draft checked below is the draft frozen.
+        let draft: Option<Option<i64>> = sqlx::query_scalar(&format!(
+            "SELECT draft_version FROM job_specs WHERE id = $1{}",
+            self.lock_suffix()
+        ))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
         let draft = match draft {
             None => return Err(StoreError::NotFound(format!("job spec {id}"))),
             Some(None) => {
@@ -326,6 +333,23 @@ impl JobSpecStore for SqlStore {
             }
             Some(Some(version)) => version,
         };
+        let body: String = sqlx::query_scalar(
+            "SELECT body FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(draft)
+        .fetch_one(&mut *tx)
+        .await?;
+        let body: JobSpecBody = serde_json::from_str(&body).map_err(|error| {
+            StoreError::Corrupt(format!("draft {draft} of job spec {id}: {error}"))
+        })?;
+        // The balance rule, inside the transaction that freezes the version:
+        // a weight edit that committed first is seen, one that comes later
+        // waits for the lock and opens a new draft.
+        let problems = body.publish_problems();
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(problems));
+        }
         sqlx::query("UPDATE job_spec_versions SET status = 'published', label = $1, published_at = $2 WHERE job_spec_id = $3 AND version = $4")
             .bind(label)
             .bind(now)

@@ -10,11 +10,15 @@ use async_trait::async_trait;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};
 
-use crate::{now_millis, Actor, Backend, IdempotentResponse, PoolStats, Result, Store, StoreError};
+use crate::{
+    now_millis, Actor, Backend, Claim, Claimed, IdempotencyKey, IdempotentResponse, PoolStats,
+    Result, Store, StoreError,
+};
 
 mod accounts;
 mod figures;
 mod frameworks;
+mod idempotency;
 mod interviews;
 mod jobspecs;
 mod people;
@@ -73,25 +77,6 @@ pub(crate) fn signed(value: u64) -> i64 {
 
 pub(crate) fn is_unique_violation(error: &StoreError) -> bool {
     matches!(error, StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation())
-}
-
-/// An `idempotency_keys` row: the stored response of a request.
-#[derive(sqlx::FromRow)]
-struct IdempotentRow {
-    request_hash: String,
-    status: i64,
-    response: String,
-}
-
-impl From<IdempotentRow> for IdempotentResponse {
-    /// A status outside HTTP's range (never stored so) reads as 500.
-    fn from(row: IdempotentRow) -> IdempotentResponse {
-        IdempotentResponse {
-            request_hash: row.request_hash,
-            status: u16::try_from(row.status).unwrap_or(500),
-            body: row.response,
-        }
-    }
 }
 
 pub(crate) async fn audit(
@@ -161,6 +146,16 @@ impl SqlStore {
         Ok(SqlStore { pool, backend })
     }
 
+    /// `" FOR UPDATE"` on PostgreSQL, where a write transaction locks the rows
+    /// it reads to change; nothing on SQLite, whose write transactions
+    /// already hold the database's one write lock.
+    pub(crate) fn lock_suffix(&self) -> &'static str {
+        match self.backend {
+            Backend::Postgres => " FOR UPDATE",
+            Backend::Sqlite => "",
+        }
+    }
+
     /// SQLite write transactions take the write lock up front, so two writers
     /// queue on the busy timeout instead of one failing when it upgrades.
     pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
@@ -190,37 +185,24 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn claim_key(&self, key: &IdempotencyKey, now: i64, lease_until: i64) -> Result<Claimed> {
+        self.claim_key_now(key, now, lease_until).await
+    }
+
+    async fn complete_claim(&self, claim: &Claim, response: &IdempotentResponse) -> Result<()> {
+        self.complete_claim_alone(claim, response).await
+    }
+
+    async fn release_claim(&self, claim: &Claim) -> Result<()> {
+        self.release(claim).await
+    }
+
     async fn idempotent_response(
         &self,
         scope: &str,
         key: &str,
     ) -> Result<Option<IdempotentResponse>> {
-        let row = sqlx::query_as::<_, IdempotentRow>("SELECT request_hash, status, response FROM idempotency_keys WHERE scope = $1 AND key = $2")
-            .bind(scope)
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(IdempotentResponse::from))
-    }
-
-    async fn save_idempotent_response(
-        &self,
-        scope: &str,
-        key: &str,
-        response: &IdempotentResponse,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO idempotency_keys (scope, key, request_hash, status, response, created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (scope, key) DO NOTHING",
-        )
-        .bind(scope)
-        .bind(key)
-        .bind(&response.request_hash)
-        .bind(i64::from(response.status))
-        .bind(&response.body)
-        .bind(now_millis())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        self.completed_response(scope, key).await
     }
 }
 

@@ -6,10 +6,11 @@ use ladder_core::progression::{AssessmentKind, Evidence, Rating};
 use sqlx::AnyConnection;
 
 use super::accounts::{UserRow, USER_COLUMNS};
+use super::idempotency::complete_with;
 use super::{audit, is_unique_violation, to_u32, SqlStore};
 use crate::{
-    now_millis, AccountStore, Actor, Assessment, Backend, NewAssessment, NewPlacement, PeopleStore,
-    Person, Placement, Result, Store, StoreError, User,
+    now_millis, AccountStore, Actor, Assessment, Backend, Completion, NewAssessment, NewPlacement,
+    PeopleStore, Person, Placement, Result, Store, StoreError, User,
 };
 
 const PLACEMENT_COLUMNS: &str = "p.id, p.person_id, p.framework_slug, p.level, p.sublevel, \
@@ -214,7 +215,12 @@ async fn upsert_marks(
 
 #[async_trait]
 impl PeopleStore for SqlStore {
-    async fn place_person(&self, placement: &NewPlacement, actor: &Actor) -> Result<Placement> {
+    async fn place_person(
+        &self,
+        placement: &NewPlacement,
+        actor: &Actor,
+        done: Option<Completion<'_, Placement>>,
+    ) -> Result<Placement> {
         let now = now_millis();
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.begin().await?;
@@ -270,8 +276,7 @@ impl PeopleStore for SqlStore {
             }),
         )
         .await?;
-        tx.commit().await?;
-        Ok(Placement {
+        let placed = Placement {
             id,
             person_id: placement.person_id.clone(),
             framework_slug: placement.framework_slug.clone(),
@@ -282,7 +287,10 @@ impl PeopleStore for SqlStore {
             note: placement.note.clone(),
             created_by: actor.label.clone(),
             created_at: now,
-        })
+        };
+        complete_with(&mut tx, done.as_ref(), &placed).await?;
+        tx.commit().await?;
+        Ok(placed)
     }
 
     async fn placements(&self, person_id: &str) -> Result<Vec<Placement>> {
@@ -334,6 +342,7 @@ impl PeopleStore for SqlStore {
         &self,
         new: &NewAssessment,
         actor: &Actor,
+        done: Option<Completion<'_, (Assessment, bool)>>,
     ) -> Result<(Assessment, bool)> {
         // Two opens racing: the unique draft index lets one insert; the other
         // sees the violation and returns the winner's draft.
@@ -350,7 +359,10 @@ impl PeopleStore for SqlStore {
             .fetch_optional(&mut *tx)
             .await?;
             if let Some(row) = existing {
-                return Ok((Assessment::try_from(row)?, false));
+                let found = (Assessment::try_from(row)?, false);
+                complete_with(&mut tx, done.as_ref(), &found).await?;
+                tx.commit().await?;
+                return Ok(found);
             }
             let id = uuid::Uuid::now_v7().to_string();
             let inserted = sqlx::query(
@@ -391,9 +403,10 @@ impl PeopleStore for SqlStore {
                 }),
             )
             .await?;
-            let assessment = assessment_in(&mut tx, &id, self.backend()).await?;
+            let opened = (assessment_in(&mut tx, &id, self.backend()).await?, true);
+            complete_with(&mut tx, done.as_ref(), &opened).await?;
             tx.commit().await?;
-            return Ok((assessment, true));
+            return Ok(opened);
         }
         Err(StoreError::Conflict(
             "another request is opening this assessment; try again".to_string(),
@@ -471,12 +484,15 @@ impl PeopleStore for SqlStore {
         assessment_id: &str,
         as_of: &str,
         actor: &Actor,
+        done: Option<Completion<'_, Assessment>>,
     ) -> Result<Assessment> {
         let now = now_millis();
         let mut tx = self.begin().await?;
         let assessment = assessment_in(&mut tx, assessment_id, self.backend()).await?;
         if assessment.submitted {
             // A retried submit changes nothing.
+            complete_with(&mut tx, done.as_ref(), &assessment).await?;
+            tx.commit().await?;
             return Ok(assessment);
         }
         sqlx::query(
@@ -501,6 +517,7 @@ impl PeopleStore for SqlStore {
         )
         .await?;
         let assessment = assessment_in(&mut tx, assessment_id, self.backend()).await?;
+        complete_with(&mut tx, done.as_ref(), &assessment).await?;
         tx.commit().await?;
         Ok(assessment)
     }

@@ -7,7 +7,10 @@ use std::sync::Arc;
 use ladder_core::access::Role;
 use ladder_core::interview::{CompetencyScore, MustHaveCheck, Scorecard, Status, Tenths};
 use ladder_core::jobspec::{Competency, JobSpecBody, MustHave, RoundItem, Weight};
-use ladder_store::{Actor, AnswerOutcome, IdempotentResponse, NewInvitation, Store, StoreError};
+use ladder_store::{
+    Actor, AnswerOutcome, Claimed, IdempotencyKey, IdempotentResponse, NewInvitation, Store,
+    StoreError,
+};
 use sqlx::{Connection, Executor};
 
 both_backends!(
@@ -174,13 +177,17 @@ async fn a_candidate_walks_the_rounds_and_interviewers_score(store: Arc<dyn Stor
         "resumes at prompt 3"
     );
 
-    let finished = store.finish_interview(&interview.id).await.expect("finish");
-    assert_eq!(finished.status, Status::Completed);
+    let finished = store
+        .finish_interview(&interview.id, None)
+        .await
+        .expect("finish");
+    assert_eq!(finished.interview.status, Status::Completed);
     assert_eq!(
         store
-            .finish_interview(&interview.id)
+            .finish_interview(&interview.id, None)
             .await
             .expect("again")
+            .interview
             .status,
         Status::Completed
     );
@@ -202,6 +209,7 @@ async fn a_candidate_walks_the_rounds_and_interviewers_score(store: Arc<dyn Stor
             false,
             &spec(),
             &actor,
+            None,
         )
         .await
         .expect("draft");
@@ -222,6 +230,7 @@ async fn a_candidate_walks_the_rounds_and_interviewers_score(store: Arc<dyn Stor
             true,
             &spec(),
             &actor,
+            None,
         )
         .await
         .expect("submit");
@@ -241,9 +250,11 @@ async fn a_candidate_walks_the_rounds_and_interviewers_score(store: Arc<dyn Stor
             true,
             &spec(),
             &actor,
+            None,
         )
         .await
-        .expect("submit");
+        .expect("submit")
+        .scorecard;
     assert_eq!(second.revision, 1);
     let scored = store
         .interview(&interview.id)
@@ -262,9 +273,11 @@ async fn a_candidate_walks_the_rounds_and_interviewers_score(store: Arc<dyn Stor
             false,
             &spec(),
             &actor,
+            None,
         )
         .await
-        .expect("amend");
+        .expect("amend")
+        .scorecard;
     assert!(amended.submitted && amended.revision == 2);
     let scored = store
         .interview(&interview.id)
@@ -307,7 +320,7 @@ async fn a_candidate_walks_the_rounds_and_interviewers_score(store: Arc<dyn Stor
         .await
         .expect("invite");
     let closed = store
-        .close_interview(&other.id, Status::Withdrawn, &actor)
+        .close_interview(&other.id, Status::Withdrawn, &actor, None)
         .await
         .expect("withdraw");
     assert_eq!(closed.status, Status::Withdrawn);
@@ -364,6 +377,7 @@ async fn concurrent_answers_and_scorecards_never_double_count(store: Arc<dyn Sto
                         true,
                         &spec(),
                         &Actor::system(),
+                        None,
                     )
                     .await
                     .map(|_| ())
@@ -406,6 +420,7 @@ async fn verify_reports_tampered_figures_and_idempotency_keeps_the_first_respons
             true,
             &spec(),
             &Actor::system(),
+            None,
         )
         .await
         .expect("submit");
@@ -421,24 +436,29 @@ async fn verify_reports_tampered_figures_and_idempotency_keeps_the_first_respons
     assert_eq!(differences.len(), 1, "{differences:?}");
     assert!(differences[0].contains(&spec_id));
 
+    // The first response stored for a key is the one kept.
+    let key = IdempotencyKey {
+        scope: "candidate:x".into(),
+        key: "key-1".into(),
+        request_hash: "h1".into(),
+    };
     let first = IdempotentResponse {
         request_hash: "h1".into(),
         status: 201,
         body: "{\"id\":1}".into(),
     };
-    store
-        .save_idempotent_response("candidate:x", "key-1", &first)
-        .await
-        .expect("save");
-    let second = IdempotentResponse {
-        request_hash: "h2".into(),
-        status: 201,
-        body: "{\"id\":2}".into(),
+    let Claimed::New(claim) = store.claim_key(&key, 1, 100).await.expect("claim") else {
+        panic!("a new key is claimed");
     };
     store
-        .save_idempotent_response("candidate:x", "key-1", &second)
+        .complete_claim(&claim, &first)
         .await
-        .expect("save");
+        .expect("complete");
+    let second = IdempotentResponse {
+        body: "{\"id\":2}".into(),
+        ..first.clone()
+    };
+    store.complete_claim(&claim, &second).await.expect("again");
     assert_eq!(
         store
             .idempotent_response("candidate:x", "key-1")
@@ -494,8 +514,8 @@ async fn recordings_go_with_one_answer_of_their_interview_and_automated_drafts_n
     let (ada, grace) = (invited[0].clone(), invited[1].clone());
     let mine = recording(&ada.id, "a");
     let theirs = recording(&grace.id, "g");
-    store.create_audio(&mine, 2).await.expect("audio");
-    store.create_audio(&theirs, 2).await.expect("audio");
+    store.create_audio(&mine, 2, None).await.expect("audio");
+    store.create_audio(&theirs, 2, None).await.expect("audio");
     store
         .set_audio_transcript(&mine.id, "spoken")
         .await
@@ -512,7 +532,7 @@ async fn recordings_go_with_one_answer_of_their_interview_and_automated_drafts_n
 
     // Another interview's recording: not found, nothing written.
     let refused = store
-        .record_answer_with_audio(&ada.id, 1, "q1", 0, "", Some(&theirs.id))
+        .record_answer_with_audio(&ada.id, 1, "q1", 0, "", Some(&theirs.id), None)
         .await;
     assert!(
         matches!(refused, Err(StoreError::NotFound(_))),
@@ -521,15 +541,16 @@ async fn recordings_go_with_one_answer_of_their_interview_and_automated_drafts_n
     assert!(store.answers(&ada.id).await.expect("answers").is_empty());
     // Its own: linked in the answer.
     let first = store
-        .record_answer_with_audio(&ada.id, 1, "q1", 0, "", Some(&mine.id))
+        .record_answer_with_audio(&ada.id, 1, "q1", 0, "", Some(&mine.id), None)
         .await
-        .expect("answer");
+        .expect("answer")
+        .outcome;
     assert!(
         matches!(&first, AnswerOutcome::Recorded(a) if a.audio_id.as_deref() == Some(mine.id.as_str()))
     );
     // Not twice.
     let twice = store
-        .record_answer_with_audio(&ada.id, 1, "q2", 1, "text", Some(&mine.id))
+        .record_answer_with_audio(&ada.id, 1, "q2", 1, "text", Some(&mine.id), None)
         .await;
     assert!(matches!(twice, Err(StoreError::Conflict(_))), "{twice:?}");
     assert_eq!(
@@ -540,16 +561,21 @@ async fn recordings_go_with_one_answer_of_their_interview_and_automated_drafts_n
     );
     // At most two recordings per interview here; none once it is finished.
     store
-        .create_audio(&recording(&ada.id, "b"), 2)
+        .create_audio(&recording(&ada.id, "b"), 2, None)
         .await
         .expect("second");
     assert!(matches!(
-        store.create_audio(&recording(&ada.id, "c"), 2).await,
+        store.create_audio(&recording(&ada.id, "c"), 2, None).await,
         Err(StoreError::Conflict(_))
     ));
-    store.finish_interview(&grace.id).await.expect("finish");
+    store
+        .finish_interview(&grace.id, None)
+        .await
+        .expect("finish");
     assert!(matches!(
-        store.create_audio(&recording(&grace.id, "d"), 9).await,
+        store
+            .create_audio(&recording(&grace.id, "d"), 9, None)
+            .await,
         Err(StoreError::Conflict(_))
     ));
 
@@ -563,6 +589,7 @@ async fn recordings_go_with_one_answer_of_their_interview_and_automated_drafts_n
             &card([90, 90, 90, 90], true),
             "llm:m",
             &Actor::system(),
+            None,
         )
         .await
         .expect("draft");
@@ -593,9 +620,11 @@ async fn recordings_go_with_one_answer_of_their_interview_and_automated_drafts_n
             false,
             &body,
             &Actor::system(),
+            None,
         )
         .await
-        .expect("draft");
+        .expect("draft")
+        .scorecard;
     assert!(saved.automated);
     assert_eq!(
         store.performance(&spec_id).await.expect("performance"),
@@ -609,9 +638,11 @@ async fn recordings_go_with_one_answer_of_their_interview_and_automated_drafts_n
             true,
             &body,
             &Actor::system(),
+            None,
         )
         .await
-        .expect("submit");
+        .expect("submit")
+        .scorecard;
     assert!(!submitted.automated && submitted.submitted);
     assert_eq!(submitted.drafted_by.as_deref(), Some("llm:m"));
     assert_eq!(
@@ -638,6 +669,7 @@ async fn recordings_go_with_one_answer_of_their_interview_and_automated_drafts_n
             &card([1, 1, 1, 1], true),
             "llm:m",
             &Actor::system(),
+            None,
         )
         .await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
@@ -684,7 +716,7 @@ async fn a_batch_of_invitations_creates_every_interview_and_counts_each(store: A
         })
         .collect();
     let created = store
-        .create_interviews(&spec_id, 1, &rows, &actor)
+        .create_interviews(&spec_id, 1, &rows, &actor, None)
         .await
         .expect("batch");
     assert_eq!(created.len(), 4);
@@ -727,7 +759,7 @@ async fn a_batch_of_invitations_creates_every_interview_and_counts_each(store: A
     // An empty batch creates nothing and is no error.
     assert_eq!(
         store
-            .create_interviews(&spec_id, 1, &[], &actor)
+            .create_interviews(&spec_id, 1, &[], &actor, None)
             .await
             .expect("empty batch"),
         vec![]
@@ -767,7 +799,10 @@ async fn a_batch_that_fails_on_its_third_row_creates_nothing(store: Arc<dyn Stor
         invitation(3, "batch-1", &[]),
         invitation(4, "batch-4", &[]),
     ];
-    match store.create_interviews(&spec_id, 1, &rows, &actor).await {
+    match store
+        .create_interviews(&spec_id, 1, &rows, &actor, None)
+        .await
+    {
         Err(StoreError::Conflict(message)) => {
             assert!(message.contains("invitation 3 of 4"), "{message}");
         }
@@ -797,7 +832,9 @@ async fn a_batch_that_fails_on_its_third_row_creates_nothing(store: Arc<dyn Stor
         invitation(7, "single", &[]),
     ];
     assert!(matches!(
-        store.create_interviews(&spec_id, 1, &rows, &actor).await,
+        store
+            .create_interviews(&spec_id, 1, &rows, &actor, None)
+            .await,
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(

@@ -6,7 +6,11 @@ use std::sync::Arc;
 use ladder_core::jobspec::{Competency, JobSpecBody, Weight};
 use ladder_store::{Actor, Store, StoreError, VersionSelector};
 
-both_backends!(job_spec_versions_freeze_on_publish);
+both_backends!(
+    job_spec_versions_freeze_on_publish,
+    an_unbalanced_draft_is_refused_inside_the_publishing_transaction,
+    publishing_races_weight_edits_and_never_freezes_an_unbalanced_version,
+);
 
 fn spec_body(weights: &[u32]) -> JobSpecBody {
     JobSpecBody {
@@ -146,4 +150,77 @@ async fn job_spec_versions_freeze_on_publish(store: Arc<dyn Store>) {
             .await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+async fn an_unbalanced_draft_is_refused_inside_the_publishing_transaction(store: Arc<dyn Store>) {
+    let actor = Actor::system();
+    let id = "0190aaaa-0000-7000-8000-000000000002";
+    store
+        .create_job_spec(id, &spec_body(&[5000, 4000]), &actor)
+        .await
+        .expect("create");
+    let refused = store.publish_job_spec(id, "v1-AbCdEf1", &actor).await;
+    let Err(StoreError::Invalid(problems)) = refused else {
+        panic!("an unbalanced draft must not be published: {refused:?}");
+    };
+    assert_eq!(problems[0].field, "competencies[].weight");
+    assert_eq!(
+        problems[0].message,
+        "Total weight: 0.90 — add 0.10: weights must sum to exactly 1.00 to publish"
+    );
+    let draft = store
+        .job_spec_version(id, &VersionSelector::Draft)
+        .await
+        .expect("read");
+    assert_eq!(draft.map(|d| d.published), Some(false), "still a draft");
+}
+
+/// A publish and a weight edit at once: whichever commits first, no
+/// published version is ever unbalanced.
+async fn publishing_races_weight_edits_and_never_freezes_an_unbalanced_version(
+    store: Arc<dyn Store>,
+) {
+    let actor = Actor::system();
+    for round in 0..12u32 {
+        let id = format!("0190aaaa-0000-7000-8000-0000000001{round:02}");
+        store
+            .create_job_spec(&id, &spec_body(&[6000, 4000]), &actor)
+            .await
+            .expect("create");
+        let (edit, publish) = tokio::join!(
+            {
+                let store = Arc::clone(&store);
+                let id = id.clone();
+                let actor = actor.clone();
+                tokio::spawn(async move {
+                    store
+                        .save_job_spec_draft(&id, &spec_body(&[6000, 3000]), &actor)
+                        .await
+                })
+            },
+            {
+                let store = Arc::clone(&store);
+                let id = id.clone();
+                let actor = actor.clone();
+                tokio::spawn(async move {
+                    store
+                        .publish_job_spec(&id, &format!("v1-race{round:03}"), &actor)
+                        .await
+                })
+            }
+        );
+        edit.expect("edit task").expect("an edit always saves");
+        match publish.expect("publish task") {
+            Ok(published) => assert!(published.body.balanced(), "round {round}"),
+            Err(StoreError::Invalid(_)) => {}
+            Err(other) => panic!("round {round}: {other}"),
+        }
+        for version in store.job_spec_versions(&id).await.expect("versions") {
+            assert!(
+                !version.published || version.body.balanced(),
+                "round {round}: version {} was published unbalanced",
+                version.version
+            );
+        }
+    }
 }

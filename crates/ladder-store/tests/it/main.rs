@@ -13,6 +13,7 @@ mod common;
 mod accounts;
 mod connect;
 mod frameworks;
+mod idempotency;
 mod interviews;
 mod jobspecs;
 mod migrations;

@@ -50,15 +50,15 @@ async fn placements_keep_history_and_the_newest_is_current(store: Arc<dyn Store>
     let ken = user(&store, "ken@example.com", Role::Member).await;
 
     store
-        .place_person(&placement(&ada, Some(&grace), 2, 3), &Actor::cli())
+        .place_person(&placement(&ada, Some(&grace), 2, 3), &Actor::cli(), None)
         .await
         .expect("first placement");
     let second = store
-        .place_person(&placement(&ada, Some(&linus), 3, 4), &Actor::cli())
+        .place_person(&placement(&ada, Some(&linus), 3, 4), &Actor::cli(), None)
         .await
         .expect("second placement");
     store
-        .place_person(&placement(&ken, Some(&grace), 1, 2), &Actor::cli())
+        .place_person(&placement(&ken, Some(&grace), 1, 2), &Actor::cli(), None)
         .await
         .expect("ken");
 
@@ -90,7 +90,7 @@ async fn placements_keep_history_and_the_newest_is_current(store: Arc<dyn Store>
         .any(|p| p.user.id == grace && p.placement.is_none()));
 
     let missing = store
-        .place_person(&placement("no-such-user", None, 1, 1), &Actor::cli())
+        .place_person(&placement("no-such-user", None, 1, 1), &Actor::cli(), None)
         .await;
     assert!(
         matches!(missing, Err(StoreError::NotFound(_))),
@@ -121,12 +121,12 @@ async fn assessments_are_drafts_until_submitted_then_frozen(store: Arc<dyn Store
         carried: vec![],
     };
     let (draft, created) = store
-        .open_assessment(&new, &Actor::cli())
+        .open_assessment(&new, &Actor::cli(), None)
         .await
         .expect("open");
     assert!(created);
     let (again, created_again) = store
-        .open_assessment(&new, &Actor::cli())
+        .open_assessment(&new, &Actor::cli(), None)
         .await
         .expect("reopen");
     assert!(!created_again, "one draft per person, kind and assessor");
@@ -164,13 +164,13 @@ async fn assessments_are_drafts_until_submitted_then_frozen(store: Arc<dyn Store
     assert_eq!(marks[0].links, vec!["https://example.test/pr/7"]);
 
     let submitted = store
-        .submit_assessment(&draft.id, "2026-11-24", &Actor::cli())
+        .submit_assessment(&draft.id, "2026-11-24", &Actor::cli(), None)
         .await
         .expect("submit");
     assert!(submitted.submitted);
     assert_eq!(submitted.as_of.as_deref(), Some("2026-11-24"));
     let retried = store
-        .submit_assessment(&draft.id, "2026-12-01", &Actor::cli())
+        .submit_assessment(&draft.id, "2026-12-01", &Actor::cli(), None)
         .await
         .expect("retry");
     assert_eq!(
@@ -197,7 +197,7 @@ async fn assessments_are_drafts_until_submitted_then_frozen(store: Arc<dyn Store
         ..new.clone()
     };
     let (next, created) = store
-        .open_assessment(&carried, &Actor::cli())
+        .open_assessment(&carried, &Actor::cli(), None)
         .await
         .expect("next");
     assert!(created);
@@ -230,7 +230,7 @@ async fn concurrent_opens_make_one_draft_and_concurrent_saves_lose_nothing(store
         let store = store.clone();
         let new = new.clone();
         opens.push(tokio::spawn(async move {
-            store.open_assessment(&new, &Actor::cli()).await
+            store.open_assessment(&new, &Actor::cli(), None).await
         }));
     }
     let mut ids = Vec::new();

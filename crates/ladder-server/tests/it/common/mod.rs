@@ -75,6 +75,41 @@ impl TestApp {
         }
     }
 
+    /// A second server on this app's database — what two `ladder serve`
+    /// sharing one PostgreSQL (or one SQLite file) are. It shares the blob
+    /// directory, as such servers must; the first app drops the database.
+    pub async fn another(&self) -> TestApp {
+        let url = self
+            .database
+            .as_ref()
+            .map(|database| database.url.clone())
+            .expect("the first app owns the database");
+        let store = ladder_store::connect(&url)
+            .await
+            .unwrap_or_else(|error| panic!("{}: {error}", self.label));
+        let mut config = ServerConfig::default();
+        config.audio.blob_dir = self.blob_dir.clone();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let (send, receive) = tokio::sync::oneshot::channel::<()>();
+        let state = AppState::new(Arc::clone(&store), config);
+        let server = tokio::spawn(ladder_server::serve(listener, state, async move {
+            let _ = receive.await;
+        }));
+        TestApp {
+            base,
+            store,
+            label: self.label,
+            blob_dir: self.blob_dir.clone(),
+            _blobs: None,
+            database: None,
+            shutdown: Some(send),
+            server: Some(server),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
