@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use ladder_core::Diagnostic;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 
 #[derive(Debug, Clone)]
@@ -22,11 +23,43 @@ pub(crate) enum Kind {
     Map(Vec<(Node, Node)>),
 }
 
+/// Why a document could not be read into a tree, and where.
 #[derive(Debug)]
-pub(crate) struct SyntaxError {
-    pub message: String,
+pub(crate) struct Error {
+    pub problem: Problem,
     pub line: u32,
     pub column: u32,
+}
+
+#[derive(Debug)]
+pub(crate) enum Problem {
+    /// Not YAML: the parser's own message.
+    Syntax(String),
+}
+
+const SYNTAX_HINT: &str = "check the indentation and quoting around this line; text containing \": \", \"#\" or starting with a quote must be enclosed in double quotes";
+
+impl Error {
+    /// The diagnostic's stable code.
+    pub(crate) fn code(&self) -> &'static str {
+        match self.problem {
+            Problem::Syntax(_) => "yaml-syntax",
+        }
+    }
+
+    /// The error as a diagnostic; `document` names what was parsed in the
+    /// message ("the front matter", or the file's name).
+    pub(crate) fn diagnostic(&self, document: &str) -> Diagnostic {
+        let (message, hint) = match &self.problem {
+            Problem::Syntax(message) => (
+                format!("{document} is not valid YAML: {message}"),
+                SYNTAX_HINT.to_string(),
+            ),
+        };
+        Diagnostic::error(self.code(), message)
+            .at(self.line, self.column)
+            .with_hint(hint)
+    }
 }
 
 impl Node {
@@ -107,14 +140,86 @@ impl Node {
     }
 }
 
+/// Aliases may expand a document to this many times the nodes (and the bytes
+/// of text) it writes itself...
+const EXPANSION: u64 = 10;
+/// ...or to this many nodes, whichever is more...
+const NODE_FLOOR: u64 = 10_000;
+/// ...and this many bytes of scalar text, whichever is more.
+const TEXT_FLOOR: u64 = 1 << 20;
+
+/// What parsing one document cost, for tests that bound it.
+#[cfg(test)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Stats {
+    /// Nodes the text itself writes: scalars, sequences and mappings, not aliases.
+    pub written: u64,
+    /// Bytes of scalar text the text itself writes.
+    pub written_text: u64,
+    /// Nodes made while building the tree: the tree's own and every copy.
+    pub materialised: u64,
+    /// Bytes of scalar text in those nodes.
+    pub materialised_text: u64,
+    /// The most nodes a document with `written` nodes may expand to.
+    pub budget: u64,
+    /// The most bytes of text a document with `written_text` bytes may expand to.
+    pub text_budget: u64,
+}
+
+/// Deepest nesting a document may have, aliases expanded: far beyond what
+/// Ladder's files use, and shallow enough that walking or dropping the tree
+/// never comes near the end of a thread's stack.
+const MAX_DEPTH: u32 = 128;
+
 /// Parses one YAML document. `line_offset` is added to every line so positions
 /// are relative to the whole file, not to the front-matter block.
-pub(crate) fn parse(text: &str, line_offset: u32) -> Result<Option<Node>, SyntaxError> {
+pub(crate) fn parse(text: &str, line_offset: u32) -> Result<Option<Node>, Error> {
+    build(text, line_offset).map(|builder| builder.root)
+}
+
+/// [`parse`], with what it cost.
+#[cfg(test)]
+pub(crate) fn parse_with_stats(
+    text: &str,
+    line_offset: u32,
+) -> (Result<Option<Node>, Error>, Stats) {
+    let mut stats = Stats::default();
+    let result = build(text, line_offset).map(|builder| {
+        stats.written = builder.written;
+        stats.written_text = builder.written_text;
+        for node in builder.root.iter().chain(builder.anchors.values()) {
+            let (nodes, text) = count_nodes(node);
+            stats.materialised += nodes;
+            stats.materialised_text += text;
+        }
+        builder.root
+    });
+    stats.budget = (EXPANSION * stats.written).max(NODE_FLOOR);
+    stats.text_budget = (EXPANSION * stats.written_text).max(TEXT_FLOOR);
+    (result, stats)
+}
+
+#[cfg(test)]
+fn count_nodes(node: &Node) -> (u64, u64) {
+    let add = |(a, b): (u64, u64), (c, d): (u64, u64)| (a + c, b + d);
+    match &node.kind {
+        Kind::Scalar { text, .. } => (1, text.len() as u64),
+        Kind::Seq(items) => items.iter().map(count_nodes).fold((1, 0), add),
+        Kind::Map(entries) => entries
+            .iter()
+            .map(|(key, value)| add(count_nodes(key), count_nodes(value)))
+            .fold((1, 0), add),
+    }
+}
+
+fn build(text: &str, line_offset: u32) -> Result<Builder, Error> {
     let mut builder = Builder {
         stack: Vec::new(),
         anchors: HashMap::new(),
         root: None,
         line_offset,
+        written: 0,
+        written_text: 0,
     };
     let parser = Parser::new_from_str(text);
     for event in parser {
@@ -124,13 +229,13 @@ pub(crate) fn parse(text: &str, line_offset: u32) -> Result<Option<Node>, Syntax
             break;
         }
     }
-    Ok(builder.root)
+    Ok(builder)
 }
 
-fn syntax_error(error: &ScanError, line_offset: u32) -> SyntaxError {
+fn syntax_error(error: &ScanError, line_offset: u32) -> Error {
     let marker = error.marker();
-    SyntaxError {
-        message: error.info().to_string(),
+    Error {
+        problem: Problem::Syntax(error.info().to_string()),
         line: to_u32(marker.line()) + line_offset,
         column: to_u32(marker.col()) + 1,
     }
@@ -159,6 +264,8 @@ struct Builder {
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
     line_offset: u32,
+    written: u64,
+    written_text: u64,
 }
 
 impl Builder {
@@ -171,6 +278,15 @@ impl Builder {
     }
 
     fn push(&mut self, event: Event<'_>, span: Span) {
+        if matches!(
+            event,
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..)
+        ) {
+            self.written += 1;
+        }
+        if let Event::Scalar(text, ..) = &event {
+            self.written_text += text.len() as u64;
+        }
         match event {
             Event::Scalar(text, style, anchor, _tag) => {
                 let node = self.node_at(
@@ -293,5 +409,287 @@ mod tests {
     #[test]
     fn empty_document_is_none() {
         assert!(parse("", 0).expect("parses").is_none());
+    }
+
+    /// The tree with every position: `text@line:column`, `[…]@…`, `{k: v}@…`.
+    fn render(node: &Node) -> String {
+        let inner = match &node.kind {
+            Kind::Scalar { text, plain } => {
+                if *plain {
+                    text.clone()
+                } else {
+                    format!("{text:?}")
+                }
+            }
+            Kind::Seq(items) => {
+                let items: Vec<String> = items.iter().map(render).collect();
+                format!("[{}]", items.join(", "))
+            }
+            Kind::Map(entries) => {
+                let entries: Vec<String> = entries
+                    .iter()
+                    .map(|(key, value)| format!("{}: {}", render(key), render(value)))
+                    .collect();
+                format!("{{{}}}", entries.join(", "))
+            }
+        };
+        format!("{inner}@{}:{}", node.line, node.column)
+    }
+
+    /// `levels` lines `aN: &aN [...]`, each holding `width` copies of the line
+    /// before it (`"lol"` on the first); with `merge`, mappings whose first
+    /// key is the merge key `<<`.
+    fn bomb(width: usize, levels: usize, merge: bool) -> String {
+        let mut text = String::new();
+        for level in 0..levels {
+            let value = || {
+                if level == 0 {
+                    "\"lol\"".to_string()
+                } else {
+                    format!("*a{}", level - 1)
+                }
+            };
+            let items: Vec<String> = (0..width)
+                .map(|index| match (merge, index) {
+                    (false, _) => value(),
+                    (true, 0) if level > 0 => format!("<<: {}", value()),
+                    (true, _) => format!("k{index}: {}", value()),
+                })
+                .collect();
+            let (open, close) = if merge { ("{", "}") } else { ("[", "]") };
+            text.push_str(&format!(
+                "a{level}: &a{level} {open}{}{close}\n",
+                items.join(", ")
+            ));
+        }
+        text
+    }
+
+    /// The nodes [`bomb`] expands to when nothing stops it (saturating).
+    fn bomb_size(width: u64, levels: u64, merge: bool) -> u64 {
+        let mut total: u64 = 1;
+        let mut previous: u64 = 0;
+        for level in 0..levels {
+            let size = match (merge, level) {
+                (false, 0) => 1 + width,
+                (false, _) => width.saturating_mul(previous).saturating_add(1),
+                (true, 0) => 1 + 2 * width,
+                (true, _) => width
+                    .saturating_mul(previous.saturating_add(1))
+                    .saturating_add(1),
+            };
+            total = total.saturating_add(size).saturating_add(1);
+            previous = size;
+        }
+        total
+    }
+
+    fn text_line(text: &str, line: u32) -> String {
+        text.lines()
+            .nth(line as usize - 1)
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn alias_limit(text: &str, line_offset: u32) -> (Error, Stats) {
+        let (result, stats) = parse_with_stats(text, line_offset);
+        let error = result.expect_err("the aliases expand beyond the budget");
+        (error, stats)
+    }
+
+    #[test]
+    fn a_small_alias_bomb_is_refused_before_it_is_built() {
+        // Four levels of ten: 12,349 nodes from 19 written, over the floor of
+        // 10,000. Small enough to build, so this fails cleanly where nothing
+        // bounds aliases.
+        let text = bomb(10, 4, false);
+        assert_eq!(bomb_size(10, 4, false), 12_349);
+        let (error, stats) = alias_limit(&text, 0);
+        assert_eq!(error.code(), "yaml-alias-limit");
+        // `a3: &a3 [*a2, *a2, …`: the eighth `*a2` takes the count from
+        // 19 + 110 + 1,110 + 7 × 1,111 = 9,016 to 10,127.
+        assert_eq!((error.line, error.column), (4, 45));
+        assert_eq!(stats.written, 19);
+        assert_eq!(stats.budget, 10_000);
+        assert!(stats.materialised <= stats.budget, "{stats:?}");
+    }
+
+    #[test]
+    fn billion_laughs_is_one_alias_limit_error_at_the_alias_that_crosses_the_budget() {
+        // Guard: where the small bomb is built, the big one would take all memory.
+        let small = parse_with_stats(&bomb(10, 4, false), 0);
+        assert!(small.0.is_err(), "aliases are not bounded: {:?}", small.1);
+
+        let text = bomb(10, 9, false);
+        assert_eq!(text.lines().count(), 9);
+        assert!(text.starts_with("a0: &a0 [\"lol\", \"lol\", "), "{text}");
+        assert!(text.contains("\na8: &a8 [*a7, *a7, "), "{text}");
+        let (error, stats) = alias_limit(&text, 10);
+        assert_eq!(error.code(), "yaml-alias-limit");
+        assert_eq!((error.line, error.column), (14, 45));
+        assert_eq!(
+            stats,
+            Stats {
+                written: 29,
+                written_text: 48,
+                materialised: 0,
+                materialised_text: 0,
+                budget: 10_000,
+                text_budget: TEXT_FLOOR,
+            }
+        );
+        let diagnostic = error.diagnostic("the front matter");
+        assert_eq!(diagnostic.code, "yaml-alias-limit");
+        assert!(diagnostic.is_error());
+        assert_eq!((diagnostic.line, diagnostic.column), (Some(14), Some(45)));
+        assert_eq!(
+            diagnostic.message,
+            "the front matter has aliases that would expand it to more than 10000 values"
+        );
+        assert_eq!(
+            diagnostic.hint.as_deref(),
+            Some("write the values out, or use fewer nested aliases: an alias copies everything under its anchor, so aliases of aliases multiply (at most 10 times the values written, or 10000)")
+        );
+    }
+
+    #[test]
+    fn every_bomb_shape_stays_within_the_budget() {
+        let small = parse_with_stats(&bomb(10, 4, false), 0);
+        assert!(small.0.is_err(), "aliases are not bounded: {:?}", small.1);
+        for merge in [false, true] {
+            for width in 2..=20 {
+                for levels in 2..=12 {
+                    let (result, stats) = parse_with_stats(&bomb(width, levels, merge), 0);
+                    let shape = format!("width {width}, {levels} levels, merge {merge}");
+                    assert!(stats.materialised <= stats.budget, "{shape}: {stats:?}");
+                    let size = bomb_size(width as u64, levels as u64, merge);
+                    match result {
+                        Ok(root) => {
+                            assert!(size <= stats.budget, "{shape}: {stats:?}");
+                            assert_eq!(stats.materialised, size, "{shape}");
+                            assert!(root.is_some(), "{shape}");
+                        }
+                        Err(error) => {
+                            assert!(size > stats.budget, "{shape}: {stats:?}");
+                            assert_eq!(error.code(), "yaml-alias-limit", "{shape}: {error:?}");
+                            // At an alias.
+                            let line = text_line(&bomb(width, levels, merge), error.line);
+                            let at = line.get(error.column as usize - 1..).unwrap_or("");
+                            assert!(at.starts_with("*a"), "{shape}: {error:?} at {at:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_text_repeated_by_aliases_is_bounded_by_its_bytes() {
+        // 104 copies of 10,000 bytes: few nodes, but more text than the floor.
+        let text = format!(
+            "t: &t \"{}\"\nlist: [{}]\n",
+            "x".repeat(10_000),
+            vec!["*t"; 200].join(", ")
+        );
+        let (error, stats) = alias_limit(&text, 0);
+        assert_eq!(error.code(), "yaml-alias-limit");
+        // 10,005 written + 104 × 10,000 > 1 MiB; `list: [` is 7 columns, each `*t, ` 4.
+        assert_eq!((error.line, error.column), (2, 8 + 4 * 103));
+        assert_eq!(stats.written_text, 10_005);
+        assert_eq!(stats.text_budget, 1 << 20);
+        assert!(stats.materialised_text <= stats.text_budget, "{stats:?}");
+        let diagnostic = error.diagnostic("spec.yaml");
+        assert_eq!(
+            diagnostic.message,
+            "spec.yaml has aliases that would expand it to more than 1048576 bytes of text"
+        );
+    }
+
+    #[test]
+    fn nested_anchors_copy_nothing() {
+        // 100 anchored lists, each inside the one before, around 1,000 values:
+        // keeping a copy per anchor would make ~100,000 nodes of 1,103.
+        let inner = vec!["x"; 1_000].join(", ");
+        let text = format!("a: {}{inner}{}\n", "&a [".repeat(100), "]".repeat(100));
+        let (result, stats) = parse_with_stats(&text, 0);
+        assert!(result.is_ok(), "{result:?}");
+        assert_eq!(stats.written, 1_102);
+        assert_eq!(stats.materialised, stats.written, "{stats:?}");
+    }
+
+    #[test]
+    fn deep_block_nesting_is_an_error_not_a_stack_overflow() {
+        let text = format!("a:\n{}x\n", "- ".repeat(10_000));
+        let (result, stats) = parse_with_stats(&text, 2);
+        let error = result.expect_err("too deep");
+        assert_eq!(error.code(), "yaml-depth-limit");
+        // The 128th `-` opens the 129th level, under the mapping.
+        assert_eq!((error.line, error.column), (4, 1 + 2 * 127));
+        assert!(stats.materialised <= MAX_DEPTH as u64 + 1, "{stats:?}");
+        let diagnostic = error.diagnostic("the front matter");
+        assert_eq!(
+            diagnostic.message,
+            "the front matter nests values more than 128 levels deep"
+        );
+    }
+
+    #[test]
+    fn aliases_that_would_nest_too_deep_are_an_alias_limit() {
+        // A chain `bN: &bN [*bN-1]` is one level deeper at each line and cheap
+        // in nodes; the padding raises the node budget out of the way.
+        let mut text = format!("pad: [{}]\n", vec!["x"; 10_000].join(", "));
+        text.push_str("b0: &b0 [x]\n");
+        for level in 1..200 {
+            text.push_str(&format!("b{level}: &b{level} [*b{}]\n", level - 1));
+        }
+        let (error, stats) = alias_limit(&text, 0);
+        assert_eq!(error.code(), "yaml-alias-limit", "{error:?}");
+        // bN is N + 1 lists around a scalar, and its alias sits at level 3
+        // (root › list › alias): `*b124` reaches level 128, `*b125` would reach
+        // 129. That alias is on line 2 + 126, after `b126: &b126 [`.
+        assert_eq!((error.line, error.column), (128, 14));
+        assert!(stats.materialised <= stats.budget, "{stats:?}");
+        let diagnostic = error.diagnostic("the front matter");
+        assert_eq!(
+            diagnostic.message,
+            "the front matter has an alias that would nest values more than 128 levels deep"
+        );
+    }
+
+    #[test]
+    fn ordinary_aliases_expand_as_before() {
+        let text = "\
+defaults: &defaults
+  level: 1
+  criteria: &shared
+    - \"Writes tests\"
+    - Reviews code
+topics:
+  - name: a
+    content:
+      - *defaults
+      - level: 2
+        criteria: *shared
+  - name: b
+    tags: [&t x, *t, *t]
+    self: &s [*s]
+";
+        let (result, stats) = parse_with_stats(text, 1);
+        let root = result.expect("parses").expect("a document");
+        assert_eq!(
+            render(&root),
+            concat!(
+                "{defaults@2:1: {level@3:3: 1@3:10, criteria@4:3: [\"Writes tests\"@5:7, Reviews code@6:7]@5:5}@3:3, ",
+                "topics@7:1: [",
+                "{name@8:5: a@8:11, content@9:5: [",
+                "{level@3:3: 1@3:10, criteria@4:3: [\"Writes tests\"@5:7, Reviews code@6:7]@5:5}@3:3, ",
+                "{level@11:9: 2@11:16, criteria@12:9: [\"Writes tests\"@5:7, Reviews code@6:7]@5:5}@11:9",
+                "]@10:7}@8:5, ",
+                "{name@13:5: b@13:11, tags@14:5: [x@14:15, x@14:15, x@14:15]@14:11, self@15:5: [@15:15]@15:14}@13:5",
+                "]@8:3}@2:1"
+            )
+        );
+        assert_eq!(stats.written, 28);
+        assert_eq!(count_nodes(&root), (41, 156));
     }
 }

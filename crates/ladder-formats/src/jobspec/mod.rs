@@ -144,16 +144,7 @@ pub fn parse_job_spec(file: &str, text: &str) -> ParsedJobSpec {
     let root = match yaml::parse(&yaml_text, 0) {
         Ok(root) => root,
         Err(error) => {
-            parsed.diagnostics.push(
-                Diagnostic::error(
-                    "yaml-syntax",
-                    format!("{file} is not valid YAML: {}", error.message),
-                )
-                .at(error.line, error.column)
-                .with_hint(
-                    "check the indentation and quoting around this line; text containing \": \", \"#\" or starting with a quote must be enclosed in double quotes",
-                ),
-            );
+            parsed.diagnostics.push(error.diagnostic(file));
             sort_by_position(&mut parsed.diagnostics);
             return parsed;
         }
