@@ -1,6 +1,15 @@
 //! A small YAML document tree with a position on every node, built from
 //! saphyr-parser's event stream. Framework files are interpreted from this tree so
 //! that every diagnostic can point at the exact line and column of the value.
+//!
+//! Reading is bounded by the text, whatever the text says. An alias copies its
+//! anchor's subtree, so aliases of aliases multiply ("billion laughs"): the
+//! events are first read into an arena where an alias is only the index of its
+//! anchor's node, with each node's expanded size worked out once; the tree is
+//! built only if the expansion stays within a budget proportional to what the
+//! text writes ([`EXPANSION`] times its nodes and its bytes of text, at least
+//! [`NODE_FLOOR`] nodes and [`TEXT_FLOOR`] bytes), and no deeper than
+//! [`MAX_DEPTH`], else the error names the alias that crossed it.
 
 use std::collections::HashMap;
 
@@ -35,6 +44,13 @@ pub(crate) struct Error {
 pub(crate) enum Problem {
     /// Not YAML: the parser's own message.
     Syntax(String),
+    /// Expanding the aliases would make more than `limit` nodes.
+    TooManyValues { limit: u64 },
+    /// Expanding the aliases would make more than `limit` bytes of text.
+    TooMuchText { limit: u64 },
+    /// A node, or the copy an alias makes (`alias`), would be more than
+    /// [`MAX_DEPTH`] levels deep.
+    TooDeep { alias: bool },
 }
 
 const SYNTAX_HINT: &str = "check the indentation and quoting around this line; text containing \": \", \"#\" or starting with a quote must be enclosed in double quotes";
@@ -44,6 +60,10 @@ impl Error {
     pub(crate) fn code(&self) -> &'static str {
         match self.problem {
             Problem::Syntax(_) => "yaml-syntax",
+            Problem::TooManyValues { .. }
+            | Problem::TooMuchText { .. }
+            | Problem::TooDeep { alias: true } => "yaml-alias-limit",
+            Problem::TooDeep { alias: false } => "yaml-depth-limit",
         }
     }
 
@@ -54,6 +74,22 @@ impl Error {
             Problem::Syntax(message) => (
                 format!("{document} is not valid YAML: {message}"),
                 SYNTAX_HINT.to_string(),
+            ),
+            Problem::TooManyValues { limit } => (
+                format!("{document} has aliases that would expand it to more than {limit} values"),
+                "write the values out, or use fewer nested aliases: each alias copies everything under its anchor, so aliases of aliases multiply".to_string(),
+            ),
+            Problem::TooMuchText { limit } => (
+                format!("{document} has aliases that would expand it to more than {limit} bytes of text"),
+                "write the text out, or repeat long text through fewer aliases: each alias copies all the text under its anchor".to_string(),
+            ),
+            Problem::TooDeep { alias: true } => (
+                format!("{document} has an alias that would nest values more than {MAX_DEPTH} levels deep"),
+                "write the values out, or use fewer nested aliases: each alias copies everything under its anchor, one level below where the alias stands".to_string(),
+            ),
+            Problem::TooDeep { alias: false } => (
+                format!("{document} nests values more than {MAX_DEPTH} levels deep"),
+                "these files need only a few levels: look for a runaway run of `- ` or of opening brackets before this point".to_string(),
             ),
         };
         Diagnostic::error(self.code(), message)
@@ -174,7 +210,11 @@ const MAX_DEPTH: u32 = 128;
 /// Parses one YAML document. `line_offset` is added to every line so positions
 /// are relative to the whole file, not to the front-matter block.
 pub(crate) fn parse(text: &str, line_offset: u32) -> Result<Option<Node>, Error> {
-    build(text, line_offset).map(|builder| builder.root)
+    let builder = read(text, line_offset)?;
+    builder.check_aliases()?;
+    Ok(builder
+        .root
+        .map(|root| builder.materialise(root, &mut Count::default())))
 }
 
 /// [`parse`], with what it cost.
@@ -184,18 +224,21 @@ pub(crate) fn parse_with_stats(
     line_offset: u32,
 ) -> (Result<Option<Node>, Error>, Stats) {
     let mut stats = Stats::default();
-    let result = build(text, line_offset).map(|builder| {
-        stats.written = builder.written;
-        stats.written_text = builder.written_text;
-        for node in builder.root.iter().chain(builder.anchors.values()) {
-            let (nodes, text) = count_nodes(node);
-            stats.materialised += nodes;
-            stats.materialised_text += text;
-        }
-        builder.root
+    let result = read(text, line_offset).and_then(|builder| {
+        let (budget, text_budget) = builder.budgets();
+        stats.written = builder.written.nodes;
+        stats.written_text = builder.written.text;
+        stats.budget = budget;
+        stats.text_budget = text_budget;
+        builder.check_aliases()?;
+        let mut count = Count::default();
+        let root = builder
+            .root
+            .map(|root| builder.materialise(root, &mut count));
+        stats.materialised = count.nodes;
+        stats.materialised_text = count.text;
+        Ok(root)
     });
-    stats.budget = (EXPANSION * stats.written).max(NODE_FLOOR);
-    stats.text_budget = (EXPANSION * stats.written_text).max(TEXT_FLOOR);
     (result, stats)
 }
 
@@ -212,19 +255,21 @@ fn count_nodes(node: &Node) -> (u64, u64) {
     }
 }
 
-fn build(text: &str, line_offset: u32) -> Result<Builder, Error> {
+/// Reads the first document's events into the arena.
+fn read(text: &str, line_offset: u32) -> Result<Builder, Error> {
     let mut builder = Builder {
+        arena: Vec::new(),
         stack: Vec::new(),
         anchors: HashMap::new(),
+        aliases: Vec::new(),
         root: None,
         line_offset,
-        written: 0,
-        written_text: 0,
+        written: Count::default(),
     };
     let parser = Parser::new_from_str(text);
     for event in parser {
         let (event, span) = event.map_err(|error| syntax_error(&error, line_offset))?;
-        builder.push(event, span);
+        builder.push(event, span)?;
         if builder.root.is_some() {
             break;
         }
@@ -245,84 +290,174 @@ fn to_u32(value: usize) -> u32 {
     u32::try_from(value).unwrap_or(u32::MAX)
 }
 
+/// Nodes and bytes of scalar text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Count {
+    nodes: u64,
+    text: u64,
+}
+
+impl Count {
+    fn add(&mut self, other: Count) {
+        self.nodes = self.nodes.saturating_add(other.nodes);
+        self.text = self.text.saturating_add(other.text);
+    }
+}
+
+/// A node as read, before aliases are expanded: its children are indices into
+/// the arena, and an alias is the index of its anchor's node, which is shared.
+struct Raw {
+    kind: RawKind,
+    line: u32,
+    column: u32,
+    /// What the node expands to, its aliases copied (saturating).
+    size: Count,
+    /// Levels from the node to its deepest scalar, aliases expanded (1 for a
+    /// scalar).
+    depth: u32,
+}
+
+enum RawKind {
+    Scalar { text: String, plain: bool },
+    Seq(Vec<usize>),
+    Map(Vec<(usize, usize)>),
+}
+
+/// Where an alias stands and the node it copies.
+struct Alias {
+    target: usize,
+    line: u32,
+    column: u32,
+    /// Whether the copy would reach deeper than [`MAX_DEPTH`].
+    too_deep: bool,
+}
+
 enum Open {
     Seq {
-        node: Node,
+        line: u32,
+        column: u32,
         anchor: usize,
-        items: Vec<Node>,
+        items: Vec<usize>,
     },
     Map {
-        node: Node,
+        line: u32,
+        column: u32,
         anchor: usize,
-        entries: Vec<(Node, Node)>,
-        pending_key: Option<Node>,
+        entries: Vec<(usize, usize)>,
+        pending_key: Option<usize>,
     },
 }
 
 struct Builder {
+    arena: Vec<Raw>,
     stack: Vec<Open>,
-    anchors: HashMap<usize, Node>,
-    root: Option<Node>,
+    /// saphyr's anchor id → the anchored node.
+    anchors: HashMap<usize, usize>,
+    /// Every alias, in the order of the text.
+    aliases: Vec<Alias>,
+    root: Option<usize>,
     line_offset: u32,
-    written: u64,
-    written_text: u64,
+    /// What the text writes itself: every node but aliases, and their text.
+    written: Count,
 }
 
 impl Builder {
-    fn node_at(&self, kind: Kind, span: &Span) -> Node {
-        Node {
-            kind,
-            line: to_u32(span.start.line()) + self.line_offset,
-            column: to_u32(span.start.col()) + 1,
-        }
+    fn position(&self, span: &Span) -> (u32, u32) {
+        (
+            to_u32(span.start.line()) + self.line_offset,
+            to_u32(span.start.col()) + 1,
+        )
     }
 
-    fn push(&mut self, event: Event<'_>, span: Span) {
-        if matches!(
-            event,
-            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..)
-        ) {
-            self.written += 1;
+    /// The level a node opened now stands at: 1 for the document's root.
+    fn level(&self) -> u32 {
+        to_u32(self.stack.len()).saturating_add(1)
+    }
+
+    /// A node the text writes, refused past [`MAX_DEPTH`].
+    fn written_at(&mut self, span: &Span) -> Result<(u32, u32), Error> {
+        let (line, column) = self.position(span);
+        if self.level() > MAX_DEPTH {
+            return Err(Error {
+                problem: Problem::TooDeep { alias: false },
+                line,
+                column,
+            });
         }
-        if let Event::Scalar(text, ..) = &event {
-            self.written_text += text.len() as u64;
-        }
+        self.written.nodes += 1;
+        Ok((line, column))
+    }
+
+    fn add(&mut self, raw: Raw) -> usize {
+        self.arena.push(raw);
+        self.arena.len() - 1
+    }
+
+    fn push(&mut self, event: Event<'_>, span: Span) -> Result<(), Error> {
         match event {
             Event::Scalar(text, style, anchor, _tag) => {
-                let node = self.node_at(
-                    Kind::Scalar {
+                let (line, column) = self.written_at(&span)?;
+                let bytes = text.len() as u64;
+                self.written.text += bytes;
+                let index = self.add(Raw {
+                    kind: RawKind::Scalar {
                         text: text.into_owned(),
                         plain: style == ScalarStyle::Plain,
                     },
-                    &span,
-                );
-                self.finish(node, anchor);
+                    line,
+                    column,
+                    size: Count {
+                        nodes: 1,
+                        text: bytes,
+                    },
+                    depth: 1,
+                });
+                self.finish(index, anchor);
             }
             Event::Alias(anchor) => {
-                let node = match self.anchors.get(&anchor) {
-                    Some(found) => found.clone(),
-                    None => self.node_at(
-                        Kind::Scalar {
+                let (line, column) = self.position(&span);
+                let target = match self.anchors.get(&anchor) {
+                    Some(&target) => target,
+                    // An alias inside its own anchor (`&a [*a]`) has nothing
+                    // finished to copy: it reads as null.
+                    None => self.add(Raw {
+                        kind: RawKind::Scalar {
                             text: String::new(),
                             plain: true,
                         },
-                        &span,
-                    ),
+                        line,
+                        column,
+                        size: Count { nodes: 1, text: 0 },
+                        depth: 1,
+                    }),
                 };
-                self.finish(node, 0);
+                let deepest = self.level().saturating_add(
+                    self.arena
+                        .get(target)
+                        .map_or(0, |raw| raw.depth.saturating_sub(1)),
+                );
+                self.aliases.push(Alias {
+                    target,
+                    line,
+                    column,
+                    too_deep: deepest > MAX_DEPTH,
+                });
+                self.finish(target, 0);
             }
             Event::SequenceStart(anchor, _) => {
-                let node = self.node_at(Kind::Seq(Vec::new()), &span);
+                let (line, column) = self.written_at(&span)?;
                 self.stack.push(Open::Seq {
-                    node,
+                    line,
+                    column,
                     anchor,
                     items: Vec::new(),
                 });
             }
             Event::MappingStart(anchor, _) => {
-                let node = self.node_at(Kind::Map(Vec::new()), &span);
+                let (line, column) = self.written_at(&span)?;
                 self.stack.push(Open::Map {
-                    node,
+                    line,
+                    column,
                     anchor,
                     entries: Vec::new(),
                     pending_key: None,
@@ -330,26 +465,36 @@ impl Builder {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(open) = self.stack.pop() {
-                    let (node, anchor) = match open {
+                    let (kind, (size, depth), line, column, anchor) = match open {
                         Open::Seq {
-                            mut node,
+                            line,
+                            column,
                             anchor,
                             items,
                         } => {
-                            node.kind = Kind::Seq(items);
-                            (node, anchor)
+                            let measured = self.measure(items.iter().copied());
+                            (RawKind::Seq(items), measured, line, column, anchor)
                         }
                         Open::Map {
-                            mut node,
+                            line,
+                            column,
                             anchor,
                             entries,
                             ..
                         } => {
-                            node.kind = Kind::Map(entries);
-                            (node, anchor)
+                            let measured =
+                                self.measure(entries.iter().flat_map(|&(key, value)| [key, value]));
+                            (RawKind::Map(entries), measured, line, column, anchor)
                         }
                     };
-                    self.finish(node, anchor);
+                    let index = self.add(Raw {
+                        kind,
+                        line,
+                        column,
+                        size,
+                        depth,
+                    });
+                    self.finish(index, anchor);
                 }
             }
             Event::Nothing
@@ -358,23 +503,116 @@ impl Builder {
             | Event::DocumentStart(_)
             | Event::DocumentEnd => {}
         }
+        Ok(())
     }
 
-    fn finish(&mut self, node: Node, anchor: usize) {
+    /// The size and depth of a sequence or mapping with these children.
+    fn measure(&self, children: impl Iterator<Item = usize>) -> (Count, u32) {
+        let mut size = Count { nodes: 1, text: 0 };
+        let mut depth = 0;
+        for child in children.filter_map(|child| self.arena.get(child)) {
+            size.add(child.size);
+            depth = depth.max(child.depth);
+        }
+        (size, depth.saturating_add(1))
+    }
+
+    fn finish(&mut self, index: usize, anchor: usize) {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, index);
         }
         match self.stack.last_mut() {
-            None => self.root = Some(node),
-            Some(Open::Seq { items, .. }) => items.push(node),
+            None => self.root = Some(index),
+            Some(Open::Seq { items, .. }) => items.push(index),
             Some(Open::Map {
                 entries,
                 pending_key,
                 ..
             }) => match pending_key.take() {
-                None => *pending_key = Some(node),
-                Some(key) => entries.push((key, node)),
+                None => *pending_key = Some(index),
+                Some(key) => entries.push((key, index)),
             },
+        }
+    }
+
+    /// The most nodes and bytes of text the tree may have.
+    fn budgets(&self) -> (u64, u64) {
+        (
+            EXPANSION.saturating_mul(self.written.nodes).max(NODE_FLOOR),
+            EXPANSION.saturating_mul(self.written.text).max(TEXT_FLOOR),
+        )
+    }
+
+    /// The tree is everything written plus a copy per alias. Counting the
+    /// copies in the order of the text, the first alias that takes the total
+    /// past a budget, or whose copy would be too deep, is the error.
+    fn check_aliases(&self) -> Result<(), Error> {
+        let (budget, text_budget) = self.budgets();
+        let mut total = self.written;
+        for alias in &self.aliases {
+            if let Some(target) = self.arena.get(alias.target) {
+                total.add(target.size);
+            }
+            let problem = if total.nodes > budget {
+                Problem::TooManyValues { limit: budget }
+            } else if total.text > text_budget {
+                Problem::TooMuchText { limit: text_budget }
+            } else if alias.too_deep {
+                Problem::TooDeep { alias: true }
+            } else {
+                continue;
+            };
+            return Err(Error {
+                problem,
+                line: alias.line,
+                column: alias.column,
+            });
+        }
+        Ok(())
+    }
+
+    /// The owned tree under `index`, aliases copied. Only called once
+    /// [`Builder::check_aliases`] has passed, so it makes at most the budget's
+    /// nodes and recurses at most [`MAX_DEPTH`] levels.
+    fn materialise(&self, index: usize, count: &mut Count) -> Node {
+        let Some(raw) = self.arena.get(index) else {
+            return Node {
+                kind: Kind::Scalar {
+                    text: String::new(),
+                    plain: true,
+                },
+                line: 0,
+                column: 0,
+            };
+        };
+        count.nodes += 1;
+        let kind = match &raw.kind {
+            RawKind::Scalar { text, plain } => {
+                count.text += text.len() as u64;
+                Kind::Scalar {
+                    text: text.clone(),
+                    plain: *plain,
+                }
+            }
+            RawKind::Seq(items) => Kind::Seq(
+                items
+                    .iter()
+                    .map(|&item| self.materialise(item, count))
+                    .collect(),
+            ),
+            RawKind::Map(entries) => Kind::Map(
+                entries
+                    .iter()
+                    .map(|&(key, value)| {
+                        (self.materialise(key, count), self.materialise(value, count))
+                    })
+                    .collect(),
+            ),
+        };
+        Node {
+            kind,
+            line: raw.line,
+            column: raw.column,
         }
     }
 }
@@ -548,7 +786,7 @@ mod tests {
         );
         assert_eq!(
             diagnostic.hint.as_deref(),
-            Some("write the values out, or use fewer nested aliases: an alias copies everything under its anchor, so aliases of aliases multiply (at most 10 times the values written, or 10000)")
+            Some("write the values out, or use fewer nested aliases: each alias copies everything under its anchor, so aliases of aliases multiply")
         );
     }
 
