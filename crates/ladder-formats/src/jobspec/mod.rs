@@ -34,10 +34,10 @@
 //! ```
 //!
 //! Reading never panics. It reports, with line and column and a hint:
-//! `yaml-syntax`, `not-a-job-spec`, `missing-title`, `invalid-weight`,
-//! `invalid-value`, `invalid-competency-id`, `missing-competency-name`,
-//! `empty-must-have`, `empty-item`, `unknown-competency`, `duplicate-item-id`
-//! (errors) and `unknown-key`, `duplicate-key`, `unbalanced-weights`,
+//! `yaml-syntax`, `yaml-alias-limit`, `yaml-depth-limit`, `not-a-job-spec`,
+//! `missing-title`, `invalid-weight`, `invalid-value`, `invalid-competency-id`,
+//! `missing-competency-name`, `empty-must-have`, `empty-item`,
+//! `unknown-competency`, `duplicate-item-id` (errors) and `unknown-key`, `duplicate-key`, `unbalanced-weights`,
 //! `no-competencies`, `mojibake-repaired`, `yaml-tab-recovered` (warnings).
 //! Unbalanced weights are only a warning: drafts may be unbalanced; publishing
 //! is what requires a total of exactly 1.00.

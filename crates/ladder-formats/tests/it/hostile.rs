@@ -255,3 +255,56 @@ topics:
     assert_eq!(aliased.topics, plain.topics);
     assert_eq!(aliased.topics[1].levels[0].criteria.len(), 2);
 }
+
+#[test]
+fn a_topic_defined_twice_keeps_the_first_one_among_few_or_many() {
+    let text = "---
+title: \"Platform\"
+yaml: true
+topics:
+  - name: \"delivery\"
+    content:
+      - level: 1
+        criteria: [\"Ships small changes\"]
+  - name: \"quality\"
+    content:
+      - level: 1
+        criteria: [\"Writes tests\"]
+  - name: \"delivery\"
+    content:
+      - level: 1
+        criteria: [\"Plans releases\"]
+---
+";
+    let parsed = parse("platform.md", text.as_bytes());
+    assert_eq!(parsed.errors().count(), 1, "{:#?}", parsed.diagnostics);
+    let error = only(&parsed.diagnostics, "duplicate-topic");
+    assert_eq!(at(error), (13, 5));
+    assert_eq!(
+        error.message,
+        "topic “delivery” is defined twice; the second definition is ignored"
+    );
+    let model = parsed.framework.unwrap();
+    let keys: Vec<&str> = model.topics.iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(keys, ["delivery", "quality"]);
+    assert_eq!(
+        model.topics[0].levels[0].criteria[0].text,
+        "Ships small changes"
+    );
+
+    // 20,000 topics, the last a repeat of the first: one error, at its line.
+    let mut many = String::from("---\ntitle: \"Many\"\nyaml: true\ntopics:\n");
+    for index in 0..20_000 {
+        many.push_str(&format!("  - name: t{index}\n"));
+    }
+    many.push_str("  - name: t0\n---\n");
+    let parsed = parse("many.md", many.as_bytes());
+    let duplicates: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "duplicate-topic")
+        .collect();
+    assert_eq!(duplicates.len(), 1);
+    assert_eq!(duplicates[0].line, Some(20_005));
+    assert_eq!(parsed.framework.unwrap().topics.len(), 20_000);
+}
