@@ -8,8 +8,9 @@
 //! anchor's node, with each node's expanded size worked out once; the tree is
 //! built only if the expansion stays within a budget proportional to what the
 //! text writes ([`EXPANSION`] times its nodes and its bytes of text, at least
-//! [`NODE_FLOOR`] nodes and [`TEXT_FLOOR`] bytes), and no deeper than
-//! [`MAX_DEPTH`], else the error names the alias that crossed it.
+//! [`NODE_FLOOR`] nodes and [`TEXT_FLOOR`] bytes) and no deeper than
+//! [`MAX_DEPTH`]; else the error names the alias that crossed the budget, or
+//! the node that opened too deep.
 
 use std::collections::HashMap;
 
