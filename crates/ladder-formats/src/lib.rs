@@ -106,13 +106,9 @@ pub fn parse(file: &str, bytes: &[u8]) -> Parsed {
     let root = match yaml::parse(&yaml_text, split.yaml_first_line - 1) {
         Ok(root) => root,
         Err(error) => {
-            parsed.diagnostics.push(
-                Diagnostic::error("yaml-syntax", format!("the front matter is not valid YAML: {}", error.message))
-                    .at(error.line, error.column)
-                    .with_hint(
-                        "check the indentation and quoting around this line; text containing \": \", \"#\" or starting with a quote must be enclosed in double quotes",
-                    ),
-            );
+            parsed
+                .diagnostics
+                .push(error.diagnostic("the front matter"));
             return parsed;
         }
     };

@@ -1,6 +1,6 @@
 //! Reading the front matter (both formats) and the structured `topics` list.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ladder_core::text::{collapse_whitespace, slugify, title_case};
 use ladder_core::{criterion_id, Criterion, Diagnostic, Framework, Level, SourceFormat, Topic};
@@ -532,6 +532,9 @@ pub(crate) fn read_topics(front: &FrontMatter, body: &str) -> Read {
     let mut lines = CriterionLines::new();
     let mut topics: Vec<Topic> = Vec::new();
     let mut topic_positions: Vec<(u32, u32)> = Vec::new();
+    // The keys of `topics`, so a file with many topics is not read in
+    // quadratic time.
+    let mut keys: HashSet<String> = HashSet::new();
     let mut level_positions: HashMap<(usize, u32), (u32, u32)> = HashMap::new();
     let mut written = 0;
 
@@ -585,7 +588,7 @@ pub(crate) fn read_topics(front: &FrontMatter, body: &str) -> Read {
                                 }
                             }
                         };
-                        if topics.iter().any(|topic| topic.key == key) {
+                        if !keys.insert(key.clone()) {
                             diagnostics.push(
                             Diagnostic::error("duplicate-topic", format!("topic “{key}” is defined twice; the second definition is ignored"))
                                 .at(entry.line, entry.column)

@@ -34,10 +34,10 @@
 //! ```
 //!
 //! Reading never panics. It reports, with line and column and a hint:
-//! `yaml-syntax`, `not-a-job-spec`, `missing-title`, `invalid-weight`,
-//! `invalid-value`, `invalid-competency-id`, `missing-competency-name`,
-//! `empty-must-have`, `empty-item`, `unknown-competency`, `duplicate-item-id`
-//! (errors) and `unknown-key`, `duplicate-key`, `unbalanced-weights`,
+//! `yaml-syntax`, `yaml-alias-limit`, `yaml-depth-limit`, `not-a-job-spec`,
+//! `missing-title`, `invalid-weight`, `invalid-value`, `invalid-competency-id`,
+//! `missing-competency-name`, `empty-must-have`, `empty-item`,
+//! `unknown-competency`, `duplicate-item-id` (errors) and `unknown-key`, `duplicate-key`, `unbalanced-weights`,
 //! `no-competencies`, `mojibake-repaired`, `yaml-tab-recovered` (warnings).
 //! Unbalanced weights are only a warning: drafts may be unbalanced; publishing
 //! is what requires a total of exactly 1.00.
@@ -144,16 +144,7 @@ pub fn parse_job_spec(file: &str, text: &str) -> ParsedJobSpec {
     let root = match yaml::parse(&yaml_text, 0) {
         Ok(root) => root,
         Err(error) => {
-            parsed.diagnostics.push(
-                Diagnostic::error(
-                    "yaml-syntax",
-                    format!("{file} is not valid YAML: {}", error.message),
-                )
-                .at(error.line, error.column)
-                .with_hint(
-                    "check the indentation and quoting around this line; text containing \": \", \"#\" or starting with a quote must be enclosed in double quotes",
-                ),
-            );
+            parsed.diagnostics.push(error.diagnostic(file));
             sort_by_position(&mut parsed.diagnostics);
             return parsed;
         }

@@ -6,6 +6,7 @@
 
 mod common;
 mod fixtures;
+mod hostile;
 mod jobspec;
 mod properties;
 mod seeds;
