@@ -1,8 +1,9 @@
 //! Authorisation and sessions: every route walked with every role against a
-//! hand-written route × role matrix, the login flow with cookies and CSRF,
-//! forced password change, and login rate limits.
+//! hand-written route × role matrix, the changes only hiring managers and
+//! admins may make refused to everyone else through the real API, the login
+//! flow with cookies and CSRF, forced password change, and login rate limits.
 
-use crate::common::{client, csrf_in, TestApp};
+use crate::common::{client, csrf_in, payments_spec, staff, Api, TestApp};
 use ladder_core::access::Role;
 use ladder_server::{route_table, RouteKind, ServerConfig};
 use ladder_store::testing::TestDatabase;
@@ -429,6 +430,212 @@ async fn every_route_with_every_role(database: TestDatabase) {
 }
 
 on_each_database!(every_route_with_every_role);
+
+/// A request body for [`attempt`].
+enum Body {
+    Json(Value),
+    Csv(&'static str),
+}
+
+async fn attempt(
+    app: &TestApp,
+    token: &str,
+    method: Method,
+    path: &str,
+    body: Body,
+) -> (StatusCode, Value) {
+    let mut request = client().request(method, app.url(path)).bearer_auth(token);
+    request = match body {
+        Body::Json(value) => request.json(&value),
+        Body::Csv(text) => request.header("content-type", "text/csv").body(text),
+    };
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// A response body short enough for a failure message.
+fn brief(body: &Value) -> String {
+    let text = body.to_string();
+    match text.char_indices().nth(300) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
+/// Everything the refused changes below could have touched, as a hiring
+/// manager and an admin see it.
+async fn hiring_state(
+    hm: &Api<'_>,
+    admin: &Api<'_>,
+    published: &str,
+    draft: &str,
+    interview: &str,
+) -> Vec<Value> {
+    let mut seen = Vec::new();
+    for path in [
+        format!("/api/v1/job-specs/{draft}"),
+        format!("/api/v1/job-specs/{draft}/versions"),
+        format!("/api/v1/job-specs/{published}"),
+        format!("/api/v1/job-specs/{published}/versions"),
+        format!("/api/v1/job-specs/{published}/interviews"),
+        format!("/api/v1/interviews/{interview}"),
+        "/api/v1/job-specs".to_string(),
+    ] {
+        let (status, body) = hm.get(&path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        seen.push(body);
+    }
+    let (status, audit) = admin.get("/api/v1/audit?limit=1000").await;
+    assert_eq!(status, StatusCode::OK, "{audit}");
+    seen.push(audit);
+    seen
+}
+
+async fn only_hiring_managers_and_admins_change_hiring(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let label = app.label;
+    let (_, hm_token) = staff(&app, "hm@example.com", Role::HiringManager).await;
+    let (assigned, assigned_token) = staff(&app, "iv1@example.com", Role::Interviewer).await;
+    let (outsider, outsider_token) = staff(&app, "iv2@example.com", Role::Interviewer).await;
+    let (_, member_token) = staff(&app, "member@example.com", Role::Member).await;
+    let (_, manager_token) = staff(&app, "manager@example.com", Role::Manager).await;
+    let hm = Api {
+        app: &app,
+        token: hm_token.clone(),
+        http: client(),
+    };
+    let admin = Api {
+        app: &app,
+        token: app.token(Role::Admin).await,
+        http: client(),
+    };
+
+    // A published spec with an open interview, and a balanced draft that
+    // could be published.
+    let (status, spec) = hm.post("/api/v1/job-specs", payments_spec()).await;
+    assert_eq!(status, StatusCode::CREATED, "{spec}");
+    let published = spec["id"].as_str().expect("id").to_string();
+    let (status, body) = hm
+        .post(&format!("/api/v1/job-specs/{published}/publish"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, spec) = hm.post("/api/v1/job-specs", payments_spec()).await;
+    assert_eq!(status, StatusCode::CREATED, "{spec}");
+    let draft = spec["id"].as_str().expect("id").to_string();
+    assert_eq!(spec["balanced"], true);
+    let (status, invited) = hm
+        .post(
+            &format!("/api/v1/job-specs/{published}/interviews"),
+            json!({"candidate_name": "Ada Lovelace", "candidate_email": "ada@example.com", "interviewers": [assigned.id]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{invited}");
+    let interview = invited["interview"]["id"].as_str().expect("id").to_string();
+
+    let changes = || {
+        [
+            (
+                "edit a job spec",
+                Method::PUT,
+                format!("/api/v1/job-specs/{draft}"),
+                Body::Json(json!({"title": "Taken over", "competencies": [
+                    {"name": "Anything", "weight": "1.00", "definition": "Whatever."}
+                ]})),
+            ),
+            (
+                "publish a job spec",
+                Method::POST,
+                format!("/api/v1/job-specs/{draft}/publish"),
+                Body::Json(json!({})),
+            ),
+            (
+                "assign an interviewer",
+                Method::POST,
+                format!("/api/v1/interviews/{interview}/interviewers"),
+                Body::Json(json!({"user_id": outsider.id})),
+            ),
+            (
+                "withdraw an interview",
+                Method::POST,
+                format!("/api/v1/interviews/{interview}/withdraw"),
+                Body::Json(json!({})),
+            ),
+            (
+                "invite from CSV",
+                Method::POST,
+                format!("/api/v1/job-specs/{published}/interviews/csv"),
+                Body::Csv("candidate_name,candidate_email\nMallory,mallory@example.com\n"),
+            ),
+            (
+                "invite a candidate",
+                Method::POST,
+                format!("/api/v1/job-specs/{published}/interviews"),
+                Body::Json(
+                    json!({"candidate_name": "Mallory", "candidate_email": "mallory@example.com"}),
+                ),
+            ),
+        ]
+    };
+
+    let before = hiring_state(&hm, &admin, &published, &draft, &interview).await;
+    for (caller, token) in [
+        ("the interview's own interviewer", &assigned_token),
+        ("another interviewer", &outsider_token),
+        ("a member", &member_token),
+        ("a manager", &manager_token),
+    ] {
+        for (what, method, path, body) in changes() {
+            let (status, error) = attempt(&app, token, method.clone(), &path, body).await;
+            assert_eq!(
+                (status, error["error"]["code"].as_str()),
+                (StatusCode::FORBIDDEN, Some("forbidden")),
+                "[{label}] {caller} may not {what} ({method} {path}): {}",
+                brief(&error)
+            );
+            assert_eq!(
+                hiring_state(&hm, &admin, &published, &draft, &interview).await,
+                before,
+                "[{label}] {caller} trying to {what} changed something"
+            );
+        }
+    }
+
+    // The same requests from a hiring manager do what they say: the refusals
+    // above were about the role, not the requests.
+    let expected = [
+        StatusCode::OK,
+        StatusCode::OK,
+        StatusCode::OK,
+        StatusCode::OK,
+        StatusCode::CREATED,
+        StatusCode::CREATED,
+    ];
+    for ((what, method, path, body), status) in changes().into_iter().zip(expected) {
+        let (got, response) = attempt(&app, &hm_token, method.clone(), &path, body).await;
+        assert_eq!(
+            got,
+            status,
+            "[{label}] a hiring manager may {what} ({method} {path}): {}",
+            brief(&response)
+        );
+    }
+    let (_, detail) = hm.get(&format!("/api/v1/interviews/{interview}")).await;
+    assert_eq!(detail["interview"]["status"], "withdrawn");
+    assert_eq!(detail["interviewers"], json!([assigned.id, outsider.id]));
+    let (_, list) = hm
+        .get(&format!("/api/v1/job-specs/{published}/interviews"))
+        .await;
+    assert_eq!(list.as_array().map(Vec::len), Some(3), "{list}");
+    let (_, spec) = hm.get(&format!("/api/v1/job-specs/{draft}")).await;
+    assert_eq!(
+        (spec["title"].as_str(), spec["status"].as_str()),
+        (Some("Taken over"), Some("published"))
+    );
+    app.stop().await;
+}
+
+on_each_database!(only_hiring_managers_and_admins_change_hiring);
 
 async fn log_in(
     http: &reqwest::Client,
