@@ -56,3 +56,4 @@ mod jobspec_pages;
 mod jobspecs_api;
 mod people_api;
 mod people_pages;
+mod scoring_sight;
