@@ -261,9 +261,19 @@ pub(super) async fn change_password(
         ));
     }
     let hash = auth::hash_password(&form.new_password).map_err(PageError::failure)?;
+    let current = match &principal.credential {
+        Credential::Session { token_hash, .. } => Some(token_hash.as_str()),
+        _ => None,
+    };
     state
         .store()
-        .set_password(&user.id, &hash, false, &ladder_store::Actor::user(user))
+        .set_password(
+            &user.id,
+            &hash,
+            false,
+            current,
+            &ladder_store::Actor::user(user),
+        )
         .await
         .map_err(PageError::failure)?;
     Ok(Redirect::to("/?notice=password").into_response())
