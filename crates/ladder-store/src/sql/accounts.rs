@@ -135,6 +135,13 @@ impl From<AuditRow> for AuditEntry {
     }
 }
 
+/// What [`SqlStore::update_user`] changes.
+#[derive(Clone, Copy)]
+enum UserChange {
+    Role(Role),
+    Disabled(bool),
+}
+
 impl SqlStore {
     async fn user_where(&self, condition: &str, value: &str) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE {condition}");
@@ -145,16 +152,13 @@ impl SqlStore {
         row.map(User::try_from).transpose()
     }
 
-    async fn update_user(
-        &self,
-        id: &str,
-        assignment: &str,
-        value: i64,
-        role: Option<Role>,
-        action: &str,
-        revoke_credentials: bool,
-        actor: &Actor,
-    ) -> Result<User> {
+    /// Changes a user's role or disabled flag, with its audit entry; disabling
+    /// also deletes their sessions and API tokens, in the same transaction.
+    async fn update_user(&self, id: &str, change: UserChange, actor: &Actor) -> Result<User> {
+        let (assignment, action, revoke_credentials) = match change {
+            UserChange::Role(_) => ("role = $1", "user.role", false),
+            UserChange::Disabled(disabled) => ("disabled = $1", "user.disable", disabled),
+        };
         let mut tx = self.begin().await?;
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
         let before = match sqlx::query_as::<_, UserRow>(&sql)
@@ -167,9 +171,9 @@ impl SqlStore {
         };
         let update = format!("UPDATE users SET {assignment} WHERE id = $2");
         let query = sqlx::query(&update);
-        let query = match role {
-            Some(role) => query.bind(role.as_str().to_string()),
-            None => query.bind(value),
+        let query = match change {
+            UserChange::Role(role) => query.bind(role.as_str().to_string()),
+            UserChange::Disabled(disabled) => query.bind(i64::from(disabled)),
         };
         query.bind(id).execute(&mut *tx).await?;
         let after = match sqlx::query_as::<_, UserRow>(&sql)
@@ -281,21 +285,12 @@ impl AccountStore for SqlStore {
     }
 
     async fn set_role(&self, id: &str, role: Role, actor: &Actor) -> Result<User> {
-        self.update_user(id, "role = $1", 0, Some(role), "user.role", false, actor)
-            .await
+        self.update_user(id, UserChange::Role(role), actor).await
     }
 
     async fn set_disabled(&self, id: &str, disabled: bool, actor: &Actor) -> Result<User> {
-        self.update_user(
-            id,
-            "disabled = $1",
-            i64::from(disabled),
-            None,
-            "user.disable",
-            disabled,
-            actor,
-        )
-        .await
+        self.update_user(id, UserChange::Disabled(disabled), actor)
+            .await
     }
 
     async fn set_password(
