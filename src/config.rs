@@ -11,6 +11,7 @@ use anyhow::Context;
 use clap::Args;
 use ladder_server::clients::llm::LlmConfig;
 use ladder_server::clients::stt::SttConfig;
+use ladder_server::http::client::IpRange;
 use ladder_store::Store;
 use serde::Deserialize;
 
@@ -26,7 +27,8 @@ pub(crate) struct DatabaseArgs {
     pub(crate) database: Option<String>,
     /// A TOML file with `database_url`, `addr`, `secure_cookies`,
     /// `request_timeout_secs`, `body_limit_bytes`, `blob_dir`,
-    /// `audio_max_bytes` (flags and environment variables take precedence)
+    /// `audio_max_bytes`, `trusted_proxies` (flags and environment variables
+    /// take precedence)
     /// [default: ./ladder.toml when present]
     #[arg(long, env = "LADDER_CONFIG", value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
@@ -43,6 +45,40 @@ pub(crate) struct FileConfig {
     pub(crate) body_limit_bytes: Option<usize>,
     pub(crate) blob_dir: Option<PathBuf>,
     pub(crate) audio_max_bytes: Option<usize>,
+    /// IP addresses or CIDR blocks of reverse proxies whose
+    /// `X-Forwarded-For` names the client.
+    pub(crate) trusted_proxies: Option<Vec<String>>,
+}
+
+/// A `--trusted-proxy` value (also each comma-separated entry of
+/// `LADDER_TRUSTED_PROXIES`).
+pub(crate) fn parse_trusted_proxy(text: &str) -> Result<IpRange, String> {
+    text.parse()
+}
+
+/// The trusted proxies: the flags or environment when given, else the file's,
+/// else none. A file entry that is not an address or block is a usage error
+/// naming the file.
+pub(crate) fn trusted_proxies(
+    given: &[IpRange],
+    file: &FileConfig,
+    file_name: &Path,
+) -> anyhow::Result<Vec<IpRange>> {
+    if !given.is_empty() {
+        return Ok(given.to_vec());
+    }
+    file.trusted_proxies
+        .iter()
+        .flatten()
+        .map(|text| {
+            text.parse::<IpRange>().map_err(|problem| {
+                usage(format!(
+                    "{}: trusted_proxies: {problem}",
+                    file_name.display()
+                ))
+            })
+        })
+        .collect()
 }
 
 /// The file named, or `./ladder.toml` when present. A file that was named
@@ -66,6 +102,13 @@ fn read_config(path: Option<&Path>) -> anyhow::Result<FileConfig> {
 }
 
 impl DatabaseArgs {
+    /// The configuration file this command reads, for messages.
+    pub(crate) fn config_file(&self) -> PathBuf {
+        self.config
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("ladder.toml"))
+    }
+
     /// The database URL and the configuration file.
     pub(crate) fn resolve(&self) -> anyhow::Result<(String, FileConfig)> {
         let file = read_config(self.config.as_deref())?;
@@ -255,6 +298,35 @@ mod tests {
         }
         // Reading the real environment never panics.
         let _ = llm_config(&environment);
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_flags_or_else_the_file() {
+        let file: FileConfig =
+            toml::from_str("trusted_proxies = [\"10.0.0.0/8\", \"::1\"]").expect("toml");
+        let name = Path::new("ladder.toml");
+        let from_file = trusted_proxies(&[], &file, name).expect("valid");
+        assert_eq!(
+            from_file
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["10.0.0.0/8", "::1"]
+        );
+        let flag = [parse_trusted_proxy("192.0.2.1").expect("valid")];
+        assert_eq!(trusted_proxies(&flag, &file, name).expect("valid"), flag);
+        assert!(trusted_proxies(&[], &FileConfig::default(), name)
+            .expect("none")
+            .is_empty());
+        let bad: FileConfig = toml::from_str("trusted_proxies = [\"proxy.local\"]").expect("toml");
+        let error = trusted_proxies(&[], &bad, name).expect_err("refused");
+        assert!(
+            error
+                .to_string()
+                .starts_with("ladder.toml: trusted_proxies: “proxy.local”"),
+            "{error}"
+        );
+        assert!(parse_trusted_proxy("10.0.0.0/40").is_err());
     }
 
     #[test]

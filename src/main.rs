@@ -128,6 +128,11 @@ enum UserCommand {
 enum TokenCommand {
     /// Create an API token for a user; prints it once (only its hash is kept).
     Create(accounts::TokenCreateArgs),
+    /// List a user's API tokens: id, name, when made and last used (never the
+    /// token itself).
+    List(accounts::TokenListArgs),
+    /// Revoke an API token by its id (from `ladder token list`).
+    Revoke(accounts::TokenRevokeArgs),
 }
 
 /// A mistake in how the command was called (exit status 2), as opposed to
@@ -172,6 +177,8 @@ fn main() -> ExitCode {
         Command::Verify(args) => export::verify(args),
         Command::User(UserCommand::Add(args)) => accounts::user_add(args),
         Command::Token(TokenCommand::Create(args)) => accounts::token_create(args),
+        Command::Token(TokenCommand::List(args)) => accounts::token_list(args),
+        Command::Token(TokenCommand::Revoke(args)) => accounts::token_revoke(args),
     };
     match outcome {
         Ok(code) => code,

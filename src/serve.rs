@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 use ladder_core::access::Role;
+use ladder_server::http::client::IpRange;
 use ladder_server::{AppState, ServerConfig};
 use ladder_store::{Actor, Store};
 
@@ -35,6 +36,17 @@ pub(crate) struct ServeArgs {
     /// Largest recorded answer accepted, in bytes [default: 10485760 (10 MiB)]
     #[arg(long, env = "LADDER_AUDIO_MAX_BYTES", value_name = "BYTES")]
     pub(crate) audio_max_bytes: Option<usize>,
+    /// A reverse proxy (IP address or CIDR block) whose X-Forwarded-For names
+    /// the client, for login limits; repeat it, or separate them with commas.
+    /// From anyone else the header is ignored [default: none]
+    #[arg(
+        long = "trusted-proxy",
+        env = "LADDER_TRUSTED_PROXIES",
+        value_name = "IP|CIDR",
+        value_delimiter = ',',
+        value_parser = config::parse_trusted_proxy
+    )]
+    pub(crate) trusted_proxies: Vec<IpRange>,
 }
 
 fn init_logging() {
@@ -143,6 +155,8 @@ pub(crate) fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if let Some(bytes) = file.body_limit_bytes {
         server_config.body_limit = bytes;
     }
+    server_config.trusted_proxies =
+        config::trusted_proxies(&args.trusted_proxies, &file, &args.database.config_file())?;
     server_config.llm = config::llm_config(&config::environment);
     server_config.stt = config::stt_config(&config::environment);
     let blob_dir = args
@@ -202,6 +216,20 @@ pub(crate) fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             println!(
                 "Speech-to-text: {} at {} (recordings are kept without a transcript when it fails)",
                 stt.model, stt.url
+            );
+        }
+        if state.config().trusted_proxies.is_empty() {
+            println!("Client addresses: the connection's (no trusted proxies; X-Forwarded-For is ignored)");
+        } else {
+            let proxies: Vec<String> = state
+                .config()
+                .trusted_proxies
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            println!(
+                "Client addresses: X-Forwarded-For from trusted proxies {}",
+                proxies.join(", ")
             );
         }
         println!(

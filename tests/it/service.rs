@@ -494,3 +494,155 @@ fn serve_says_where_recordings_go_and_which_speech_to_text_and_evaluator_it_uses
         "Recorded answers: flag-blobs (at most 2 MiB each)"
     );
 }
+
+#[test]
+fn tokens_are_listed_and_revoked_from_the_shell() {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = format!("sqlite://{}/ladder.db", dir.path().display());
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--db", db.as_str()]);
+        ladder(&all, dir.path())
+    };
+    let stderr =
+        |output: &std::process::Output| String::from_utf8_lossy(&output.stderr).into_owned();
+
+    let hostile = run(&[
+        "user",
+        "add",
+        "<script>alert(1)</script>@x.test",
+        "--role",
+        "member",
+    ]);
+    assert_eq!(hostile.status.code(), Some(2), "{}", stderr(&hostile));
+    assert!(
+        stderr(&hostile).contains("is not an e-mail address: it contains a character"),
+        "{}",
+        stderr(&hostile)
+    );
+    let added = run(&["user", "add", "Ada@Example.COM", "--role", "member"]);
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    assert!(stdout(&added).contains("Created ada@example.com (member)"));
+
+    let empty = run(&["token", "list", "ada@example.com"]);
+    assert_eq!(empty.status.code(), Some(0));
+    assert!(stderr(&empty).contains("ada@example.com has no API tokens."));
+    let mut secrets = Vec::new();
+    for name in ["ci", "laptop"] {
+        let created = run(&["token", "create", "ada@example.com", "--name", name]);
+        assert_eq!(created.status.code(), Some(0), "{}", stderr(&created));
+        secrets.push(stdout(&created).trim().to_string());
+    }
+
+    let listed = run(&["token", "list", "ada@example.com"]);
+    assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
+    let text = stdout(&listed);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "a header and two tokens: {text}");
+    assert!(lines[0].starts_with("ID "), "{text}");
+    assert!(
+        lines[1].contains("  ci  ") && lines[1].ends_with("never"),
+        "{text}"
+    );
+    assert!(
+        lines[2].contains("  laptop  ") && lines[2].contains(" UTC"),
+        "{text}"
+    );
+    for secret in &secrets {
+        assert!(
+            !text.contains(secret.as_str()),
+            "the list never shows a token"
+        );
+    }
+    let ci_id = lines[1].split_whitespace().next().expect("id").to_string();
+
+    let revoked = run(&["token", "revoke", &ci_id]);
+    assert_eq!(revoked.status.code(), Some(0), "{}", stderr(&revoked));
+    assert_eq!(
+        stdout(&revoked).trim(),
+        format!("Revoked API token “ci” of ada@example.com ({ci_id}); it no longer works.")
+    );
+    let after = stdout(&run(&["token", "list", "ada@example.com"]));
+    assert!(
+        !after.contains(&ci_id) && after.contains("laptop"),
+        "{after}"
+    );
+    let again = run(&["token", "revoke", &ci_id]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains(&format!("no API token {ci_id}")),
+        "{}",
+        stderr(&again)
+    );
+    let nobody = run(&["token", "list", "nobody@example.com"]);
+    assert_eq!(nobody.status.code(), Some(1));
+}
+
+#[test]
+fn serve_says_whose_x_forwarded_for_it_believes() {
+    let dir = tempfile::tempdir().expect("temp");
+    let line = |printed: &[String]| {
+        printed
+            .iter()
+            .find(|l| l.starts_with("Client addresses:"))
+            .cloned()
+            .unwrap_or_else(|| panic!("no “Client addresses:” line in {printed:?}"))
+    };
+    assert_eq!(
+        line(&serve_banner(dir.path(), &[], &[])),
+        "Client addresses: the connection's (no trusted proxies; X-Forwarded-For is ignored)"
+    );
+    std::fs::write(
+        dir.path().join("ladder.toml"),
+        "trusted_proxies = [\"10.0.0.0/8\", \"2001:db8::/32\"]\n",
+    )
+    .expect("config");
+    assert_eq!(
+        line(&serve_banner(dir.path(), &[], &[])),
+        "Client addresses: X-Forwarded-For from trusted proxies 10.0.0.0/8, 2001:db8::/32"
+    );
+    assert_eq!(
+        line(&serve_banner(
+            dir.path(),
+            &[],
+            &[("LADDER_TRUSTED_PROXIES", "192.0.2.1,192.0.2.2")]
+        )),
+        "Client addresses: X-Forwarded-For from trusted proxies 192.0.2.1, 192.0.2.2"
+    );
+    assert_eq!(
+        line(&serve_banner(
+            dir.path(),
+            &["--trusted-proxy", "127.0.0.1", "--trusted-proxy", "::1"],
+            &[("LADDER_TRUSTED_PROXIES", "192.0.2.1")]
+        )),
+        "Client addresses: X-Forwarded-For from trusted proxies 127.0.0.1, ::1"
+    );
+    let bad = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["serve", "--trusted-proxy", "proxy.local", "--no-examples"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("“proxy.local” is not an IP address"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+    std::fs::write(
+        dir.path().join("ladder.toml"),
+        "trusted_proxies = [\"10.0.0.0/99\"]\n",
+    )
+    .expect("config");
+    let bad_file = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--no-examples"])
+        .current_dir(dir.path())
+        .env_remove("LADDER_TRUSTED_PROXIES")
+        .output()
+        .expect("runs");
+    assert_eq!(bad_file.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad_file.stderr).contains("ladder.toml: trusted_proxies:"),
+        "{}",
+        String::from_utf8_lossy(&bad_file.stderr)
+    );
+}

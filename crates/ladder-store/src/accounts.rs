@@ -25,14 +25,21 @@ pub trait AccountStore: Send + Sync {
     async fn credentials(&self, email: &str) -> Result<Option<UserCredentials>>;
     async fn users(&self) -> Result<Vec<User>>;
     async fn set_role(&self, id: &str, role: Role, actor: &Actor) -> Result<User>;
+    /// Disabling a user also deletes their sessions and API tokens, in the
+    /// same transaction: enabling them again brings neither back.
     async fn set_disabled(&self, id: &str, disabled: bool, actor: &Actor) -> Result<User>;
+    /// Sets a new password hash and ends the user's sessions except
+    /// `keep_session` (the token hash of the session that made the change),
+    /// in one transaction with its audit entry; returns how many sessions
+    /// ended.
     async fn set_password(
         &self,
         id: &str,
         password_hash: &str,
         must_change_password: bool,
+        keep_session: Option<&str>,
         actor: &Actor,
-    ) -> Result<()>;
+    ) -> Result<u64>;
 
     async fn create_session(
         &self,
@@ -53,7 +60,30 @@ pub trait AccountStore: Send + Sync {
         token_hash: &str,
         actor: &Actor,
     ) -> Result<()>;
+    /// The active user a token acts as. Records when the token was used, at
+    /// most once a minute per token.
     async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>>;
+    /// API tokens (never their secrets), oldest first: one user's, or
+    /// everyone's when `user_id` is `None`.
+    async fn api_tokens(&self, user_id: Option<&str>) -> Result<Vec<ApiToken>>;
+    async fn api_token(&self, id: &str) -> Result<Option<ApiToken>>;
+    /// Deletes a token, with its audit entry; `NotFound` when there is none.
+    async fn revoke_api_token(&self, id: &str, actor: &Actor) -> Result<ApiToken>;
+
+    /// Counts one login attempt in every bucket, in one transaction that also
+    /// removes expired counts. A bucket's window starts at its first attempt
+    /// and lasts `window_ms`. When the attempt would exceed a bucket's limit
+    /// nothing is counted and the answer says how long until the fullest of
+    /// them opens again. Instances sharing the database share the counts.
+    async fn count_login_attempt(
+        &self,
+        buckets: &[LoginBucket],
+        window_ms: i64,
+        now: i64,
+    ) -> Result<LoginAttempt>;
+    /// After a successful login: forgets the counts of `clear` and takes this
+    /// attempt back from `refund` (so that successes never use up a limit).
+    async fn forgive_login_attempt(&self, clear: &[String], refund: &[String]) -> Result<()>;
 
     async fn setting(&self, key: &str) -> Result<Option<String>>;
     async fn set_setting(&self, key: &str, value: &str, actor: &Actor) -> Result<()>;
@@ -117,6 +147,38 @@ pub struct User {
 pub struct UserCredentials {
     pub user: User,
     pub password_hash: Option<String>,
+}
+
+/// An API token as listed: who it acts as and when it was made and last
+/// used. Its id is not the secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    pub id: String,
+    pub user_id: String,
+    pub user_email: String,
+    pub name: String,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    /// Unix milliseconds, to the minute; `None` when never used.
+    pub last_used_at: Option<i64>,
+}
+
+/// One counter of login attempts: its key and how many attempts it allows
+/// in the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginBucket {
+    pub key: String,
+    pub limit: u32,
+}
+
+/// Whether a login attempt was counted, or refused because a bucket is full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginAttempt {
+    Counted,
+    Refused {
+        /// Milliseconds until the fullest bucket's window ends (at least 1).
+        retry_after_ms: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

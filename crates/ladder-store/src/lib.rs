@@ -27,7 +27,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde::Serialize;
 
-pub use accounts::{AccountStore, Actor, AuditEntry, User, UserCredentials};
+pub use accounts::{
+    AccountStore, Actor, ApiToken, AuditEntry, LoginAttempt, LoginBucket, User, UserCredentials,
+};
 pub use frameworks::{
     FrameworkStore, FrameworkSummary, ImportOutcome, SearchHit, StoredFramework, VersionInfo,
 };

@@ -31,7 +31,8 @@ mod jobspecs;
 mod people;
 
 pub use accounts::{
-    change_password, login, users, users_with_settings, ProgressionSettings, UserRow,
+    account, change_password, login, users, users_with_settings, AccountView, ProgressionSettings,
+    TokenRow, UserRow,
 };
 pub use charts::{
     skill_wheel, timeline_chart, wheel_value_text, DateLabel, Dot, GridLine, TimelineChart,

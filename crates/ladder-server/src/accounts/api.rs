@@ -1,15 +1,17 @@
-//! `/api/v1/me`, `/api/v1/users`, `/api/v1/settings` and `/api/v1/audit`: who
-//! am I, the users and their roles, run-time settings, and the audit log.
+//! `/api/v1/me`, `/api/v1/tokens`, `/api/v1/users`, `/api/v1/settings` and
+//! `/api/v1/audit`: who am I, API tokens, the users and their roles, run-time
+//! settings, and the audit log.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use ladder_core::access::Role;
-use ladder_store::User;
+use ladder_store::{ApiToken, User};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::tokens::{list_tokens, revoke_token};
 use super::users::add_user;
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
@@ -48,6 +50,64 @@ impl From<&User> for UserDto {
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts", responses((status = 200, body = UserDto), (status = 401, body = ErrorBody)))]
 pub(super) async fn me(Extension(principal): Extension<Principal>) -> ApiResult<Json<UserDto>> {
     Ok(Json(UserDto::from(principal_user(&principal)?)))
+}
+
+/// An API token, never its secret.
+#[derive(Serialize, ToSchema)]
+pub(super) struct TokenDto {
+    /// Names the token for revoking; not the secret.
+    pub id: String,
+    pub name: String,
+    pub user_id: String,
+    pub user_email: String,
+    pub created_at: String,
+    /// To the minute; absent when never used.
+    pub last_used_at: Option<String>,
+}
+
+impl From<&ApiToken> for TokenDto {
+    fn from(token: &ApiToken) -> Self {
+        TokenDto {
+            id: token.id.clone(),
+            name: token.name.clone(),
+            user_id: token.user_id.clone(),
+            user_email: token.user_email.clone(),
+            created_at: rfc3339(token.created_at),
+            last_used_at: token.last_used_at.map(rfc3339),
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub(super) struct TokensQuery {
+    /// Admins only: list this user's tokens instead of their own.
+    pub user: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts", params(TokensQuery),
+    responses((status = 200, body = Vec<TokenDto>, description = "the caller's API tokens (an admin's `user`'s), oldest first"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "`user` names someone else and the caller is not an admin, or the session must change its password first"),
+        (status = 404, body = ErrorBody, description = "no user `user`")))]
+pub(super) async fn tokens(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Query(query): Query<TokensQuery>,
+) -> ApiResult<Json<Vec<TokenDto>>> {
+    let tokens = list_tokens(&state, &principal, query.user.as_deref()).await?;
+    Ok(Json(tokens.iter().map(TokenDto::from).collect()))
+}
+
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", params(("id" = String, Path, description = "the token's id (from the list), not its secret")),
+    responses((status = 204, description = "revoked: the token no longer authenticates"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "the session must change its password first"),
+        (status = 404, body = ErrorBody, description = "no such token among those the caller may revoke (their own; any for admins)")))]
+pub(super) async fn delete_token(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    revoke_token(&state, &principal, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts", responses((status = 200, body = Vec<UserDto>), (status = 403, body = ErrorBody)))]

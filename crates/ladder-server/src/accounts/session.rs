@@ -1,8 +1,9 @@
 //! Logging in and out, and changing one's own password. The login form
-//! carries its own CSRF token in a cookie (there is no session yet); failed
-//! attempts are limited per client and per e-mail.
+//! carries its own CSRF token in a cookie (there is no session yet); attempts
+//! are limited per account, per client and account, and per client, in the
+//! database (see `http::limits`).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -12,17 +13,32 @@ use ladder_web::Page;
 use serde::Deserialize;
 
 use crate::http::auth::{self, Credential, Principal};
+use crate::http::client::client_address;
 use crate::http::error::ApiError;
+use crate::http::limits::{LoginGate, LoginLimiter};
 use crate::http::page::{html, Chrome, PageError, PageResult};
 use crate::http::state::AppState;
+use crate::http::text::EMAIL_MAX_BYTES;
 
-/// Only same-site paths are followed after login, never `//host` or a URL.
+/// Where to go after logging in: only a path on this site. Anything else —
+/// a URL, `//host`, a backslash (`/\host`), whitespace, control or non-ASCII
+/// characters (browsers drop tabs and newlines, so `/<TAB>/host` becomes
+/// `//host`), or what is not a valid request target — goes to `/`.
 fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
-        _ => "/".to_string(),
+    let Some(path) = next else {
+        return "/".to_string();
+    };
+    // Paths Ladder sends people to login from are percent-encoded: visible
+    // ASCII only.
+    let same_site = path.starts_with('/')
+        && path.bytes().all(|byte| byte.is_ascii_graphic())
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && path.parse::<axum::http::uri::PathAndQuery>().is_ok();
+    if same_site {
+        path.to_string()
+    } else {
+        "/".to_string()
     }
 }
 
@@ -88,6 +104,18 @@ pub(super) struct LoginForm {
     next: Option<String>,
 }
 
+/// Why a login form cannot even be tried, before any lookup: PostgreSQL
+/// cannot hold a NUL, and no account has one in its e-mail or password.
+fn unusable_login(email: &str, password: &str) -> Option<&'static str> {
+    if email.contains(char::is_control) {
+        Some("The e-mail address contains a control character (such as %00); type it again.")
+    } else if password.contains('\0') {
+        Some("The password contains a NUL character (%00), which no password can have; type it again.")
+    } else {
+        None
+    }
+}
+
 pub(super) async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -106,12 +134,27 @@ pub(super) async fn login(
             StatusCode::BAD_REQUEST,
         ));
     }
-    let client = connect
-        .map(|Extension(ConnectInfo(addr))| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_string());
+    if let Some(problem) = unusable_login(&form.email, &form.password) {
+        return Ok(login_page(
+            secure_config,
+            &headers,
+            Some(problem),
+            &next,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let peer = connect
+        .map(|Extension(ConnectInfo(addr))| addr.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    let client = client_address(peer, &headers, &state.config().trusted_proxies);
     let email = form.email.trim().to_lowercase();
-    let keys = [format!("ip:{client}"), format!("email:{email}")];
-    if let Some(wait) = keys.iter().find_map(|key| state.limiter().blocked(key)) {
+    let keys = LoginLimiter::keys(client, &email);
+    if let LoginGate::Closed(wait) = state
+        .limiter()
+        .attempt(state.store(), &keys)
+        .await
+        .map_err(PageError::failure)?
+    {
         let message = format!(
             "Too many failed attempts. Try again in {} minute(s).",
             wait.div_ceil(60)
@@ -128,21 +171,26 @@ pub(super) async fn login(
         }
         return Ok(response);
     }
-    let credentials = state
-        .store()
-        .credentials(&email)
-        .await
-        .map_err(PageError::failure)?;
-    let verified = credentials.as_ref().is_some_and(|c| {
-        !c.user.disabled
-            && c.password_hash
-                .as_deref()
-                .is_some_and(|hash| auth::verify_password(&form.password, hash))
-    });
+    // No account has an e-mail longer than an address can be.
+    let credentials = if email.len() <= EMAIL_MAX_BYTES {
+        state
+            .store()
+            .credentials(&email)
+            .await
+            .map_err(PageError::failure)?
+    } else {
+        None
+    };
+    // Argon2id takes tens of milliseconds of CPU: off the async workers. It
+    // runs for unknown e-mails too (see `verify_login`).
+    let password = form.password;
+    let (credentials, verified) = tokio::task::spawn_blocking(move || {
+        let verified = auth::verify_login(credentials.as_ref(), &password);
+        (credentials, verified)
+    })
+    .await
+    .map_err(PageError::failure)?;
     let Some(credentials) = credentials.filter(|_| verified) else {
-        for key in &keys {
-            state.limiter().record_failure(key);
-        }
         return Ok(login_page(
             secure_config,
             &headers,
@@ -151,9 +199,11 @@ pub(super) async fn login(
             StatusCode::UNAUTHORIZED,
         ));
     };
-    for key in &keys {
-        state.limiter().clear(key);
-    }
+    state
+        .limiter()
+        .succeeded(state.store(), &keys)
+        .await
+        .map_err(PageError::failure)?;
     let token = auth::random_secret();
     let expires = ladder_store::now_millis()
         + i64::try_from(auth::SESSION_LIFETIME.as_millis()).unwrap_or(i64::MAX / 2);
@@ -230,41 +280,157 @@ pub(super) struct PasswordForm {
     new_password: String,
 }
 
+/// The change-password form again, saying what to fix.
+async fn password_form_refused(
+    state: &AppState,
+    principal: &Principal,
+    status: StatusCode,
+    problem: &str,
+) -> Response {
+    let chrome = Chrome::new(state, principal).await;
+    html(
+        status,
+        ladder_web::change_password(&chrome.page("Change password", None, None), Some(problem)),
+    )
+}
+
+/// Sets a password the person chose (never a one-time one): the current
+/// password must be right — wrong ones count against the login limits like
+/// failed logins — and the new one strong enough. Every other session of
+/// the user ends; this one stays.
 pub(super) async fn change_password(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
+    headers: HeaderMap,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     Form(form): Form<PasswordForm>,
 ) -> PageResult {
     let user = principal.user.as_ref().ok_or_else(ApiError::unauthorized)?;
+    let peer = connect
+        .map(|Extension(ConnectInfo(addr))| addr.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    let client = client_address(peer, &headers, &state.config().trusted_proxies);
+    let keys = LoginLimiter::keys(client, &user.email);
+    if let LoginGate::Closed(wait) = state
+        .limiter()
+        .attempt(state.store(), &keys)
+        .await
+        .map_err(PageError::failure)?
+    {
+        let message = format!(
+            "Too many wrong passwords. Try again in {} minute(s).",
+            wait.div_ceil(60)
+        );
+        return Ok(password_form_refused(
+            &state,
+            &principal,
+            StatusCode::TOO_MANY_REQUESTS,
+            &message,
+        )
+        .await);
+    }
     let credentials = state
         .store()
         .credentials(&user.email)
         .await
-        .map_err(PageError::failure)?
-        .ok_or_else(ApiError::unauthorized)?;
-    let problem = if !credentials
-        .password_hash
-        .as_deref()
-        .is_some_and(|hash| auth::verify_password(&form.current, hash))
-    {
-        Some("The current password is not right.")
-    } else if form.new_password == form.current {
-        Some("Choose a password different from the current one.")
+        .map_err(PageError::failure)?;
+    let current = form.current.clone();
+    let right =
+        tokio::task::spawn_blocking(move || auth::verify_login(credentials.as_ref(), &current))
+            .await
+            .map_err(PageError::failure)?;
+    if !right {
+        return Ok(password_form_refused(
+            &state,
+            &principal,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The current password is not right.",
+        )
+        .await);
+    }
+    state
+        .limiter()
+        .succeeded(state.store(), &keys)
+        .await
+        .map_err(PageError::failure)?;
+    let problem = if form.new_password == form.current {
+        Some("Choose a password different from the current one.".to_string())
     } else {
-        auth::password_problem(&form.new_password)
+        auth::password_problem(&form.new_password, &auth::email_words(&user.email))
     };
     if let Some(problem) = problem {
-        let chrome = Chrome::new(&state, &principal).await;
-        return Ok(html(
+        return Ok(password_form_refused(
+            &state,
+            &principal,
             StatusCode::UNPROCESSABLE_ENTITY,
-            ladder_web::change_password(&chrome.page("Change password", None, None), Some(problem)),
-        ));
+            &problem,
+        )
+        .await);
     }
-    let hash = auth::hash_password(&form.new_password).map_err(PageError::failure)?;
+    let new_password = form.new_password;
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&new_password))
+        .await
+        .map_err(PageError::failure)?
+        .map_err(PageError::failure)?;
+    let this_session = match &principal.credential {
+        Credential::Session { token_hash, .. } => Some(token_hash.as_str()),
+        _ => None,
+    };
     state
         .store()
-        .set_password(&user.id, &hash, false, &ladder_store::Actor::user(user))
+        .set_password(
+            &user.id,
+            &hash,
+            false,
+            this_session,
+            &ladder_store::Actor::user(user),
+        )
         .await
         .map_err(PageError::failure)?;
     Ok(Redirect::to("/?notice=password").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_same_site_paths_are_followed_after_login() {
+        for kept in [
+            "/",
+            "/frameworks/x?level=2#c",
+            "/search?q=a%20b",
+            "/people/1",
+        ] {
+            assert_eq!(safe_next(Some(kept)), kept);
+        }
+        for refused in [
+            "/\t/evil.com",
+            "/\n/x",
+            "/\r\n/x",
+            "//evil.com",
+            "/\\evil.com",
+            "\\\\evil.com",
+            "https://evil.com",
+            "evil.com",
+            " /x",
+            "/ /evil.com",
+            "/\u{0}/x",
+            "/\u{85}/x",
+            "/\u{3000}/evil.com",
+            "/ä",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(refused)), "/", "{refused:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn nul_characters_make_a_login_unusable() {
+        assert!(unusable_login("a\0@example.com", "pw").is_some());
+        assert!(unusable_login("a@example.com", "p\0w").is_some());
+        assert!(unusable_login("a\n@example.com", "pw").is_some());
+        assert_eq!(unusable_login("a@example.com", "pässwörd \t"), None);
+    }
 }

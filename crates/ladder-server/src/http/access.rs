@@ -145,6 +145,38 @@ fn deny(principal: &Principal, spec: &RouteSpec, uri: &axum::http::Uri) -> Respo
     }
 }
 
+/// Routes a session that must change its password may still use: the
+/// change itself and logging out.
+const WHILE_PASSWORD_CHANGE_REQUIRED: &[&str] = &["/account/password", "/logout"];
+
+/// A session made with a one-time password may do nothing but choose a new
+/// one (or log out) until it has: pages send it to the form, the API answers
+/// 403 `password_change_required`. API tokens are not held back: they are made
+/// deliberately (by an admin on the command line) and the one-time password
+/// never gives one.
+fn password_change_required(principal: &Principal, spec: &RouteSpec) -> Option<Response> {
+    let must_change = principal
+        .user
+        .as_ref()
+        .is_some_and(|user| user.must_change_password)
+        && matches!(principal.credential, Credential::Session { .. });
+    if !must_change
+        || spec.action == Action::Public
+        || WHILE_PASSWORD_CHANGE_REQUIRED.contains(&spec.path.as_str())
+    {
+        return None;
+    }
+    Some(match spec.kind {
+        RouteKind::Page => Redirect::to("/account/password").into_response(),
+        RouteKind::Api => ApiError::new(
+            StatusCode::FORBIDDEN,
+            "password_change_required",
+            "You logged in with a one-time password: choose your own password at /account/password first, then try again.",
+        )
+        .into_response(),
+    })
+}
+
 /// Authenticates the caller, checks CSRF for browser sessions and the role
 /// against the route's action, and puts the [`Principal`] and the [`Caller`]
 /// on the request for the handler and the inner layers.
@@ -189,17 +221,8 @@ pub(crate) async fn authorize(
         return deny(&principal, spec, request.uri());
     }
 
-    let must_change = principal
-        .user
-        .as_ref()
-        .is_some_and(|user| user.must_change_password)
-        && matches!(principal.credential, Credential::Session { .. });
-    if must_change
-        && spec.kind == RouteKind::Page
-        && spec.action != Action::Public
-        && !matches!(spec.path.as_str(), "/account/password" | "/logout")
-    {
-        return Redirect::to("/account/password").into_response();
+    if let Some(refused) = password_change_required(&principal, spec) {
+        return refused;
     }
 
     let caller = if spec.candidate {

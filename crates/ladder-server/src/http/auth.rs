@@ -1,13 +1,15 @@
 //! Credentials: Argon2id password hashes, random secrets stored only as hashes,
 //! cookies, and who the caller is.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::http::HeaderMap;
 use base64::Engine;
-use ladder_store::User;
+use ladder_store::{User, UserCredentials};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -59,16 +61,94 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     }
 }
 
-/// Checks a new password; the message says what to change.
-pub fn password_problem(password: &str) -> Option<&'static str> {
-    if password.chars().count() < 10 {
-        Some("choose a password of at least 10 characters")
-    } else if password.len() > 1024 {
-        Some("choose a password of at most 1024 bytes")
-    } else {
-        None
+/// A hash of a random password nobody knows, made once per process with the
+/// same parameters as every stored hash: logins for unknown e-mails and
+/// disabled accounts verify against it, so that they take as long as a wrong
+/// password for a real account and the time does not tell which e-mails exist.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        // If hashing could fail here it fails for real passwords too; an
+        // unparsable hash still costs nothing, which is the best left to do.
+        hash_password(&random_secret()).unwrap_or_default()
+    })
+}
+
+/// How many logins verified against the dummy hash (observable in tests).
+static DUMMY_VERIFICATIONS: AtomicU64 = AtomicU64::new(0);
+
+/// Whether `password` logs in as the user `credentials` describes (`None`:
+/// no user has that e-mail). Exactly one Argon2id verification runs whatever
+/// the answer: against the user's hash, or against the dummy hash for an
+/// unknown e-mail, a disabled account or an account without a password.
+pub fn verify_login(credentials: Option<&UserCredentials>, password: &str) -> bool {
+    let real = credentials
+        .filter(|credentials| !credentials.user.disabled)
+        .and_then(|credentials| credentials.password_hash.as_deref());
+    match real {
+        Some(hash) => verify_password(password, hash),
+        None => {
+            DUMMY_VERIFICATIONS.fetch_add(1, Ordering::Relaxed);
+            // The answer is no whatever the dummy verification says.
+            let _ = verify_password(password, dummy_hash());
+            false
+        }
     }
 }
+
+/// The shortest password a person may choose, in characters.
+pub const PASSWORD_MIN_CHARS: usize = 10;
+/// The longest, in bytes (Argon2id hashes any length; this bounds the work).
+pub const PASSWORD_MAX_BYTES: usize = 1024;
+/// zxcvbn's score (0–4) a password must reach: 3 is "safely unguessable:
+/// moderate protection from offline slow-hash scenario".
+const PASSWORD_MIN_SCORE: u8 = 3;
+
+/// Checks a password a person chose; the sentence says why it is refused
+/// and what to do. `user_inputs` are words an attacker would try first (the
+/// parts of the user's e-mail address).
+pub fn password_problem(password: &str, user_inputs: &[&str]) -> Option<String> {
+    if password.chars().count() < PASSWORD_MIN_CHARS {
+        return Some(format!(
+            "Choose a password of at least {PASSWORD_MIN_CHARS} characters."
+        ));
+    }
+    if password.len() > PASSWORD_MAX_BYTES {
+        return Some(format!(
+            "Choose a password of at most {PASSWORD_MAX_BYTES} bytes."
+        ));
+    }
+    let estimate = zxcvbn::zxcvbn(password, user_inputs);
+    if u8::from(estimate.score()) >= PASSWORD_MIN_SCORE {
+        return None;
+    }
+    let mut sentence = String::from("This password is too easy to guess.");
+    if let Some(feedback) = estimate.feedback() {
+        if let Some(warning) = feedback.warning() {
+            sentence.push(' ');
+            sentence.push_str(&warning.to_string());
+        }
+        for suggestion in feedback.suggestions() {
+            sentence.push(' ');
+            sentence.push_str(&suggestion.to_string());
+        }
+    }
+    if !sentence.contains("word") {
+        sentence.push_str(" A few uncommon words together make a strong password.");
+    }
+    Some(sentence)
+}
+
+/// The words of an e-mail address a password should not be made of: the
+/// whole address and each run of letters or digits in it.
+pub fn email_words(email: &str) -> Vec<&str> {
+    std::iter::once(email)
+        .chain(email.split(|c: char| !c.is_alphanumeric()))
+        .filter(|word| word.chars().count() >= 3)
+        .collect()
+}
+
+pub use super::text::parse_email;
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -189,6 +269,95 @@ mod tests {
         assert!(verify_password("correct horse battery", &hash));
         assert!(!verify_password("wrong", &hash));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn unknown_and_disabled_accounts_verify_against_the_dummy_hash() {
+        let hash = hash_password("correct horse battery").expect("hash");
+        let user = User {
+            id: "u1".into(),
+            email: "ada@example.com".into(),
+            role: ladder_core::access::Role::Member,
+            must_change_password: false,
+            disabled: false,
+            created_at: 0,
+        };
+        let active = UserCredentials {
+            user: user.clone(),
+            password_hash: Some(hash.clone()),
+        };
+        let disabled = UserCredentials {
+            user: User {
+                disabled: true,
+                ..user.clone()
+            },
+            password_hash: Some(hash),
+        };
+        let without_password = UserCredentials {
+            user,
+            password_hash: None,
+        };
+        // The dummy hash is a real Argon2id hash with the parameters every
+        // stored hash has, so verifying against it costs the same.
+        let dummy = PasswordHash::new(dummy_hash()).expect("the dummy hash parses");
+        let real = hash_password("x").expect("hash");
+        let real = PasswordHash::new(&real).expect("parses");
+        assert_eq!(dummy.algorithm, real.algorithm);
+        assert_eq!(dummy.version, real.version);
+        assert_eq!(dummy.params, real.params);
+
+        let dummies = || DUMMY_VERIFICATIONS.load(Ordering::Relaxed);
+        let before = dummies();
+        assert!(verify_login(Some(&active), "correct horse battery"));
+        assert!(!verify_login(Some(&active), "wrong"));
+        assert_eq!(dummies(), before, "a real account verifies its own hash");
+        assert!(!verify_login(None, "correct horse battery"));
+        assert!(!verify_login(Some(&disabled), "correct horse battery"));
+        assert!(!verify_login(Some(&without_password), "anything at all"));
+        // Other tests may log in concurrently; these three at least.
+        assert!(dummies() >= before + 3);
+    }
+
+    #[test]
+    fn weak_and_common_passwords_are_refused_with_a_reason() {
+        for weak in ["aaaaaaaaaa", "password123", "qwertyuiop", "1234567890"] {
+            let problem = password_problem(weak, &[]).unwrap_or_else(|| panic!("{weak} passed"));
+            assert!(
+                problem.starts_with("This password is too easy to guess. "),
+                "{problem}"
+            );
+            assert!(problem.ends_with('.'), "{problem}");
+        }
+        assert_eq!(
+            password_problem("password123", &[]).as_deref(),
+            Some("This password is too easy to guess. This is a very common password. Add another word or two. Uncommon words are better.")
+        );
+        assert_eq!(
+            password_problem("short", &[]).as_deref(),
+            Some("Choose a password of at least 10 characters.")
+        );
+        assert!(password_problem(&"x".repeat(1025), &[]).is_some());
+        // The user's own e-mail makes a weak password.
+        let inputs = email_words("zorbulon.quixatrel@vexmoor.example");
+        assert_eq!(
+            inputs,
+            [
+                "zorbulon.quixatrel@vexmoor.example",
+                "zorbulon",
+                "quixatrel",
+                "vexmoor",
+                "example"
+            ]
+        );
+        assert_eq!(password_problem("zorbulonquixatrel", &[]), None);
+        assert!(password_problem("zorbulonquixatrel", &inputs).is_some());
+        for strong in [
+            "my own long password",
+            "correct horse battery staple",
+            "Tr0ub4dor&3-kettle-violin",
+        ] {
+            assert_eq!(password_problem(strong, &[]), None, "{strong}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::path::{Path as FsPath, PathBuf};
 use std::time::Duration;
 
+use super::client::IpRange;
 use crate::clients::llm::LlmConfig;
 use crate::clients::stt::SttConfig;
 
@@ -18,9 +19,20 @@ pub struct ServerConfig {
     pub request_timeout: Duration,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
-    /// Failed logins allowed per client and per e-mail in `login_window`.
+    /// Failed logins allowed per client and account (e-mail) in
+    /// `login_window`.
     pub login_attempts: usize,
+    /// Failed logins allowed per account from all clients together in
+    /// `login_window`: when reached, the account cannot log in until the
+    /// window ends.
+    pub login_account_attempts: usize,
+    /// Failed logins allowed per client, whatever the e-mail, in
+    /// `login_window`: much higher, since many people may share an address.
+    pub login_client_attempts: usize,
     pub login_window: Duration,
+    /// Peers whose `X-Forwarded-For` names the client (reverse proxies);
+    /// from anyone else the header is ignored.
+    pub trusted_proxies: Vec<IpRange>,
     /// The optional language-model question generator.
     pub llm: Option<LlmConfig>,
     /// Recorded answers: blob directory and limits.
@@ -36,7 +48,10 @@ impl Default for ServerConfig {
             request_timeout: DEFAULT_TIMEOUT,
             body_limit: 8 * 1024 * 1024,
             login_attempts: 10,
+            login_account_attempts: 10,
+            login_client_attempts: 100,
             login_window: Duration::from_secs(15 * 60),
+            trusted_proxies: Vec::new(),
             llm: None,
             audio: AudioConfig::default(),
             stt: None,

@@ -1,8 +1,10 @@
-//! Limits: per-route body limits, and rate limits — failed logins per client
-//! and per e-mail, and requests per candidate link, both sliding windows kept
-//! in this process.
+//! Limits: per-route body limits, and rate limits — failed logins per
+//! account, per client and account and per client (counted in the database,
+//! so they hold across instances), and requests per candidate link (a
+//! sliding window kept in this process).
 
 use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -11,7 +13,11 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::auth::Caller;
+use ladder_store::{LoginAttempt, LoginBucket, Store};
+
+use super::auth::{secret_hash, Caller};
+use super::client::client_key;
+use super::config::ServerConfig;
 use super::error::ApiError;
 
 /// A route whose body may be larger than the server's general limit (a
@@ -28,64 +34,110 @@ pub(crate) struct BodyLimit {
 pub(crate) const CANDIDATE_LIMIT: usize = 120;
 const CANDIDATE_WINDOW: Duration = Duration::from_secs(60);
 
-/// Failed logins per key (client address, or e-mail) in a sliding window.
+/// Failed logins, counted in the database so that every instance sharing it
+/// counts the same attempts: per account (the e-mail as typed, normalised),
+/// per client and account, and — with a much higher limit — per client. An
+/// attempt is counted before the password is checked, so concurrent guesses
+/// cannot overrun a limit, and taken back when it succeeds.
 pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
-    limit: usize,
+    per_client_account: u32,
+    per_account: u32,
+    per_client: u32,
     window: Duration,
 }
 
+/// The buckets one login attempt counts in.
+pub(crate) struct LoginKeys {
+    account: String,
+    client_account: String,
+    client: String,
+}
+
+/// Whether a login may go ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LoginGate {
+    Open,
+    /// Seconds until the next attempt may be made.
+    Closed(u64),
+}
+
+fn limit(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX).max(1)
+}
+
 impl LoginLimiter {
-    pub fn new(limit: usize, window: Duration) -> LoginLimiter {
+    pub fn new(config: &ServerConfig) -> LoginLimiter {
         LoginLimiter {
-            failures: Mutex::new(HashMap::new()),
-            limit,
-            window,
+            per_client_account: limit(config.login_attempts),
+            per_account: limit(config.login_account_attempts),
+            per_client: limit(config.login_client_attempts),
+            window: config.login_window,
         }
     }
 
-    /// Seconds until another attempt is allowed, if the key is blocked now.
-    pub fn blocked(&self, key: &str) -> Option<u64> {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let now = Instant::now();
-        let entry = failures.get_mut(key)?;
-        entry.retain(|at| now.duration_since(*at) < self.window);
-        if entry.len() < self.limit {
-            return None;
+    /// The buckets for a client (its [`client_key`]) and an e-mail; keys are
+    /// hashes, so the table holds neither addresses nor e-mails.
+    pub(crate) fn keys(client: IpAddr, email: &str) -> LoginKeys {
+        let client = client_key(client);
+        LoginKeys {
+            account: secret_hash(&format!("account\n{email}")),
+            client_account: secret_hash(&format!("client-account\n{client}\n{email}")),
+            client: secret_hash(&format!("client\n{client}")),
         }
-        let oldest = entry.first().copied()?;
-        Some(
-            self.window
-                .saturating_sub(now.duration_since(oldest))
-                .as_secs()
-                .max(1),
-        )
     }
 
-    pub fn record_failure(&self, key: &str) {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        // Bound memory under a flood of distinct keys.
-        if failures.len() > 100_000 {
-            failures.clear();
-        }
-        failures
-            .entry(key.to_string())
-            .or_default()
-            .push(Instant::now());
+    fn window_ms(&self) -> i64 {
+        i64::try_from(self.window.as_millis()).unwrap_or(i64::MAX)
     }
 
-    pub fn clear(&self, key: &str) {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        failures.remove(key);
+    /// Counts an attempt, or says how long to wait when a limit is reached
+    /// (the attempt is then not counted).
+    pub(crate) async fn attempt(
+        &self,
+        store: &dyn Store,
+        keys: &LoginKeys,
+    ) -> ladder_store::Result<LoginGate> {
+        let buckets = [
+            LoginBucket {
+                key: keys.account.clone(),
+                limit: self.per_account,
+            },
+            LoginBucket {
+                key: keys.client_account.clone(),
+                limit: self.per_client_account,
+            },
+            LoginBucket {
+                key: keys.client.clone(),
+                limit: self.per_client,
+            },
+        ];
+        let counted = store
+            .count_login_attempt(&buckets, self.window_ms(), ladder_store::now_millis())
+            .await?;
+        Ok(match counted {
+            LoginAttempt::Counted => LoginGate::Open,
+            LoginAttempt::Refused { retry_after_ms } => LoginGate::Closed(
+                u64::try_from(retry_after_ms)
+                    .unwrap_or(1)
+                    .div_ceil(1000)
+                    .max(1),
+            ),
+        })
+    }
+
+    /// After the right password: the account's counts are forgotten and the
+    /// client gets this attempt back.
+    pub(crate) async fn succeeded(
+        &self,
+        store: &dyn Store,
+        keys: &LoginKeys,
+    ) -> ladder_store::Result<()> {
+        store
+            .forgive_login_attempt(
+                &[keys.account.clone(), keys.client_account.clone()],
+                std::slice::from_ref(&keys.client),
+            )
+            .await
     }
 }
 
@@ -157,16 +209,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn limiter_blocks_after_the_limit_and_clears() {
-        let limiter = LoginLimiter::new(3, Duration::from_secs(60));
-        for _ in 0..3 {
-            assert!(limiter.blocked("ip").is_none());
-            limiter.record_failure("ip");
+    fn login_buckets_are_hashed_and_separate() {
+        let home: IpAddr = "198.51.100.7".parse().expect("ip");
+        let office: IpAddr = "203.0.113.1".parse().expect("ip");
+        let a = LoginLimiter::keys(home, "ada@example.com");
+        let b = LoginLimiter::keys(office, "ada@example.com");
+        let c = LoginLimiter::keys(home, "bo@example.com");
+        assert_eq!(a.account, b.account, "one account from two clients");
+        assert_ne!(a.client_account, b.client_account);
+        assert_eq!(a.client, c.client, "one client, two accounts");
+        assert_ne!(a.account, c.account);
+        for key in [&a.account, &a.client_account, &a.client] {
+            assert!(!key.contains("ada") && !key.contains("198"), "{key}");
         }
-        assert!(limiter.blocked("ip").is_some());
-        assert!(limiter.blocked("other").is_none());
-        limiter.clear("ip");
-        assert!(limiter.blocked("ip").is_none());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub(crate) mod access;
 pub mod auth;
+pub mod client;
 pub(crate) mod config;
 pub(crate) mod error;
 pub(crate) mod extract;

@@ -46,7 +46,7 @@ pub struct AppState(Arc<Inner>);
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: ServerConfig) -> AppState {
-        let limiter = LoginLimiter::new(config.login_attempts, config.login_window);
+        let limiter = LoginLimiter::new(&config);
         AppState(Arc::new(Inner {
             store,
             config,

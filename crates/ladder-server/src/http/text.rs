@@ -47,19 +47,75 @@ pub(crate) fn url_encode(text: &str) -> String {
     out
 }
 
-/// A plausible address: something on both sides of one `@`, no spaces, at
-/// most 254 characters. Delivery is what proves an address.
-pub(crate) fn valid_email(email: &str) -> bool {
-    let email = email.trim();
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !email.contains(char::is_whitespace)
-                && email.len() <= 254
-        }
-        None => false,
+/// The longest e-mail address accepted, in bytes (RFC 5321's path limit).
+pub(crate) const EMAIL_MAX_BYTES: usize = 254;
+
+/// An e-mail address as Ladder keeps it, or a sentence saying what is wrong.
+///
+/// Parsed with the `email_address` crate (RFC 5322's addr-spec: a dot-atom or
+/// quoted local part, an `@`, and a domain name), without the forms a login
+/// has no use for: display names (`Ada <ada@example.com>`), domain literals
+/// (`ada@[192.0.2.1]`), whitespace and control characters. Surrounding
+/// whitespace is trimmed and the domain is lower-cased (the crate's canonical
+/// form: a domain is case-insensitive, a local part need not be).
+pub fn parse_email(text: &str) -> Result<String, String> {
+    use email_address::{EmailAddress, Error, Options};
+
+    let text = text.trim();
+    let shown = if text.chars().count() <= 80 && !text.contains(char::is_control) {
+        format!("“{text}”")
+    } else {
+        "The address".to_string()
+    };
+    let refuse = |why: &str| Err(format!("{shown} is not an e-mail address: {why}."));
+    if text.is_empty() {
+        return Err("Enter an e-mail address.".to_string());
     }
+    if text.contains(|c: char| c.is_control() || c.is_whitespace()) {
+        return refuse("it contains spaces or control characters");
+    }
+    if text.len() > EMAIL_MAX_BYTES {
+        return refuse(&format!("it is longer than {EMAIL_MAX_BYTES} bytes"));
+    }
+    let options = Options {
+        minimum_sub_domains: 1,
+        allow_domain_literal: false,
+        allow_display_text: false,
+        allow_long_local_parts: false,
+    };
+    match EmailAddress::parse_with_options(text, options) {
+        Ok(address) => Ok(format!(
+            "{}@{}",
+            address.local_part(),
+            address.domain().to_ascii_lowercase()
+        )),
+        Err(error) => refuse(match error {
+            Error::MissingSeparator => "it has no @",
+            Error::LocalPartEmpty => "nothing comes before the @",
+            Error::LocalPartTooLong => "the part before the @ is longer than 64 characters",
+            Error::DomainEmpty => "nothing comes after the @",
+            Error::DomainTooLong | Error::SubDomainTooLong => "the domain is too long",
+            Error::SubDomainEmpty | Error::DomainInvalidSeparator => {
+                "the domain has an empty part (two dots in a row, or a dot at either end)"
+            }
+            Error::UnbalancedQuotes => "a quote is not closed",
+            Error::UnsupportedDisplayName
+            | Error::MissingDisplayName
+            | Error::MissingEndBracket => "write the address alone, without a name or < >",
+            Error::UnsupportedDomainLiteral | Error::InvalidIPAddress => {
+                "the part after the @ must be a domain name, not an address in brackets"
+            }
+            Error::DomainTooFew => "the part after the @ is not a domain name",
+            Error::InvalidCharacter | Error::InvalidComment => {
+                "it contains a character an e-mail address cannot have (such as < > ( ) , ; : or \\)"
+            }
+        }),
+    }
+}
+
+/// Whether `email` is an address [`parse_email`] accepts.
+pub(crate) fn valid_email(email: &str) -> bool {
+    parse_email(email).is_ok()
 }
 
 #[cfg(test)]
@@ -86,10 +142,44 @@ mod tests {
     }
 
     #[test]
-    fn emails_need_both_sides_and_no_spaces() {
+    fn emails_are_parsed_and_kept_canonical() {
         assert!(valid_email("a@b"));
-        assert!(!valid_email("a b@c"));
-        assert!(!valid_email("@c"));
-        assert!(!valid_email("nobody"));
+        assert!(valid_email("admin@localhost"));
+        assert_eq!(
+            parse_email("  Ada.Lovelace+ladder@Example.COM ").as_deref(),
+            Ok("Ada.Lovelace+ladder@example.com")
+        );
+        assert_eq!(
+            parse_email("o'brien@ex-ample.io").as_deref(),
+            Ok("o'brien@ex-ample.io")
+        );
+        assert_eq!(
+            parse_email("<script>alert(1)</script>@x.test"),
+            Err("“<script>alert(1)</script>@x.test” is not an e-mail address: it contains a character an e-mail address cannot have (such as < > ( ) , ; : or \\).".to_string())
+        );
+        for (bad, why) in [
+            ("a b@c", "spaces or control characters"),
+            ("a\0b@c.test", "spaces or control characters"),
+            ("@c", "nothing comes before the @"),
+            ("nobody", "it has no @"),
+            ("a@", "nothing comes after the @"),
+            ("a@b..c", "an empty part"),
+            ("Ada <ada@example.com>", "spaces"),
+            ("<ada@example.com>", "cannot have"),
+            ("ada@[192.0.2.1]", "domain name"),
+            ("a,b@example.com", "cannot have"),
+            ("ada@-example.com", "cannot have"),
+            ("", "Enter an e-mail address."),
+        ] {
+            let error = parse_email(bad).expect_err(bad);
+            assert!(error.contains(why), "{bad}: {error}");
+            assert!(error.ends_with('.'), "{error}");
+            assert!(!valid_email(bad));
+        }
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert_eq!(
+            parse_email(&long),
+            Err("The address is not an e-mail address: it is longer than 254 bytes.".to_string())
+        );
     }
 }

@@ -40,6 +40,7 @@ macro_rules! on_each_database {
 mod common;
 
 mod access;
+mod account_security;
 mod api;
 mod architecture;
 mod browser;

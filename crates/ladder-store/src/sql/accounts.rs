@@ -5,8 +5,16 @@ use ladder_core::access::Role;
 
 use super::{audit, is_unique_violation, SqlStore};
 use crate::{
-    now_millis, AccountStore, Actor, AuditEntry, Result, StoreError, User, UserCredentials,
+    now_millis, AccountStore, Actor, ApiToken, AuditEntry, Backend, LoginAttempt, LoginBucket,
+    Result, StoreError, User, UserCredentials,
 };
+
+/// How precisely a token's last use is recorded: one write per token per
+/// minute at most, however often it is used.
+const LAST_USED_PRECISION_MS: i64 = 60_000;
+/// Expired login counts removed by one counted attempt (each attempt adds at
+/// most a few rows, so this keeps the table to what the window holds).
+const EXPIRED_PER_WRITE: i64 = 500;
 
 /// The columns of [`UserRow`], from `users u`.
 pub(crate) const USER_COLUMNS: &str =
@@ -57,6 +65,42 @@ impl TryFrom<CredentialsRow> for UserCredentials {
     }
 }
 
+/// A token's user, for authentication, with when the token was last used.
+#[derive(sqlx::FromRow)]
+struct TokenUserRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    token_id: String,
+    last_used_at: Option<i64>,
+}
+
+/// The columns of [`ApiTokenRow`], from `api_tokens t JOIN users u`.
+const TOKEN_COLUMNS: &str =
+    "t.id, t.user_id, u.email AS user_email, t.name, t.created_at, t.last_used_at";
+
+#[derive(sqlx::FromRow)]
+struct ApiTokenRow {
+    id: String,
+    user_id: String,
+    user_email: String,
+    name: String,
+    created_at: i64,
+    last_used_at: Option<i64>,
+}
+
+impl From<ApiTokenRow> for ApiToken {
+    fn from(row: ApiTokenRow) -> ApiToken {
+        ApiToken {
+            id: row.id,
+            user_id: row.user_id,
+            user_email: row.user_email,
+            name: row.name,
+            created_at: row.created_at,
+            last_used_at: row.last_used_at,
+        }
+    }
+}
+
 /// A session's user and its CSRF token.
 #[derive(sqlx::FromRow)]
 struct SessionRow {
@@ -91,6 +135,13 @@ impl From<AuditRow> for AuditEntry {
     }
 }
 
+/// What [`SqlStore::update_user`] changes.
+#[derive(Clone, Copy)]
+enum UserChange {
+    Role(Role),
+    Disabled(bool),
+}
+
 impl SqlStore {
     async fn user_where(&self, condition: &str, value: &str) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE {condition}");
@@ -101,15 +152,13 @@ impl SqlStore {
         row.map(User::try_from).transpose()
     }
 
-    async fn update_user(
-        &self,
-        id: &str,
-        assignment: &str,
-        value: i64,
-        role: Option<Role>,
-        action: &str,
-        actor: &Actor,
-    ) -> Result<User> {
+    /// Changes a user's role or disabled flag, with its audit entry; disabling
+    /// also deletes their sessions and API tokens, in the same transaction.
+    async fn update_user(&self, id: &str, change: UserChange, actor: &Actor) -> Result<User> {
+        let (assignment, action, revoke_credentials) = match change {
+            UserChange::Role(_) => ("role = $1", "user.role", false),
+            UserChange::Disabled(disabled) => ("disabled = $1", "user.disable", disabled),
+        };
         let mut tx = self.begin().await?;
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1");
         let before = match sqlx::query_as::<_, UserRow>(&sql)
@@ -122,9 +171,9 @@ impl SqlStore {
         };
         let update = format!("UPDATE users SET {assignment} WHERE id = $2");
         let query = sqlx::query(&update);
-        let query = match role {
-            Some(role) => query.bind(role.as_str().to_string()),
-            None => query.bind(value),
+        let query = match change {
+            UserChange::Role(role) => query.bind(role.as_str().to_string()),
+            UserChange::Disabled(disabled) => query.bind(i64::from(disabled)),
         };
         query.bind(id).execute(&mut *tx).await?;
         let after = match sqlx::query_as::<_, UserRow>(&sql)
@@ -135,14 +184,22 @@ impl SqlStore {
             Some(row) => User::try_from(row)?,
             None => return Err(StoreError::NotFound(format!("user {id}"))),
         };
-        audit(
-            &mut tx,
-            actor,
-            action,
-            &after.email,
-            serde_json::json!({ "role": { "from": before.role, "to": after.role }, "disabled": { "from": before.disabled, "to": after.disabled } }),
-        )
-        .await?;
+        let mut detail = serde_json::json!({ "role": { "from": before.role, "to": after.role }, "disabled": { "from": before.disabled, "to": after.disabled } });
+        if revoke_credentials {
+            let sessions = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            let tokens = sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            detail["sessions_ended"] = sessions.into();
+            detail["api_tokens_revoked"] = tokens.into();
+        }
+        audit(&mut tx, actor, action, &after.email, detail).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -228,28 +285,12 @@ impl AccountStore for SqlStore {
     }
 
     async fn set_role(&self, id: &str, role: Role, actor: &Actor) -> Result<User> {
-        self.update_user(id, "role = $1", 0, Some(role), "user.role", actor)
-            .await
+        self.update_user(id, UserChange::Role(role), actor).await
     }
 
     async fn set_disabled(&self, id: &str, disabled: bool, actor: &Actor) -> Result<User> {
-        let user = self
-            .update_user(
-                id,
-                "disabled = $1",
-                i64::from(disabled),
-                None,
-                "user.disable",
-                actor,
-            )
-            .await?;
-        if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-        }
-        Ok(user)
+        self.update_user(id, UserChange::Disabled(disabled), actor)
+            .await
     }
 
     async fn set_password(
@@ -257,8 +298,9 @@ impl AccountStore for SqlStore {
         id: &str,
         password_hash: &str,
         must_change_password: bool,
+        keep_session: Option<&str>,
         actor: &Actor,
-    ) -> Result<()> {
+    ) -> Result<u64> {
         let mut tx = self.begin().await?;
         let updated = sqlx::query(
             "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3",
@@ -271,9 +313,23 @@ impl AccountStore for SqlStore {
         if updated.rows_affected() == 0 {
             return Err(StoreError::NotFound(format!("user {id}")));
         }
-        audit(&mut tx, actor, "user.password", id, serde_json::json!({})).await?;
+        // Every other session ends: whoever knew the old password is out.
+        let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(id)
+            .bind(keep_session.unwrap_or(""))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        audit(
+            &mut tx,
+            actor,
+            "user.password",
+            id,
+            serde_json::json!({ "sessions_ended": ended }),
+        )
+        .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(ended)
     }
 
     async fn create_session(
@@ -344,7 +400,153 @@ impl AccountStore for SqlStore {
     }
 
     async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>> {
-        self.user_where("u.disabled = 0 AND u.id = (SELECT t.user_id FROM api_tokens t WHERE t.token_hash = $1)", token_hash).await
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, t.id AS token_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND u.disabled = 0"
+        );
+        let Some(row) = sqlx::query_as::<_, TokenUserRow>(&sql)
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let now = now_millis();
+        let recorded = now - now.rem_euclid(LAST_USED_PRECISION_MS);
+        if row.last_used_at.is_none_or(|at| at < recorded) {
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(recorded)
+                .bind(&row.token_id)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(Some(User::try_from(row.user)?))
+    }
+
+    async fn api_tokens(&self, user_id: Option<&str>) -> Result<Vec<ApiToken>> {
+        let sql = format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE ($1 IS NULL OR t.user_id = $1) ORDER BY t.created_at, t.id"
+        );
+        let rows = sqlx::query_as::<_, ApiTokenRow>(&sql)
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(ApiToken::from).collect())
+    }
+
+    async fn api_token(&self, id: &str) -> Result<Option<ApiToken>> {
+        let sql = format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1"
+        );
+        let row = sqlx::query_as::<_, ApiTokenRow>(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(ApiToken::from))
+    }
+
+    async fn revoke_api_token(&self, id: &str, actor: &Actor) -> Result<ApiToken> {
+        let mut tx = self.begin().await?;
+        let sql = format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = $1"
+        );
+        let Some(token) = sqlx::query_as::<_, ApiTokenRow>(&sql)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(ApiToken::from)
+        else {
+            return Err(StoreError::NotFound(format!("API token {id}")));
+        };
+        sqlx::query("DELETE FROM api_tokens WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit(
+            &mut tx,
+            actor,
+            "token.revoke",
+            &token.user_email,
+            serde_json::json!({ "token_id": token.id, "name": token.name }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    async fn count_login_attempt(
+        &self,
+        buckets: &[LoginBucket],
+        window_ms: i64,
+        now: i64,
+    ) -> Result<LoginAttempt> {
+        let expired = now.saturating_sub(window_ms);
+        // One order for every transaction, so that two attempts sharing
+        // buckets wait for each other instead of deadlocking.
+        let mut ordered: Vec<&LoginBucket> = buckets.iter().collect();
+        ordered.sort_by(|a, b| a.key.cmp(&b.key));
+        ordered.dedup_by(|a, b| a.key == b.key);
+        let mut tx = self.begin().await?;
+        let mut wait: Option<i64> = None;
+        for bucket in ordered {
+            // An expired count starts a new window.
+            let (attempts, started): (i64, i64) = sqlx::query_as(
+                "INSERT INTO login_attempts (bucket, attempts, window_start) VALUES ($1, 1, $2) \
+                 ON CONFLICT (bucket) DO UPDATE SET \
+                 attempts = CASE WHEN login_attempts.window_start <= $3 THEN 1 ELSE login_attempts.attempts + 1 END, \
+                 window_start = CASE WHEN login_attempts.window_start <= $3 THEN $2 ELSE login_attempts.window_start END \
+                 RETURNING attempts, window_start",
+            )
+            .bind(&bucket.key)
+            .bind(now)
+            .bind(expired)
+            .fetch_one(&mut *tx)
+            .await?;
+            if attempts > i64::from(bucket.limit) {
+                let left = (started.saturating_add(window_ms) - now).max(1);
+                wait = Some(wait.map_or(left, |longest| longest.max(left)));
+            }
+        }
+        if let Some(retry_after_ms) = wait {
+            // Nothing is counted for an attempt that is refused.
+            tx.rollback().await?;
+            return Ok(LoginAttempt::Refused { retry_after_ms });
+        }
+        // Bound the table: remove expired counts as part of the write. On
+        // PostgreSQL rows another attempt holds are skipped, never waited for.
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let cleanup = format!(
+            "DELETE FROM login_attempts WHERE bucket IN (SELECT bucket FROM login_attempts WHERE window_start <= $1 LIMIT $2{lock})"
+        );
+        sqlx::query(&cleanup)
+            .bind(expired)
+            .bind(EXPIRED_PER_WRITE)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(LoginAttempt::Counted)
+    }
+
+    async fn forgive_login_attempt(&self, clear: &[String], refund: &[String]) -> Result<()> {
+        let mut keys: Vec<(&String, bool)> = clear
+            .iter()
+            .map(|key| (key, true))
+            .chain(refund.iter().map(|key| (key, false)))
+            .collect();
+        keys.sort();
+        let mut tx = self.begin().await?;
+        for (key, forget) in keys {
+            let sql = if forget {
+                "DELETE FROM login_attempts WHERE bucket = $1"
+            } else {
+                "UPDATE login_attempts SET attempts = attempts - 1 WHERE bucket = $1 AND attempts > 0"
+            };
+            sqlx::query(sql).bind(key).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn setting(&self, key: &str) -> Result<Option<String>> {

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use ladder_core::access::Role;
-use ladder_store::{Actor, Store, StoreError};
+use ladder_store::{Actor, LoginAttempt, LoginBucket, Store, StoreError, User};
+use sqlx::Connection;
 
 both_backends!(users_sessions_tokens_and_settings);
 
@@ -38,7 +39,7 @@ async fn users_sessions_tokens_and_settings(store: Arc<dyn Store>) {
         .expect("exists");
     assert_eq!(credentials.password_hash.as_deref(), Some("hash"));
     store
-        .set_password(&admin.id, "hash2", false, &Actor::user(&admin))
+        .set_password(&admin.id, "hash2", false, None, &Actor::user(&admin))
         .await
         .expect("password");
     let credentials = store
@@ -157,4 +158,298 @@ async fn users_sessions_tokens_and_settings(store: Arc<dyn Store>) {
         .iter()
         .any(|entry| entry.action == "setting.set" && entry.detail["value"] == "false"));
     store.ping().await.expect("ping");
+}
+
+async fn member(store: &dyn Store, email: &str) -> User {
+    store
+        .create_user(email, Role::Member, Some("hash"), false, &Actor::system())
+        .await
+        .expect("create")
+}
+
+async fn live(store: &dyn Store, session: &str) -> bool {
+    store.session(session, 0).await.expect("read").is_some()
+}
+
+both_backends!(a_password_change_ends_the_other_sessions);
+
+async fn a_password_change_ends_the_other_sessions(store: Arc<dyn Store>) {
+    let ada = member(store.as_ref(), "ada@example.com").await;
+    let bo = member(store.as_ref(), "bo@example.com").await;
+    for (session, user) in [
+        ("here", &ada),
+        ("laptop", &ada),
+        ("phone", &ada),
+        ("bo", &bo),
+    ] {
+        store
+            .create_session(session, &user.id, "csrf", i64::MAX)
+            .await
+            .expect("session");
+    }
+    let ended = store
+        .set_password(&ada.id, "new-hash", false, Some("here"), &Actor::user(&ada))
+        .await
+        .expect("password");
+    assert_eq!(ended, 2);
+    assert!(
+        live(store.as_ref(), "here").await,
+        "the session that changed it stays"
+    );
+    assert!(!live(store.as_ref(), "laptop").await);
+    assert!(!live(store.as_ref(), "phone").await);
+    assert!(live(store.as_ref(), "bo").await, "other users keep theirs");
+
+    // Without a session to keep (an admin or the CLI), every session ends.
+    let ended = store
+        .set_password(&ada.id, "newer-hash", true, None, &Actor::cli())
+        .await
+        .expect("password");
+    assert_eq!(ended, 1);
+    assert!(!live(store.as_ref(), "here").await);
+
+    let audit = store.audit_log(10).await.expect("audit");
+    let changes: Vec<_> = audit
+        .iter()
+        .filter(|entry| entry.action == "user.password")
+        .map(|entry| entry.detail["sessions_ended"].as_u64())
+        .collect();
+    assert_eq!(changes, [Some(1), Some(2)], "newest first");
+}
+
+both_backends!(disabling_revokes_sessions_and_tokens_for_good);
+
+async fn disabling_revokes_sessions_and_tokens_for_good(store: Arc<dyn Store>) {
+    let admin = Actor::system();
+    let ada = member(store.as_ref(), "ada@example.com").await;
+    store
+        .create_session("s", &ada.id, "csrf", i64::MAX)
+        .await
+        .expect("session");
+    store
+        .create_api_token(&ada.id, "ci", "t", &admin)
+        .await
+        .expect("token");
+    store
+        .set_disabled(&ada.id, true, &admin)
+        .await
+        .expect("disable");
+    let enabled = store
+        .set_disabled(&ada.id, false, &admin)
+        .await
+        .expect("enable");
+    assert!(!enabled.disabled);
+    assert!(!live(store.as_ref(), "s").await, "the session stays ended");
+    assert_eq!(
+        store.user_by_api_token("t").await.expect("read"),
+        None,
+        "the token stays revoked"
+    );
+    assert!(store
+        .api_tokens(Some(&ada.id))
+        .await
+        .expect("list")
+        .is_empty());
+    let audit = store.audit_log(10).await.expect("audit");
+    let disabled = audit
+        .iter()
+        .find(|entry| entry.action == "user.disable" && entry.detail["disabled"]["to"] == true)
+        .expect("disabling is audited");
+    assert_eq!(
+        (
+            disabled.detail["sessions_ended"].as_u64(),
+            disabled.detail["api_tokens_revoked"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+}
+
+both_backends!(api_tokens_are_listed_and_revoked);
+
+async fn api_tokens_are_listed_and_revoked(store: Arc<dyn Store>) {
+    let actor = Actor::system();
+    let ada = member(store.as_ref(), "ada@example.com").await;
+    let bo = member(store.as_ref(), "bo@example.com").await;
+    for (user, name, hash) in [
+        (&ada, "ci", "h1"),
+        (&ada, "laptop", "h2"),
+        (&bo, "bot", "h3"),
+    ] {
+        store
+            .create_api_token(&user.id, name, hash, &actor)
+            .await
+            .expect("token");
+    }
+    let mine = store.api_tokens(Some(&ada.id)).await.expect("list");
+    assert_eq!(
+        mine.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        ["ci", "laptop"]
+    );
+    assert!(mine.iter().all(|t| t.user_email == "ada@example.com"));
+    assert!(mine.iter().all(|t| t.last_used_at.is_none()));
+    assert_eq!(store.api_tokens(None).await.expect("all").len(), 3);
+
+    let before = ladder_store::now_millis();
+    assert_eq!(
+        store
+            .user_by_api_token("h1")
+            .await
+            .expect("use")
+            .map(|u| u.id),
+        Some(ada.id.clone())
+    );
+    let used = store
+        .api_token(&mine[0].id)
+        .await
+        .expect("read")
+        .expect("exists");
+    let at = used.last_used_at.expect("the use is recorded");
+    assert!(
+        at <= ladder_store::now_millis() && at > before - 60_000,
+        "recorded to the minute: {at}, used at {before}"
+    );
+    assert_eq!(at % 60_000, 0);
+
+    let revoked = store
+        .revoke_api_token(&mine[0].id, &Actor::user(&ada))
+        .await
+        .expect("revoke");
+    assert_eq!(revoked.name, "ci");
+    assert_eq!(store.user_by_api_token("h1").await.expect("read"), None);
+    assert!(store.user_by_api_token("h2").await.expect("read").is_some());
+    assert_eq!(store.api_token(&mine[0].id).await.expect("read"), None);
+    assert!(matches!(
+        store.revoke_api_token(&mine[0].id, &actor).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let audit = store.audit_log(10).await.expect("audit");
+    let entry = audit
+        .iter()
+        .find(|entry| entry.action == "token.revoke")
+        .expect("revoking is audited");
+    assert_eq!(
+        (
+            entry.actor.as_str(),
+            entry.target.as_str(),
+            entry.detail["name"].as_str()
+        ),
+        ("ada@example.com", "ada@example.com", Some("ci"))
+    );
+}
+
+fn bucket(key: &str, limit: u32) -> LoginBucket {
+    LoginBucket {
+        key: key.to_string(),
+        limit,
+    }
+}
+
+const WINDOW: i64 = 15 * 60 * 1000;
+
+both_backends!(login_attempts_are_counted_per_bucket_in_a_window);
+
+async fn login_attempts_are_counted_per_bucket_in_a_window(store: Arc<dyn Store>, url: String) {
+    let t0 = 1_000_000_000_000;
+    let attempt = |buckets: Vec<LoginBucket>, now: i64| {
+        let store = Arc::clone(&store);
+        async move {
+            store
+                .count_login_attempt(&buckets, WINDOW, now)
+                .await
+                .expect("count")
+        }
+    };
+    for n in 0..3 {
+        assert_eq!(
+            attempt(vec![bucket("account", 3), bucket("client", 10)], t0 + n).await,
+            LoginAttempt::Counted
+        );
+    }
+    assert_eq!(
+        attempt(
+            vec![bucket("account", 3), bucket("client", 10)],
+            t0 + 60_000
+        )
+        .await,
+        LoginAttempt::Refused {
+            retry_after_ms: WINDOW - 60_000
+        },
+        "the window started at the first attempt"
+    );
+    // A refused attempt counts nowhere: the client bucket still has room
+    // for exactly 7 more.
+    for n in 0..7 {
+        assert_eq!(
+            attempt(vec![bucket("other", 100), bucket("client", 10)], t0 + n).await,
+            LoginAttempt::Counted,
+            "attempt {n}"
+        );
+    }
+    assert!(matches!(
+        attempt(vec![bucket("other", 100), bucket("client", 10)], t0).await,
+        LoginAttempt::Refused { .. }
+    ));
+
+    // Forgiving clears one bucket and takes one attempt back from another.
+    store
+        .forgive_login_attempt(&["account".to_string()], &["client".to_string()])
+        .await
+        .expect("forgive");
+    assert_eq!(
+        attempt(vec![bucket("account", 3), bucket("client", 10)], t0).await,
+        LoginAttempt::Counted
+    );
+    assert!(matches!(
+        attempt(vec![bucket("client", 10)], t0).await,
+        LoginAttempt::Refused { .. }
+    ));
+
+    // After the window everything is allowed again, and the writes remove
+    // what expired.
+    let later = t0 + WINDOW;
+    assert_eq!(
+        attempt(vec![bucket("client", 10)], later).await,
+        LoginAttempt::Counted
+    );
+    let mut raw = sqlx::AnyConnection::connect(&url).await.expect("connect");
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT bucket, attempts FROM login_attempts ORDER BY bucket")
+            .fetch_all(&mut raw)
+            .await
+            .expect("rows");
+    assert_eq!(rows, [("client".to_string(), 1)]);
+}
+
+both_backends!(login_limits_hold_across_connections);
+
+/// Two stores on one database (two servers) counting at once: exactly the
+/// limit is let through.
+async fn login_limits_hold_across_connections(store: Arc<dyn Store>, url: String) {
+    let other = ladder_store::connect(&url).await.expect("second store");
+    let now = ladder_store::now_millis();
+    let mut attempts = Vec::new();
+    for n in 0..24 {
+        let store = if n % 2 == 0 {
+            Arc::clone(&store)
+        } else {
+            Arc::clone(&other)
+        };
+        attempts.push(tokio::spawn(async move {
+            store
+                .count_login_attempt(
+                    &[bucket("admin", 10), bucket(&format!("c{}", n % 3), 100)],
+                    WINDOW,
+                    now,
+                )
+                .await
+                .expect("count")
+        }));
+    }
+    let mut counted = 0;
+    for attempt in attempts {
+        if attempt.await.expect("task") == LoginAttempt::Counted {
+            counted += 1;
+        }
+    }
+    assert_eq!(counted, 10);
 }

@@ -74,3 +74,50 @@ fn users_page_forms() {
     let html = users(&page(&nav, None), &rows, &roles, false);
     assert!(!html.contains("name=\"public_browsing\" checked"));
 }
+
+#[test]
+fn account_page_lists_tokens_with_revoke_forms() {
+    let nav = nav();
+    let view = AccountView {
+        email: "ada@example.com".into(),
+        role: "hiring_manager".into(),
+        tokens: vec![
+            TokenRow {
+                id: "t/1".into(),
+                name: "<ci>".into(),
+                created: "2024-01-01T00:00:00Z".into(),
+                last_used: Some("2024-02-01T10:00:00Z".into()),
+            },
+            TokenRow {
+                id: "t2".into(),
+                name: "laptop".into(),
+                created: "2024-01-02T00:00:00Z".into(),
+                last_used: None,
+            },
+        ],
+    };
+    let html = account(&page(&nav, None), &view);
+    assert!(
+        html.contains("<strong class=\"account-email\">ada@example.com</strong> (Hiring Manager)")
+    );
+    assert!(html.contains("href=\"/account/password\""));
+    let table = element(&html, "<table class=\"tokens\">", "table");
+    assert!(
+        table.contains("<th scope=\"row\">&#60;ci&#62;</th>"),
+        "{table}"
+    );
+    assert!(table.contains("<td>2024-02-01T10:00:00Z</td>"));
+    assert!(table.contains("<td>Never</td>"));
+    assert!(table.contains("method=\"post\" action=\"/account/tokens/t%2F1/revoke\""));
+    assert!(table.contains("action=\"/account/tokens/t2/revoke\""));
+    assert_eq!(count(table, "name=\"csrf\" value=\"tok&#34;en\""), 2);
+    assert_eq!(count(table, ">Revoke</button>"), 2);
+
+    let empty = AccountView {
+        tokens: Vec::new(),
+        ..view
+    };
+    let html = account(&page(&nav, None), &empty);
+    assert!(html.contains("You have no API tokens."));
+    assert!(!html.contains("<table class=\"tokens\">"));
+}
