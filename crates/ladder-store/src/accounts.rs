@@ -70,20 +70,20 @@ pub trait AccountStore: Send + Sync {
     /// Deletes a token, with its audit entry; `NotFound` when there is none.
     async fn revoke_api_token(&self, id: &str, actor: &Actor) -> Result<ApiToken>;
 
-    /// Counts one login attempt in every bucket, in one transaction that also
-    /// removes expired counts. A bucket's window starts at its first attempt
+    /// Counts one attempt (a login, a candidate's request) in every bucket, in
+    /// one transaction that also removes expired counts. A bucket's window starts at its first attempt
     /// and lasts `window_ms`. When the attempt would exceed a bucket's limit
     /// nothing is counted and the answer says how long until the fullest of
     /// them opens again. Instances sharing the database share the counts.
-    async fn count_login_attempt(
+    async fn count_attempt(
         &self,
-        buckets: &[LoginBucket],
+        buckets: &[RateBucket],
         window_ms: i64,
         now: i64,
-    ) -> Result<LoginAttempt>;
+    ) -> Result<RateCount>;
     /// After a successful login: forgets the counts of `clear` and takes this
     /// attempt back from `refund` (so that successes never use up a limit).
-    async fn forgive_login_attempt(&self, clear: &[String], refund: &[String]) -> Result<()>;
+    async fn forgive_attempt(&self, clear: &[String], refund: &[String]) -> Result<()>;
 
     async fn setting(&self, key: &str) -> Result<Option<String>>;
     async fn set_setting(&self, key: &str, value: &str, actor: &Actor) -> Result<()>;
@@ -163,17 +163,17 @@ pub struct ApiToken {
     pub last_used_at: Option<i64>,
 }
 
-/// One counter of login attempts: its key and how many attempts it allows
-/// in the window.
+/// One rate counter (a login bucket, a candidate link): its key and how many
+/// attempts it allows in the window.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoginBucket {
+pub struct RateBucket {
     pub key: String,
     pub limit: u32,
 }
 
-/// Whether a login attempt was counted, or refused because a bucket is full.
+/// Whether an attempt was counted, or refused because a bucket is full.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoginAttempt {
+pub enum RateCount {
     Counted,
     Refused {
         /// Milliseconds until the fullest bucket's window ends (at least 1).

@@ -28,7 +28,7 @@ use async_trait::async_trait;
 use serde::Serialize;
 
 pub use accounts::{
-    AccountStore, Actor, ApiToken, AuditEntry, LoginAttempt, LoginBucket, User, UserCredentials,
+    AccountStore, Actor, ApiToken, AuditEntry, RateBucket, RateCount, User, UserCredentials,
 };
 pub use frameworks::{
     FrameworkStore, FrameworkSummary, ImportOutcome, SearchHit, StoredFramework, VersionInfo,

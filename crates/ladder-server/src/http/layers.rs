@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::routing::MethodRouter;
 use axum::Extension;
 
@@ -28,7 +28,7 @@ pub(crate) fn method_router(route: Route, state: &AppState) -> MethodRouter<AppS
         handler = handler.route_layer(Extension(limit(state.config())));
     }
     if route.spec.candidate {
-        handler = handler.route_layer(from_fn(candidate_rate_limit));
+        handler = handler.route_layer(from_fn_with_state(state.clone(), candidate_rate_limit));
     }
     let guard = Guard {
         state: state.clone(),

@@ -1,24 +1,22 @@
 //! Limits: per-route body limits, and rate limits — failed logins per
-//! account, per client and account and per client (counted in the database,
-//! so they hold across instances), and requests per candidate link (a
-//! sliding window kept in this process).
+//! account, per client and account and per client, and requests per
+//! candidate link — counted in the database, so they hold across instances.
 
-use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
-use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use ladder_store::{LoginAttempt, LoginBucket, Store};
+use ladder_store::{RateBucket, RateCount, Store};
 
 use super::auth::{secret_hash, Caller};
 use super::client::client_key;
 use super::config::ServerConfig;
 use super::error::ApiError;
+use super::state::AppState;
 
 /// A route whose body may be larger than the server's general limit (a
 /// recording) declares its own, and the error for a body over it. Layers that
@@ -98,25 +96,25 @@ impl LoginLimiter {
         keys: &LoginKeys,
     ) -> ladder_store::Result<LoginGate> {
         let buckets = [
-            LoginBucket {
+            RateBucket {
                 key: keys.account.clone(),
                 limit: self.per_account,
             },
-            LoginBucket {
+            RateBucket {
                 key: keys.client_account.clone(),
                 limit: self.per_client_account,
             },
-            LoginBucket {
+            RateBucket {
                 key: keys.client.clone(),
                 limit: self.per_client,
             },
         ];
         let counted = store
-            .count_login_attempt(&buckets, self.window_ms(), ladder_store::now_millis())
+            .count_attempt(&buckets, self.window_ms(), ladder_store::now_millis())
             .await?;
         Ok(match counted {
-            LoginAttempt::Counted => LoginGate::Open,
-            LoginAttempt::Refused { retry_after_ms } => LoginGate::Closed(
+            RateCount::Counted => LoginGate::Open,
+            RateCount::Refused { retry_after_ms } => LoginGate::Closed(
                 u64::try_from(retry_after_ms)
                     .unwrap_or(1)
                     .div_ceil(1000)
@@ -133,7 +131,7 @@ impl LoginLimiter {
         keys: &LoginKeys,
     ) -> ladder_store::Result<()> {
         store
-            .forgive_login_attempt(
+            .forgive_attempt(
                 &[keys.account.clone(), keys.client_account.clone()],
                 std::slice::from_ref(&keys.client),
             )
@@ -141,64 +139,53 @@ impl LoginLimiter {
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-fn candidate_requests() -> &'static Mutex<HashMap<String, VecDeque<Instant>>> {
-    static REQUESTS: OnceLock<Mutex<HashMap<String, VecDeque<Instant>>>> = OnceLock::new();
-    REQUESTS.get_or_init(|| Mutex::new(HashMap::new()))
-}
-
-/// Counts a request for `key`; `Err(seconds)` to wait once the window is full.
-fn candidate_allowed(key: &str, now: Instant) -> Result<(), u64> {
-    let mut requests = lock(candidate_requests());
-    if requests.len() > 10_000 {
-        requests.retain(|_, times| {
-            times
-                .back()
-                .is_some_and(|last| now.duration_since(*last) < CANDIDATE_WINDOW)
-        });
-    }
-    let times = requests.entry(key.to_string()).or_default();
-    while times
-        .front()
-        .is_some_and(|first| now.duration_since(*first) >= CANDIDATE_WINDOW)
-    {
-        times.pop_front();
-    }
-    if times.len() >= CANDIDATE_LIMIT {
-        let wait = times
-            .front()
-            .map(|first| CANDIDATE_WINDOW.saturating_sub(now.duration_since(*first)))
-            .unwrap_or(CANDIDATE_WINDOW);
-        return Err(wait.as_secs().max(1));
-    }
-    times.push_back(now);
-    Ok(())
-}
-
 /// At most [`CANDIDATE_LIMIT`] requests a minute per candidate link (API and
-/// page alike), counted before idempotency so that replays count too.
-pub(crate) async fn candidate_rate_limit(request: Request, next: Next) -> Response {
+/// page alike), counted in the database like logins, so that the limit holds
+/// across instances; counted before idempotency so that replays count too.
+pub(crate) async fn candidate_rate_limit(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let key = match request.extensions().get::<Caller>() {
-        Some(Caller::Candidate(token_hash)) => Some(token_hash.clone()),
+        Some(Caller::Candidate(token_hash)) => {
+            Some(secret_hash(&format!("candidate\n{token_hash}")))
+        }
         _ => None,
     };
     if let Some(key) = key {
-        if let Err(wait) = candidate_allowed(&key, Instant::now()) {
-            let mut response = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
-                format!("too many requests for this interview; try again in {wait} s"),
+        let bucket = RateBucket {
+            key,
+            limit: limit(CANDIDATE_LIMIT),
+        };
+        let window = i64::try_from(CANDIDATE_WINDOW.as_millis()).unwrap_or(i64::MAX);
+        let counted = state
+            .store()
+            .count_attempt(
+                std::slice::from_ref(&bucket),
+                window,
+                ladder_store::now_millis(),
             )
-            .into_response();
-            if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
+            .await;
+        match counted {
+            Ok(RateCount::Counted) => {}
+            Ok(RateCount::Refused { retry_after_ms }) => {
+                let wait = u64::try_from(retry_after_ms)
+                    .unwrap_or(1)
+                    .div_ceil(1000)
+                    .max(1);
+                let mut response = ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    format!("too many requests for this interview; try again in {wait} s"),
+                )
+                .into_response();
+                if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+                return response;
             }
-            return response;
+            Err(error) => return ApiError::from(error).into_response(),
         }
     }
     next.run(request).await
@@ -222,16 +209,5 @@ mod tests {
         for key in [&a.account, &a.client_account, &a.client] {
             assert!(!key.contains("ada") && !key.contains("198"), "{key}");
         }
-    }
-
-    #[test]
-    fn the_candidate_window_slides() {
-        let start = Instant::now();
-        let key = "unit-test-window";
-        for _ in 0..CANDIDATE_LIMIT {
-            assert!(candidate_allowed(key, start).is_ok());
-        }
-        assert!(candidate_allowed(key, start).is_err());
-        assert!(candidate_allowed(key, start + CANDIDATE_WINDOW).is_ok());
     }
 }

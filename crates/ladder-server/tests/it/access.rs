@@ -122,7 +122,12 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/search", BROWSE),
     // Accounts, users, settings, audit.
     ("GET", "/api/v1/me", ANY_USER),
+    // One's own API tokens (admins may list and revoke anyone's).
+    ("GET", "/api/v1/tokens", ANY_USER),
+    ("DELETE", "/api/v1/tokens/{id}", ANY_USER),
     ("POST", "/logout", ANY_USER),
+    ("GET", "/account", ANY_USER),
+    ("POST", "/account/tokens/{id}/revoke", ANY_USER),
     ("GET", "/account/password", ANY_USER),
     ("POST", "/account/password", ANY_USER),
     ("GET", "/api/v1/users", ADMIN),

@@ -362,7 +362,13 @@ async fn the_evaluator_drafts_a_scorecard_that_counts_only_once_a_person_submits
     // …while its author's page badges it.
     let hash = ladder_server::auth::hash_password(password).expect("hash");
     app.store
-        .set_password(&assigned.id, &hash, false, &ladder_store::Actor::system())
+        .set_password(
+            &assigned.id,
+            &hash,
+            false,
+            None,
+            &ladder_store::Actor::system(),
+        )
         .await
         .expect("password");
     let author = client();

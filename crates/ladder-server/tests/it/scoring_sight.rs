@@ -138,7 +138,7 @@ async fn nobody_sees_another_interviewers_scores_before_submitting_their_own(
     let password = "a long enough password";
     let hash = ladder_server::auth::hash_password(password).expect("hash");
     app.store
-        .set_password(&ann.id, &hash, false, &ladder_store::Actor::system())
+        .set_password(&ann.id, &hash, false, None, &ladder_store::Actor::system())
         .await
         .expect("password");
     let http = client();

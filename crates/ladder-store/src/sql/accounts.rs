@@ -5,8 +5,8 @@ use ladder_core::access::Role;
 
 use super::{audit, is_unique_violation, SqlStore};
 use crate::{
-    now_millis, AccountStore, Actor, ApiToken, AuditEntry, Backend, LoginAttempt, LoginBucket,
-    Result, StoreError, User, UserCredentials,
+    now_millis, AccountStore, Actor, ApiToken, AuditEntry, Backend, RateBucket, RateCount, Result,
+    StoreError, User, UserCredentials,
 };
 
 /// How precisely a token's last use is recorded: one write per token per
@@ -473,16 +473,16 @@ impl AccountStore for SqlStore {
         Ok(token)
     }
 
-    async fn count_login_attempt(
+    async fn count_attempt(
         &self,
-        buckets: &[LoginBucket],
+        buckets: &[RateBucket],
         window_ms: i64,
         now: i64,
-    ) -> Result<LoginAttempt> {
+    ) -> Result<RateCount> {
         let expired = now.saturating_sub(window_ms);
         // One order for every transaction, so that two attempts sharing
         // buckets wait for each other instead of deadlocking.
-        let mut ordered: Vec<&LoginBucket> = buckets.iter().collect();
+        let mut ordered: Vec<&RateBucket> = buckets.iter().collect();
         ordered.sort_by(|a, b| a.key.cmp(&b.key));
         ordered.dedup_by(|a, b| a.key == b.key);
         let mut tx = self.begin().await?;
@@ -509,7 +509,7 @@ impl AccountStore for SqlStore {
         if let Some(retry_after_ms) = wait {
             // Nothing is counted for an attempt that is refused.
             tx.rollback().await?;
-            return Ok(LoginAttempt::Refused { retry_after_ms });
+            return Ok(RateCount::Refused { retry_after_ms });
         }
         // Bound the table: remove expired counts as part of the write. On
         // PostgreSQL rows another attempt holds are skipped, never waited for.
@@ -526,10 +526,10 @@ impl AccountStore for SqlStore {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(LoginAttempt::Counted)
+        Ok(RateCount::Counted)
     }
 
-    async fn forgive_login_attempt(&self, clear: &[String], refund: &[String]) -> Result<()> {
+    async fn forgive_attempt(&self, clear: &[String], refund: &[String]) -> Result<()> {
         let mut keys: Vec<(&String, bool)> = clear
             .iter()
             .map(|key| (key, true))

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use ladder_core::access::Role;
-use ladder_store::{Actor, LoginAttempt, LoginBucket, Store, StoreError, User};
+use ladder_store::{Actor, RateBucket, RateCount, Store, StoreError, User};
 use sqlx::Connection;
 
 both_backends!(users_sessions_tokens_and_settings);
@@ -337,8 +337,8 @@ async fn api_tokens_are_listed_and_revoked(store: Arc<dyn Store>) {
     );
 }
 
-fn bucket(key: &str, limit: u32) -> LoginBucket {
-    LoginBucket {
+fn bucket(key: &str, limit: u32) -> RateBucket {
+    RateBucket {
         key: key.to_string(),
         limit,
     }
@@ -350,11 +350,11 @@ both_backends!(login_attempts_are_counted_per_bucket_in_a_window);
 
 async fn login_attempts_are_counted_per_bucket_in_a_window(store: Arc<dyn Store>, url: String) {
     let t0 = 1_000_000_000_000;
-    let attempt = |buckets: Vec<LoginBucket>, now: i64| {
+    let attempt = |buckets: Vec<RateBucket>, now: i64| {
         let store = Arc::clone(&store);
         async move {
             store
-                .count_login_attempt(&buckets, WINDOW, now)
+                .count_attempt(&buckets, WINDOW, now)
                 .await
                 .expect("count")
         }
@@ -362,7 +362,7 @@ async fn login_attempts_are_counted_per_bucket_in_a_window(store: Arc<dyn Store>
     for n in 0..3 {
         assert_eq!(
             attempt(vec![bucket("account", 3), bucket("client", 10)], t0 + n).await,
-            LoginAttempt::Counted
+            RateCount::Counted
         );
     }
     assert_eq!(
@@ -371,7 +371,7 @@ async fn login_attempts_are_counted_per_bucket_in_a_window(store: Arc<dyn Store>
             t0 + 60_000
         )
         .await,
-        LoginAttempt::Refused {
+        RateCount::Refused {
             retry_after_ms: WINDOW - 60_000
         },
         "the window started at the first attempt"
@@ -381,27 +381,27 @@ async fn login_attempts_are_counted_per_bucket_in_a_window(store: Arc<dyn Store>
     for n in 0..7 {
         assert_eq!(
             attempt(vec![bucket("other", 100), bucket("client", 10)], t0 + n).await,
-            LoginAttempt::Counted,
+            RateCount::Counted,
             "attempt {n}"
         );
     }
     assert!(matches!(
         attempt(vec![bucket("other", 100), bucket("client", 10)], t0).await,
-        LoginAttempt::Refused { .. }
+        RateCount::Refused { .. }
     ));
 
     // Forgiving clears one bucket and takes one attempt back from another.
     store
-        .forgive_login_attempt(&["account".to_string()], &["client".to_string()])
+        .forgive_attempt(&["account".to_string()], &["client".to_string()])
         .await
         .expect("forgive");
     assert_eq!(
         attempt(vec![bucket("account", 3), bucket("client", 10)], t0).await,
-        LoginAttempt::Counted
+        RateCount::Counted
     );
     assert!(matches!(
         attempt(vec![bucket("client", 10)], t0).await,
-        LoginAttempt::Refused { .. }
+        RateCount::Refused { .. }
     ));
 
     // After the window everything is allowed again, and the writes remove
@@ -409,7 +409,7 @@ async fn login_attempts_are_counted_per_bucket_in_a_window(store: Arc<dyn Store>
     let later = t0 + WINDOW;
     assert_eq!(
         attempt(vec![bucket("client", 10)], later).await,
-        LoginAttempt::Counted
+        RateCount::Counted
     );
     let mut raw = sqlx::AnyConnection::connect(&url).await.expect("connect");
     let rows: Vec<(String, i64)> =
@@ -436,7 +436,7 @@ async fn login_limits_hold_across_connections(store: Arc<dyn Store>, url: String
         };
         attempts.push(tokio::spawn(async move {
             store
-                .count_login_attempt(
+                .count_attempt(
                     &[bucket("admin", 10), bucket(&format!("c{}", n % 3), 100)],
                     WINDOW,
                     now,
@@ -447,7 +447,7 @@ async fn login_limits_hold_across_connections(store: Arc<dyn Store>, url: String
     }
     let mut counted = 0;
     for attempt in attempts {
-        if attempt.await.expect("task") == LoginAttempt::Counted {
+        if attempt.await.expect("task") == RateCount::Counted {
             counted += 1;
         }
     }
