@@ -2,13 +2,15 @@
 
 use std::sync::Arc;
 
-use axum::middleware::from_fn_with_state;
+use axum::extract::{Request, State};
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::Response;
 use axum::routing::MethodRouter;
 use axum::Extension;
 
 use super::access::{authorize, Guard};
 use super::idempotency::idempotency;
-use super::limits::candidate_rate_limit;
+use super::limits::candidate_gate;
 use super::page::frame_errors;
 use super::routes::{Route, RouteKind};
 use super::state::AppState;
@@ -35,4 +37,18 @@ pub(crate) fn method_router(route: Route, state: &AppState) -> MethodRouter<AppS
         spec: Arc::new(route.spec),
     };
     handler.route_layer(from_fn_with_state(guard, authorize))
+}
+
+/// The candidate rate limit, counted before idempotency so that replays
+/// count too.
+async fn candidate_rate_limit(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let caller = request.extensions().get::<super::auth::Caller>();
+    match candidate_gate(state.store(), caller).await {
+        Some(refused) => refused,
+        None => next.run(request).await,
+    }
 }

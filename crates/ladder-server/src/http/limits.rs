@@ -5,9 +5,7 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use ladder_store::{RateBucket, RateCount, Store};
@@ -16,7 +14,6 @@ use super::auth::{secret_hash, Caller};
 use super::client::client_key;
 use super::config::ServerConfig;
 use super::error::ApiError;
-use super::state::AppState;
 
 /// A route whose body may be larger than the server's general limit (a
 /// recording) declares its own, and the error for a body over it. Layers that
@@ -141,54 +138,43 @@ impl LoginLimiter {
 
 /// At most [`CANDIDATE_LIMIT`] requests a minute per candidate link (API and
 /// page alike), counted in the database like logins, so that the limit holds
-/// across instances; counted before idempotency so that replays count too.
-pub(crate) async fn candidate_rate_limit(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let key = match request.extensions().get::<Caller>() {
-        Some(Caller::Candidate(token_hash)) => {
-            Some(secret_hash(&format!("candidate\n{token_hash}")))
-        }
-        _ => None,
+/// across instances. `Some` is the response refusing the request.
+pub(crate) async fn candidate_gate(store: &dyn Store, caller: Option<&Caller>) -> Option<Response> {
+    let Some(Caller::Candidate(token_hash)) = caller else {
+        return None;
     };
-    if let Some(key) = key {
-        let bucket = RateBucket {
-            key,
-            limit: limit(CANDIDATE_LIMIT),
-        };
-        let window = i64::try_from(CANDIDATE_WINDOW.as_millis()).unwrap_or(i64::MAX);
-        let counted = state
-            .store()
-            .count_attempt(
-                std::slice::from_ref(&bucket),
-                window,
-                ladder_store::now_millis(),
+    let bucket = RateBucket {
+        key: secret_hash(&format!("candidate\n{token_hash}")),
+        limit: limit(CANDIDATE_LIMIT),
+    };
+    let window = i64::try_from(CANDIDATE_WINDOW.as_millis()).unwrap_or(i64::MAX);
+    let counted = store
+        .count_attempt(
+            std::slice::from_ref(&bucket),
+            window,
+            ladder_store::now_millis(),
+        )
+        .await;
+    match counted {
+        Ok(RateCount::Counted) => None,
+        Ok(RateCount::Refused { retry_after_ms }) => {
+            let wait = u64::try_from(retry_after_ms)
+                .unwrap_or(1)
+                .div_ceil(1000)
+                .max(1);
+            let mut response = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("too many requests for this interview; try again in {wait} s"),
             )
-            .await;
-        match counted {
-            Ok(RateCount::Counted) => {}
-            Ok(RateCount::Refused { retry_after_ms }) => {
-                let wait = u64::try_from(retry_after_ms)
-                    .unwrap_or(1)
-                    .div_ceil(1000)
-                    .max(1);
-                let mut response = ApiError::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "rate_limited",
-                    format!("too many requests for this interview; try again in {wait} s"),
-                )
-                .into_response();
-                if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
-                    response.headers_mut().insert(header::RETRY_AFTER, value);
-                }
-                return response;
+            .into_response();
+            if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
             }
-            Err(error) => return ApiError::from(error).into_response(),
+            Some(response)
         }
+        Err(error) => Some(ApiError::from(error).into_response()),
     }
-    next.run(request).await
 }
 
 #[cfg(test)]

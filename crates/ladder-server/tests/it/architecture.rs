@@ -185,3 +185,59 @@ fn the_checker_sees_a_circle_and_a_crossing_when_there_is_one() {
         BTreeSet::from(["jobspecs".to_string()])
     );
 }
+
+/// Modules that may hold state in process memory, and why each is safe with
+/// several servers on one database. Anything else that must hold across
+/// instances — idempotency claims, rate counts, sessions — lives in the
+/// database, so a new lock or global anywhere else needs a reason here.
+const PROCESS_STATE: [(&str, &str); 5] = [
+    (
+        "http::state",
+        "caches of framework versions, which never change, and of a setting and a list that may be a moment stale",
+    ),
+    ("http::metrics", "the Prometheus recorder, per process by design"),
+    ("clients", "installs the TLS crypto provider once"),
+    ("http::auth", "the dummy password hash, computed once and never changed"),
+    ("openapi", "the OpenAPI document, built once from the route lists"),
+];
+
+/// The words that declare state shared between requests of one process.
+const SHARED_STATE_MARKERS: [&str; 7] = [
+    "Mutex",
+    "RwLock",
+    "OnceLock",
+    "OnceCell",
+    "LazyLock",
+    "static mut",
+    "std::sync::Once",
+];
+
+fn shared_state_in(code: &str) -> Vec<&'static str> {
+    SHARED_STATE_MARKERS
+        .into_iter()
+        .filter(|marker| code.contains(marker))
+        .collect()
+}
+
+#[test]
+fn only_caches_live_in_process_memory() {
+    let allowed: BTreeSet<&str> = PROCESS_STATE.iter().map(|(module, _)| *module).collect();
+    let offenders: Vec<String> = modules()
+        .iter()
+        .filter(|(module, _)| !allowed.contains(module.as_str()))
+        .filter_map(|(module, code)| {
+            let found = shared_state_in(code);
+            (!found.is_empty()).then(|| format!("{module}: {}", found.join(", ")))
+        })
+        .collect();
+    assert!(
+        offenders.is_empty(),
+        "state shared between requests outside the allowed modules (keep it in the database, or add the module to PROCESS_STATE with the reason): {offenders:?}"
+    );
+    // The checker sees what it looks for.
+    assert_eq!(
+        shared_state_in("static HITS: Mutex<HashMap<String, u32>> = …;"),
+        ["Mutex"]
+    );
+    assert!(shared_state_in("let total = hits.len();").is_empty());
+}
