@@ -311,7 +311,12 @@ impl JobSpecBody {
         use crate::limits::{self, check};
         let mut problems = Vec::new();
         let mut add = |problem: Option<Problem>| problems.extend(problem);
-        add(check("title", "the title", &self.title, limits::JOB_SPEC_TITLE));
+        add(check(
+            "title",
+            "the title",
+            &self.title,
+            limits::JOB_SPEC_TITLE,
+        ));
         add(check(
             "seniority",
             "the seniority",

@@ -104,10 +104,19 @@ pub fn check(field: impl Into<String>, what: &str, text: &str, max: usize) -> Op
 pub fn framework_problems(framework: &Framework) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut add = |problem: Option<Problem>| problems.extend(problem);
-    add(check("title", "the title", &framework.title, FRAMEWORK_TITLE));
+    add(check(
+        "title",
+        "the title",
+        &framework.title,
+        FRAMEWORK_TITLE,
+    ));
     for (field, what, value) in [
         ("path", "the path", &framework.path),
-        ("sidebarTitle", "the sidebar title", &framework.sidebar_title),
+        (
+            "sidebarTitle",
+            "the sidebar title",
+            &framework.sidebar_title,
+        ),
         ("sidebarGroup", "the sidebar group", &framework.group),
         ("levelPrefix", "the level prefix", &framework.level_prefix),
     ] {
@@ -118,10 +127,25 @@ pub fn framework_problems(framework: &Framework) -> Vec<Problem> {
     add(nul("body", "the home text", &framework.body_markdown));
     for (t, topic) in framework.topics.iter().enumerate() {
         let field = |name: &str| format!("topics[{t}].{name}");
-        add(check(field("name"), "the topic's name", &topic.key, FRAMEWORK_TITLE));
-        add(check(field("title"), "the topic's title", &topic.title, FRAMEWORK_TITLE));
+        add(check(
+            field("name"),
+            "the topic's name",
+            &topic.key,
+            FRAMEWORK_TITLE,
+        ));
+        add(check(
+            field("title"),
+            "the topic's title",
+            &topic.title,
+            FRAMEWORK_TITLE,
+        ));
         if let Some(subtitle) = &topic.subtitle {
-            add(check(field("subtitle"), "the topic's subtitle", subtitle, TOPIC_SUBTITLE));
+            add(check(
+                field("subtitle"),
+                "the topic's subtitle",
+                subtitle,
+                TOPIC_SUBTITLE,
+            ));
         }
         for (l, level) in topic.levels.iter().enumerate() {
             for (c, criterion) in level.criteria.iter().enumerate() {

@@ -15,8 +15,6 @@ use crate::http::error::{ApiError, ApiResult};
 use crate::http::state::AppState;
 use crate::http::text::rfc3339;
 
-const MAX_ANSWER: usize = 20_000;
-
 #[derive(Serialize, ToSchema)]
 pub(super) struct CandidateJob {
     pub title: String,
@@ -221,14 +219,17 @@ pub(super) async fn answer(
             .field("text"))
         }
         // Nothing typed: the transcript, when speech-to-text made one.
-        (Some(recording), true) => recording.transcript.clone().unwrap_or_default(),
+        (Some(recording), true) => recording
+            .transcript
+            .as_deref()
+            .unwrap_or_default()
+            .replace('\0', ""),
         (_, false) => input.text.clone(),
     };
-    if text.chars().count() > MAX_ANSWER {
-        return Err(ApiError::unprocessable(format!(
-            "an answer has at most {MAX_ANSWER} characters"
-        ))
-        .field("text"));
+    if let Some(problem) =
+        ladder_core::limits::text_problem("the answer", &text, ladder_core::limits::ANSWER)
+    {
+        return Err(ApiError::unprocessable(problem).field("text"));
     }
     let position = count(position);
     if input.round == 2 && position > interview.round2_position {

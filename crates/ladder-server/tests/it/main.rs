@@ -45,6 +45,7 @@ mod architecture;
 mod browser;
 mod browser_people;
 mod candidate_pages;
+mod edge;
 mod interview_audio;
 mod interview_evaluator;
 mod interview_forms;
