@@ -1,6 +1,8 @@
 //! What every page shares: the frame around its content (sidebar, user
 //! badge, CSRF token), HTML responses, and [`PageError`] — the one error type
 //! page handlers return, shown as a page of its own inside the site's frame.
+//! The frame layer also refuses forms holding a NUL character before their
+//! handler runs, and [`refuse_nul_in_uri`] addresses holding one.
 
 use axum::extract::rejection::RawPathParamsRejection;
 use axum::extract::{RawPathParams, Request, State};

@@ -243,6 +243,43 @@ async fn nul_characters_are_refused_at_the_edge(database: TestDatabase) {
         )
         .await;
     assert_nul_refused(label, "assessment note", status, &body, "marks[0].note");
+    // Their lengths were bounded before; they still are, by the same table.
+    let (status, body) = member
+        .send(
+            Method::PUT,
+            &format!("{base}/assessments/{}/marks", draft["id"].as_str().expect("id")),
+            Some(json!({"marks": [{"criterion_id": criterion, "rating": "sometimes", "note": "n".repeat(10_001)}]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{label}] {body}");
+    assert_eq!(body["error"]["field"], "marks[0].note");
+    let (status, body) = manager
+        .post(
+            &format!("{base}/placements"),
+            json!({"framework": "engineering-backend", "level": 1, "target_level": 2, "note": "n".repeat(10_001)}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{label}] {body}");
+    assert_eq!(body["error"]["field"], "note");
+    let (status, body) = manager
+        .post(
+            &format!("{base}/placements"),
+            json!({"framework": "engineering-backend", "level": 1, "target_level": 3, "note": "a\u{0}b"}),
+        )
+        .await;
+    assert_nul_refused(label, "placement note", status, &body, "note");
+    let (status, body) = admin
+        .post(
+            "/api/v1/users",
+            json!({"email": format!("{}@example.com", "e".repeat(243)), "role": "member"}),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "[{label}] 255 characters: {body}"
+    );
+    assert_eq!(body["error"]["field"], "email");
 
     // Paths and query strings: 400 JSON for the API, the 404 page for pages.
     let response = client()
