@@ -201,7 +201,10 @@ mod tests {
         assert!(!is_kind_line("kinds: job-spec"));
     }
 
-    fn at(diagnostic: &Diagnostic) -> (Option<u32>, Option<u32>) {
+    /// A diagnostic's line and column.
+    type Position = (Option<u32>, Option<u32>);
+
+    fn at(diagnostic: &Diagnostic) -> Position {
         (diagnostic.line, diagnostic.column)
     }
 
@@ -215,7 +218,7 @@ mod tests {
         );
         let parsed = parse_job_spec("spec.yaml", &text);
         assert!(parsed.spec.is_none(), "errors keep the spec out");
-        let found: Vec<(&str, (Option<u32>, Option<u32>))> = parsed
+        let found: Vec<(&str, Position)> = parsed
             .diagnostics
             .iter()
             .map(|d| (d.code.as_str(), at(d)))
