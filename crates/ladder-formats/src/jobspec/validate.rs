@@ -138,7 +138,7 @@ impl Reader {
         } else {
             (
                 "text-too-long",
-                "shorten the text; the longest text each field accepts is listed in docs/job-spec-format.md",
+                "shorten the text to at most the number of characters the message gives",
             )
         };
         self.error(

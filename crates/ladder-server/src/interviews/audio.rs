@@ -173,10 +173,14 @@ async fn transcribe(state: &AppState, stored: &StoredAudio, bytes: &[u8]) -> Opt
     };
     let outcome = stt::transcribe(config, bytes, &stored.content_type, &stored.file_name).await;
     let failure = match outcome {
-        Ok(text) => match state.store().set_audio_transcript(&stored.id, &text).await {
-            Ok(()) => return Some(text),
-            Err(error) => format!("the transcript could not be saved: {error}"),
-        },
+        Ok(text) => {
+            // NUL is not text, and PostgreSQL cannot store it.
+            let text = text.replace('\0', "");
+            match state.store().set_audio_transcript(&stored.id, &text).await {
+                Ok(()) => return Some(text),
+                Err(error) => format!("the transcript could not be saved: {error}"),
+            }
+        }
         Err(reason) => reason,
     };
     tracing::warn!(audio = %stored.id, reason = %failure, "speech-to-text failed; the recording is kept without a transcript");

@@ -348,6 +348,73 @@ async fn nul_characters_are_refused_at_the_edge(database: TestDatabase) {
 
 on_each_database!(nul_characters_are_refused_at_the_edge);
 
+/// A speech-to-text endpoint (the OpenAI wire format) that hears a NUL.
+async fn stt_hearing_nul() -> String {
+    let router = axum::Router::new().fallback(|| async {
+        axum::Json(json!({"text": "I would\u{0} retry with the same key."}))
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    format!("http://{address}")
+}
+
+/// What a candidate did not type never brings a NUL in: a transcript is
+/// kept (and answers with) the text without it.
+async fn transcripts_lose_their_nul_characters(database: TestDatabase) {
+    ladder_server::clients::install_crypto_provider();
+    let config = ServerConfig {
+        stt: Some(ladder_server::clients::stt::SttConfig {
+            url: stt_hearing_nul().await,
+            model: "whisper-test".into(),
+            api_key: None,
+            timeout: std::time::Duration::from_secs(5),
+        }),
+        ..ServerConfig::default()
+    };
+    let app = TestApp::spawn_with(database, config).await;
+    let label = app.label;
+    let (_, hm_token) = staff(&app, "hm@example.com", Role::HiringManager).await;
+    let hm = api(&app, &hm_token);
+    let (spec_id, spec) = published(&hm).await;
+    let (_, secret) = invite(&hm, &spec_id, "ada@example.com").await;
+    // A WebM file as far as its magic bytes go.
+    let mut webm = vec![0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81];
+    webm.extend_from_slice(b"SPOKEN");
+    let response = client()
+        .post(app.url(&format!("/api/v1/candidate/{secret}/audio")))
+        .header("content-type", "audio/webm")
+        .body(webm)
+        .send()
+        .await
+        .expect("upload");
+    let status = response.status();
+    let uploaded: Value = response.json().await.expect("json");
+    assert_eq!(status, StatusCode::CREATED, "[{label}] {uploaded}");
+    assert_eq!(
+        uploaded["transcript"], "I would retry with the same key.",
+        "[{label}]"
+    );
+    let (status, answered) = api(&app, "")
+        .post(
+            &format!("/api/v1/candidate/{secret}/answers"),
+            json!({"round": 1, "item_id": ids(&spec["round1"])[0], "text": "", "audio_id": uploaded["audio_id"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "[{label}] {answered}");
+    assert_eq!(
+        answered["answer"]["text"],
+        "I would retry with the same key."
+    );
+    app.stop().await;
+}
+
+on_each_database!(transcripts_lose_their_nul_characters);
+
 /// `n` characters of `c`.
 fn text(c: char, n: usize) -> String {
     std::iter::repeat_n(c, n).collect()
