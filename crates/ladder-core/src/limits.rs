@@ -37,7 +37,9 @@ pub const FRAMEWORK_SLUG: usize = 200;
 
 /// A candidate's name.
 pub const CANDIDATE_NAME: usize = 200;
-/// An e-mail address (a user's or a candidate's), as RFC 5321 bounds it.
+/// An e-mail address (a user's or a candidate's), as RFC 5321 bounds it; the
+/// server's address check counts it in bytes, so non-ASCII addresses reach
+/// it sooner.
 pub const EMAIL: usize = 254;
 /// A candidate's answer to one question or prompt (typed, or a transcript).
 pub const ANSWER: usize = 20_000;
