@@ -57,12 +57,14 @@ pub const ASSESSMENT_LINK: usize = 2_000;
 /// The note on a placement.
 pub const PLACEMENT_NOTE: usize = 10_000;
 
-/// An API token's name.
+/// An API token's name. Tokens are named by `ladder token create --name`
+/// and the accounts API, which are to check it; nothing here can.
 pub const API_TOKEN_NAME: usize = 100;
 
 /// The name of an uploaded framework file.
 pub const FRAMEWORK_FILE_NAME: usize = 255;
-/// A framework's title, sidebar title and sidebar group, and a topic's title.
+/// A framework's title, path, sidebar title, sidebar group and level
+/// prefix, and a topic's name and title.
 pub const FRAMEWORK_TITLE: usize = 200;
 /// A topic's subtitle.
 pub const TOPIC_SUBTITLE: usize = 1_000;
