@@ -100,7 +100,30 @@ pub struct Scorecard {
 /// submitted scorecard scores every competency once and answers every
 /// required must-have.
 pub fn scorecard_problems(card: &Scorecard, spec: &JobSpecBody, submitting: bool) -> Vec<Problem> {
+    use crate::limits::{self, check};
     let mut problems = Vec::new();
+    for (index, score) in card.scores.iter().enumerate() {
+        problems.extend(check(
+            format!("scores[{index}].evidence"),
+            "the evidence",
+            &score.evidence,
+            limits::SCORECARD_EVIDENCE,
+        ));
+        for (at, criterion) in score.criteria.iter().enumerate() {
+            problems.extend(check(
+                format!("scores[{index}].criteria[{at}]"),
+                "the criterion id",
+                criterion,
+                limits::SCORECARD_CRITERION,
+            ));
+        }
+    }
+    problems.extend(check(
+        "notes",
+        "the notes",
+        &card.notes,
+        limits::SCORECARD_NOTES,
+    ));
     let mut add = |field: String, message: String| problems.push(Problem { field, message });
     for (index, score) in card.scores.iter().enumerate() {
         if !spec
@@ -381,5 +404,24 @@ mod tests {
         assert_eq!(fields, vec!["scores[0].score", "scores[1].competency_id"]);
         assert_eq!(Status::parse("in_progress"), Some(Status::InProgress));
         assert!(!Status::Completed.is_open());
+    }
+
+    #[test]
+    fn scorecard_text_is_bounded() {
+        let mut long = card([80, 60, 70, 90], true);
+        long.scores[0].evidence = "e".repeat(crate::limits::SCORECARD_EVIDENCE);
+        long.notes = "n".repeat(crate::limits::SCORECARD_NOTES);
+        assert_eq!(scorecard_problems(&long, &spec(), true), vec![]);
+        long.scores[0].evidence.push('e');
+        long.scores[1].criteria = vec!["c".repeat(crate::limits::SCORECARD_CRITERION + 1)];
+        long.notes.push('n');
+        let fields: Vec<String> = scorecard_problems(&long, &spec(), true)
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(
+            fields,
+            vec!["scores[0].evidence", "scores[1].criteria[0]", "notes"]
+        );
     }
 }

@@ -248,12 +248,19 @@ pub fn competency_id_from_name(name: &str) -> String {
             pending = true;
         }
     }
+    // A long name still gives a valid id: cut to the limit, at a word.
+    if out.len() > crate::limits::COMPETENCY_ID {
+        out.truncate(crate::limits::COMPETENCY_ID);
+        while out.ends_with('_') {
+            out.pop();
+        }
+    }
     out
 }
 
 pub fn is_snake_case(id: &str) -> bool {
     !id.is_empty()
-        && id.len() <= 64
+        && id.len() <= crate::limits::COMPETENCY_ID
         && id.starts_with(|c: char| c.is_ascii_lowercase())
         && id
             .chars()
@@ -298,10 +305,119 @@ impl JobSpecBody {
         }
     }
 
-    /// Problems that make a spec unsavable even as a draft.
-    pub fn problems(&self) -> Vec<Problem> {
+    /// Text fields longer than their maximum (see [`crate::limits`]) or
+    /// holding a NUL character, by field path.
+    pub fn text_problems(&self) -> Vec<Problem> {
+        use crate::limits::{self, check};
         let mut problems = Vec::new();
-        let mut add = |field: String, message: String| problems.push(Problem { field, message });
+        let mut add = |problem: Option<Problem>| problems.extend(problem);
+        add(check(
+            "title",
+            "the title",
+            &self.title,
+            limits::JOB_SPEC_TITLE,
+        ));
+        add(check(
+            "seniority",
+            "the seniority",
+            &self.seniority,
+            limits::JOB_SPEC_SENIORITY,
+        ));
+        add(check(
+            "description",
+            "the description",
+            &self.description,
+            limits::JOB_SPEC_DESCRIPTION,
+        ));
+        if let Some(basis) = &self.basis {
+            add(check(
+                "basis.slug",
+                "the framework's slug",
+                &basis.slug,
+                limits::FRAMEWORK_SLUG,
+            ));
+        }
+        for (index, competency) in self.competencies.iter().enumerate() {
+            let field = |name: &str| format!("competencies[{index}].{name}");
+            add(check(
+                field("name"),
+                "the competency's name",
+                &competency.name,
+                limits::COMPETENCY_NAME,
+            ));
+            add(check(
+                field("id"),
+                "the competency's id",
+                &competency.id,
+                limits::COMPETENCY_ID,
+            ));
+            add(check(
+                field("definition"),
+                "the competency's definition",
+                &competency.definition,
+                limits::COMPETENCY_DEFINITION,
+            ));
+        }
+        for (index, must) in self.must_haves.iter().enumerate() {
+            add(check(
+                format!("must_haves[{index}].text"),
+                "the must-have",
+                &must.text,
+                limits::MUST_HAVE_TEXT,
+            ));
+        }
+        for (round, items) in [("round1", &self.round1), ("round2", &self.round2)] {
+            for (index, item) in items.iter().enumerate() {
+                let field = |name: &str| format!("{round}[{index}].{name}");
+                add(check(
+                    field("text"),
+                    "the question",
+                    &item.text,
+                    limits::ROUND_ITEM_TEXT,
+                ));
+                add(check(
+                    field("id"),
+                    "the question's id",
+                    &item.id,
+                    limits::ROUND_ITEM_REFERENCE,
+                ));
+                add(check(
+                    field("origin"),
+                    "the question's origin",
+                    &item.origin,
+                    limits::ROUND_ITEM_REFERENCE,
+                ));
+                if let Some(id) = &item.competency_id {
+                    add(check(
+                        field("competency_id"),
+                        "the question's competency",
+                        id,
+                        limits::COMPETENCY_ID,
+                    ));
+                }
+                for (at, grounding) in item.grounding.iter().enumerate() {
+                    add(check(
+                        format!("{round}[{index}].grounding[{at}]"),
+                        "the criterion id",
+                        grounding,
+                        limits::ROUND_ITEM_REFERENCE,
+                    ));
+                }
+            }
+        }
+        problems
+    }
+
+    /// Problems that make a spec unsavable even as a draft: text too long
+    /// (first), then anything else wrong with a field whose text is fine.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut problems = self.text_problems();
+        let flagged: Vec<String> = problems.iter().map(|p| p.field.clone()).collect();
+        let mut add = |field: String, message: String| {
+            if !flagged.contains(&field) {
+                problems.push(Problem { field, message });
+            }
+        };
         if self.title.trim().is_empty() {
             add("title".into(), "give the job spec a title".into());
         }
@@ -434,12 +550,15 @@ pub fn propose_competencies(framework: &Framework, level: u32) -> Result<Vec<Com
                 .collect();
             Competency {
                 id: competency_id_from_name(&topic.key.replace('-', "_")),
-                name: topic.title.clone(),
+                name: crate::limits::fit(&topic.title, crate::limits::COMPETENCY_NAME),
                 weight,
-                definition: format!(
-                    "At {}: {}.",
-                    framework.level_label(level.number),
-                    behaviours.join("; ")
+                definition: crate::limits::fit(
+                    &format!(
+                        "At {}: {}.",
+                        framework.level_label(level.number),
+                        behaviours.join("; ")
+                    ),
+                    crate::limits::COMPETENCY_DEFINITION,
                 ),
             }
         })
@@ -755,5 +874,61 @@ mod tests {
         for bad in ["", "Caps", "1abc", "a__b", "a-b", "trailing_"] {
             assert!(!is_snake_case(bad), "{bad}");
         }
+        // A long name (within its own limit) still derives a valid id.
+        let long = competency_id_from_name(&"Distributed systems rigor ".repeat(7));
+        assert!(is_snake_case(&long), "{long}");
+        assert!(long.starts_with("distributed_systems_rigor_distributed"));
+    }
+
+    #[test]
+    fn text_beyond_its_maximum_is_a_problem_at_its_field() {
+        let mut spec = JobSpecBody {
+            title: "t".repeat(crate::limits::JOB_SPEC_TITLE),
+            seniority: "senior".into(),
+            description: "d".repeat(crate::limits::JOB_SPEC_DESCRIPTION),
+            basis: None,
+            competencies: vec![Competency {
+                id: String::new(),
+                name: "n".repeat(crate::limits::COMPETENCY_NAME),
+                weight: Weight::ONE,
+                definition: "f".repeat(crate::limits::COMPETENCY_DEFINITION),
+            }],
+            must_haves: vec![MustHave {
+                text: "m".repeat(crate::limits::MUST_HAVE_TEXT),
+                required: true,
+            }],
+            round1: vec![RoundItem {
+                id: "q-1".into(),
+                text: "q".repeat(crate::limits::ROUND_ITEM_TEXT),
+                competency_id: None,
+                grounding: vec![],
+                origin: "edited".into(),
+            }],
+            round2: vec![],
+        };
+        spec.derive_ids();
+        assert_eq!(spec.problems(), vec![], "everything at its maximum is fine");
+        spec.title.push('t');
+        spec.competencies[0].name.push('n');
+        spec.competencies[0].id = "x".repeat(65);
+        spec.must_haves[0].text.push('\0');
+        spec.round1[0].text.push('q');
+        let fields: Vec<String> = spec.problems().into_iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "title",
+                "competencies[0].name",
+                "competencies[0].id",
+                "must_haves[0].text",
+                "round1[0].text"
+            ],
+            "one problem per field: the id's length, not also its spelling"
+        );
+        let title = &spec.problems()[0].message;
+        assert_eq!(
+            title,
+            "the title is too long: at most 200 characters, and it has 201"
+        );
     }
 }

@@ -12,6 +12,7 @@ pub mod framework;
 pub mod generate;
 pub mod interview;
 pub mod jobspec;
+pub mod limits;
 pub mod progression;
 pub mod text;
 

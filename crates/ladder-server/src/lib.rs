@@ -71,13 +71,16 @@ pub fn route_table() -> Vec<RouteSpec> {
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config().body_limit;
     let timeout = state.config().request_timeout;
+    let secure_cookies = state.config().secure_cookies;
     http::metrics::install();
     let mut router = Router::new();
     for route in all_routes() {
         let path = route.spec.path.clone();
         router = router.route(&path, http::layers::method_router(route, &state));
     }
-    router
+    let router = router
+        // Innermost: nothing looks anything up with a `%00` from the address.
+        .route_layer(axum::middleware::from_fn(http::page::refuse_nul_in_uri))
         .route_layer(axum::middleware::from_fn(http::metrics::track))
         .fallback(http::page::not_found)
         .layer(DefaultBodyLimit::max(body_limit))
@@ -101,7 +104,9 @@ pub fn router(state: AppState) -> Router {
                 .on_failure(()),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(state)
+        .with_state(state);
+    // Outermost: every response, whatever answered it.
+    http::headers::secure(router, secure_cookies)
 }
 
 /// Serves until `shutdown` resolves, then finishes in-flight requests.

@@ -12,6 +12,86 @@ fn assets_are_bundled() {
     assert!(!CSS.contains("@import") && !CSS.contains("url(http"));
 }
 
+/// Every file under `dir` (recursively) whose name ends in `extension`.
+fn files(dir: &std::path::Path, extension: &str, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files(&path, extension, out);
+        } else if path.extension().is_some_and(|e| e == extension) {
+            out.push(path);
+        }
+    }
+}
+
+/// What a template or script does that the content security policy
+/// (`script-src 'self'; style-src 'self'`) blocks: inline script, `on…=`
+/// attributes, `style` attributes or elements, `javascript:` URLs, and
+/// script that makes them.
+fn csp_problems(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let mut problems = Vec::new();
+    for (at, _) in lower.match_indices("<script") {
+        let tag = &lower[at..lower[at..].find('>').map_or(lower.len(), |end| at + end)];
+        if !tag.contains(" src=") {
+            problems.push(format!("inline script: {tag}"));
+        }
+    }
+    for (at, _) in lower.match_indices(" on") {
+        let rest = &lower[at + 3..];
+        let name_length = rest.bytes().take_while(u8::is_ascii_lowercase).count();
+        // Event names are at least three letters (oncut); "one=" is not one.
+        if name_length >= 3 && rest[name_length..].trim_start().starts_with('=') {
+            problems.push(format!(
+                "event handler attribute: on{}",
+                &rest[..name_length]
+            ));
+        }
+    }
+    for pattern in [
+        "style=",
+        "<style",
+        "javascript:",
+        "setattribute(\"style\"",
+        "setattribute('style'",
+        "csstext",
+        "eval(",
+        "new function(",
+        "settimeout(\"",
+        "setinterval(\"",
+    ] {
+        if lower.contains(pattern) {
+            problems.push(format!("uses {pattern}"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn templates_and_scripts_need_nothing_the_content_security_policy_forbids() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut checked = Vec::new();
+    files(&root.join("templates"), "html", &mut checked);
+    files(&root.join("static"), "js", &mut checked);
+    assert!(checked.len() > 20, "{checked:?}");
+    for path in &checked {
+        let text = std::fs::read_to_string(path).unwrap();
+        let problems = csp_problems(&text);
+        assert!(problems.is_empty(), "{}: {problems:?}", path.display());
+    }
+    // The checker itself sees each kind of problem.
+    for bad in [
+        "<script>alert(1)</script>",
+        "<button onclick=\"go()\">",
+        "<div style=\"color: red\">",
+        "<a href=\"javascript:go()\">",
+        "el.setAttribute(\"style\", \"x\")",
+    ] {
+        assert_eq!(csp_problems(bad).len(), 1, "{bad}");
+    }
+    assert!(csp_problems("<script src=\"/static/app.js\"></script> only one=1").is_empty());
+}
+
 /// Renders every framework and account page to a file — into
 /// `$LADDER_WEB_SAMPLES` when set, to look at in a browser, else a fresh
 /// temporary directory — and checks each is one whole HTML document.

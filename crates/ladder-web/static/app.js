@@ -1,6 +1,45 @@
 // Ladder: progressive enhancement only. Every page works without this file;
 // it makes level tabs switch without a reload and adds an "expand all
 // examples" toggle.
+//
+// Pages are served with a Content-Security-Policy that allows no inline
+// script, no inline style and no `on…=` attributes: behaviour lives in this
+// file, looks in app.css, and pages hand values over in data- attributes.
+// This file is loaded without `defer` so that the watch below is listening
+// before the page is parsed; everything else waits for DOMContentLoaded.
+
+// ================================================================ policy
+// Counts what the content security policy blocked on this page into
+// <html data-csp-violations="N">, and keeps what it was for the tab in
+// sessionStorage ("ladder.csp": [{page, blocked}], with "ladder.pages"
+// counting the pages this script ran on), so the browser tests can show
+// that no page they walk through needs anything the policy forbids.
+// Page titles only: addresses may hold a candidate's secret link.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var count = 0;
+  function update(key, change) {
+    try {
+      var value = JSON.parse(window.sessionStorage.getItem(key) || "null");
+      window.sessionStorage.setItem(key, JSON.stringify(change(value)));
+    } catch (error) {
+      // No storage (private mode, a full quota): the page's own count holds.
+    }
+  }
+  root.setAttribute("data-csp-violations", "0");
+  update("ladder.pages", function (pages) { return (pages || 0) + 1; });
+  window.addEventListener("securitypolicyviolation", function (event) {
+    count += 1;
+    root.setAttribute("data-csp-violations", String(count));
+    var blocked = event.effectiveDirective + " blocked " + (event.blockedURI || "inline") +
+      (event.lineNumber ? " (line " + event.lineNumber + ")" : "");
+    update("ladder.csp", function (list) {
+      return (list || []).concat([{ page: document.title, blocked: blocked }]);
+    });
+  }, true);
+})();
+
 (function () {
   "use strict";
 

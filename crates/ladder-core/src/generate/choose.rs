@@ -111,6 +111,9 @@ impl State {
                 }
             }
         };
+        // A behaviour of any length makes a question within the limit that
+        // people's questions are held to.
+        let text = crate::limits::fit(&text, crate::limits::ROUND_ITEM_TEXT);
         let id = self.item_id(round, &text);
         self.texts.insert(text_key(&text));
         if let Some(criterion) = &seed.criterion {

@@ -401,6 +401,40 @@ mod tests {
     }
 
     #[test]
+    fn generated_items_stay_within_the_item_limit() {
+        let long = format!("Paints {} in the rain.", "landscapes and ".repeat(400));
+        let spec = JobSpecBody {
+            competencies: vec![competency("watercolour", "Watercolour", 10_000, &long)],
+            ..spec()
+        };
+        assert!(long.chars().count() > crate::limits::ROUND_ITEM_TEXT);
+        for round in [Round::One, Round::Two] {
+            let items = generate(
+                &Context {
+                    spec: &spec,
+                    framework: None,
+                },
+                round,
+                3,
+                &[],
+            );
+            assert_eq!(items.len(), 3);
+            for item in &items {
+                assert!(
+                    item.text.chars().count() <= crate::limits::ROUND_ITEM_TEXT,
+                    "{} characters",
+                    item.text.chars().count()
+                );
+            }
+            let checked = JobSpecBody {
+                round1: items,
+                ..spec.clone()
+            };
+            assert_eq!(checked.text_problems(), vec![]);
+        }
+    }
+
+    #[test]
     fn without_competencies_items_come_from_the_description_then_the_title() {
         let spec = JobSpecBody {
             competencies: vec![],

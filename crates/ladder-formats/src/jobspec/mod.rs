@@ -37,7 +37,11 @@
 //! `yaml-syntax`, `yaml-alias-limit`, `yaml-depth-limit`, `not-a-job-spec`,
 //! `missing-title`, `invalid-weight`, `invalid-value`, `invalid-competency-id`,
 //! `missing-competency-name`, `empty-must-have`, `empty-item`,
-//! `unknown-competency`, `duplicate-item-id` (errors) and `unknown-key`, `duplicate-key`, `unbalanced-weights`,
+//! `unknown-competency`, `duplicate-item-id`, `text-too-long` (a field longer
+//! than its maximum in `ladder_core::limits`: title 200 characters, seniority
+//! 100, description 20,000, competency name 200, id 64, definition 10,000,
+//! must-have 1,000, question or prompt 2,000), `nul-character` (errors) and
+//! `unknown-key`, `duplicate-key`, `unbalanced-weights`,
 //! `no-competencies`, `mojibake-repaired`, `yaml-tab-recovered` (warnings).
 //! Unbalanced weights are only a warning: drafts may be unbalanced; publishing
 //! is what requires a total of exactly 1.00.
@@ -187,5 +191,52 @@ mod tests {
         assert!(!is_kind_line("  kind: job-spec"));
         assert!(!is_kind_line("kind: framework"));
         assert!(!is_kind_line("kinds: job-spec"));
+    }
+
+    /// A diagnostic's line and column.
+    type Position = (Option<u32>, Option<u32>);
+
+    fn at(diagnostic: &Diagnostic) -> Position {
+        (diagnostic.line, diagnostic.column)
+    }
+
+    #[test]
+    fn text_longer_than_its_maximum_is_an_error_at_its_line() {
+        let title = "T".repeat(ladder_core::limits::JOB_SPEC_TITLE + 1);
+        let name = "N".repeat(ladder_core::limits::COMPETENCY_NAME + 1);
+        let question = "Q".repeat(ladder_core::limits::ROUND_ITEM_TEXT + 1);
+        let text = format!(
+            "kind: job-spec\ntitle: \"{title}\"\ncompetencies:\n  - name: {name}\n    id: long\n    weight: 1\nround1:\n  - \"{question}\"\n"
+        );
+        let parsed = parse_job_spec("spec.yaml", &text);
+        assert!(parsed.spec.is_none(), "errors keep the spec out");
+        let found: Vec<(&str, Position)> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), at(d)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("text-too-long", (Some(2), Some(8))),
+                ("text-too-long", (Some(4), Some(11))),
+                ("text-too-long", (Some(8), Some(5))),
+            ],
+            "{:#?}",
+            parsed.diagnostics
+        );
+        assert_eq!(
+            parsed.diagnostics[0].message,
+            "`title`: the title is too long: at most 200 characters, and it has 201"
+        );
+        assert!(parsed.diagnostics[0].hint.is_some());
+
+        // At the maximum, all is well.
+        let fits = text
+            .replace(&title, &title[1..])
+            .replace(&name, &name[1..])
+            .replace(&question, &question[1..]);
+        let parsed = parse_job_spec("spec.yaml", &fits);
+        assert!(!parsed.has_errors(), "{:#?}", parsed.diagnostics);
     }
 }

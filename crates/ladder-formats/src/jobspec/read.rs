@@ -222,6 +222,11 @@ impl Reader {
         }
         body.derive_ids();
         self.check_item_ids(&body);
+        // Text too long (or not text) first, at its line; then the rest,
+        // which skips fields already reported.
+        for problem in body.text_problems() {
+            self.report_text_problem(&problem);
+        }
         for problem in body.problems() {
             self.report_problem(&problem, &body);
         }

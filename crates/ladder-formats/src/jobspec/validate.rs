@@ -123,6 +123,32 @@ impl Reader {
         }
     }
 
+    /// A text field beyond its maximum length (`text-too-long`) or holding a
+    /// NUL character (`nul-character`), at the field's value.
+    pub(super) fn report_text_problem(&mut self, problem: &Problem) {
+        if self.reported.contains(&problem.field) {
+            return;
+        }
+        let position = self.position_of(&problem.field);
+        let (code, hint) = if problem.message.contains("(U+0000)") {
+            (
+                "nul-character",
+                "a NUL character is not text; remove it (the file may have been saved as UTF-16: save it as UTF-8)",
+            )
+        } else {
+            (
+                "text-too-long",
+                "shorten the text to at most the number of characters the message gives",
+            )
+        };
+        self.error(
+            &problem.field,
+            Diagnostic::error(code, format!("`{}`: {}", problem.field, problem.message))
+                .at_opt(position)
+                .with_hint(hint),
+        );
+    }
+
     pub(super) fn report_problem(&mut self, problem: &Problem, body: &JobSpecBody) {
         if self.reported.contains(&problem.field) {
             return;

@@ -2,6 +2,7 @@
 //! the round trip `parse_job_spec(to_yaml(spec)) == spec` as a property.
 
 use ladder_core::jobspec::{Competency, FrameworkBasis, JobSpecBody, MustHave, RoundItem, Weight};
+use ladder_core::limits;
 use ladder_core::{Diagnostic, Severity};
 use ladder_formats::bundled::JOB_SPECS;
 use ladder_formats::jobspec::{
@@ -631,6 +632,12 @@ fn descriptions_of_every_shape_round_trip() {
 // must-have or question is an error), so texts here may hold any whitespace
 // anywhere, around them included.
 
+/// `text` cut to the longest a field accepts (`ladder_core::limits`): longer
+/// text is an error (`text-too-long`), not something to round-trip.
+fn within(text: impl Strategy<Value = String>, max: usize) -> impl Strategy<Value = String> {
+    text.prop_map(move |text| text.chars().take(max).collect())
+}
+
 /// Any text at all from the same alphabet, including blank and multi-line.
 fn loose_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(
@@ -679,7 +686,10 @@ fn item(
         ],
         proptest::option::of(0..competencies.max(1)),
         proptest::collection::vec(
-            prop_oneof!["[a-z]{2,8}\\.l[0-9]\\.[0-9a-f]{6}", loose_text()],
+            prop_oneof![
+                "[a-z]{2,8}\\.l[0-9]\\.[0-9a-f]{6}",
+                within(loose_text(), limits::ROUND_ITEM_REFERENCE)
+            ],
             0..3,
         ),
         prop_oneof![
@@ -714,7 +724,11 @@ fn job_spec() -> impl Strategy<Value = JobSpecBody> {
         (
             (
                 text(6),
-                prop_oneof![Just(String::new()), sentence(2), loose_text()],
+                prop_oneof![
+                    Just(String::new()),
+                    sentence(2),
+                    within(loose_text(), limits::JOB_SPEC_SENIORITY)
+                ],
                 prop_oneof![paragraphs(), loose_text()],
                 proptest::option::of((
                     prop_oneof!["[a-z]{2,8}(-[a-z]{2,8})?", text(3)],

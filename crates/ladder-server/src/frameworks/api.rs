@@ -7,6 +7,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use ladder_core::compare::{compare, Comparison};
+use ladder_core::limits;
 use ladder_core::{Diagnostic, Framework};
 use ladder_store::ImportOutcome;
 use serde::{Deserialize, Serialize};
@@ -242,6 +243,20 @@ pub(super) async fn upload_framework(
     } else {
         ("upload.md".to_string(), bytes.to_vec())
     };
+    if let Some(problem) =
+        limits::text_problem("the file name", &file_name, limits::FRAMEWORK_FILE_NAME)
+    {
+        return Err(ApiError::unprocessable(problem).field("file_name"));
+    }
+    if let Some(at) = content.iter().position(|byte| *byte == 0) {
+        let line = content[..at].iter().filter(|byte| **byte == b'\n').count() + 1;
+        let mut error = ApiError::unprocessable(format!(
+            "{file_name}, line {line}: a NUL character (U+0000) is not text; remove it (a file saved as UTF-16 is full of them: save it as UTF-8)"
+        ))
+        .field("content");
+        error.code = "invalid_framework";
+        return Err(error);
+    }
     let parsed = ladder_formats::parse(&file_name, &content);
     if parsed.has_errors() {
         let count = parsed.errors().count();
@@ -259,6 +274,15 @@ pub(super) async fn upload_framework(
     let framework = parsed.framework.ok_or_else(|| {
         ApiError::unprocessable("the file could not be read as a framework").field("content")
     })?;
+    if let Some(problem) = limits::framework_problems(&framework).first() {
+        let mut error = ApiError::unprocessable(format!(
+            "{file_name}: `{}`: {}",
+            problem.field, problem.message
+        ))
+        .field("content");
+        error.code = "invalid_framework";
+        return Err(error);
+    }
     let outcome = state
         .store()
         .import_framework(&framework, &principal.actor())

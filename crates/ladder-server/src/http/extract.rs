@@ -49,7 +49,79 @@ pub(crate) fn body_error(rejection: axum::extract::rejection::BytesRejection) ->
     }
 }
 
+/// The NUL character as JSON must write it: raw control characters are not
+/// allowed in JSON strings, so a NUL can only arrive as this escape.
+const JSON_NUL: &[u8] = b"\\u0000";
+
+/// Says that `field` holds a NUL character, which Ladder does not take as
+/// text (PostgreSQL cannot store it, and no person types it).
+pub(crate) fn nul_message(field: &str) -> String {
+    if field.is_empty() {
+        "the request contains a NUL character (U+0000), which is not text; remove it".to_string()
+    } else {
+        format!("`{field}` contains a NUL character (U+0000), which is not text; remove it")
+    }
+}
+
+/// Whether `value` holds a NUL character in a string or a key; if so,
+/// `path` is extended to it (`competencies[2].name`, in the notation of the
+/// type errors; empty for a body that is one string).
+fn nul_path(value: &serde_json::Value, path: &mut String) -> bool {
+    match value {
+        serde_json::Value::String(text) => text.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().enumerate().any(|(index, item)| {
+            let length = path.len();
+            path.push_str(&format!("[{index}]"));
+            let found = nul_path(item, path);
+            if !found {
+                path.truncate(length);
+            }
+            found
+        }),
+        serde_json::Value::Object(map) => map.iter().any(|(key, item)| {
+            let length = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(&key.replace('\0', "\u{2400}"));
+            let found = key.contains('\0') || nul_path(item, path);
+            if !found {
+                path.truncate(length);
+            }
+            found
+        }),
+        _ => false,
+    }
+}
+
+/// A 422 naming the first field of a JSON body that holds a NUL character.
+fn refuse_json_nul(bytes: &[u8]) -> ApiResult<()> {
+    if !bytes
+        .windows(JSON_NUL.len())
+        .any(|window| window == JSON_NUL)
+    {
+        return Ok(());
+    }
+    // Unreadable JSON is left to the typed parse, which says where.
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return Ok(());
+    };
+    let mut path = String::new();
+    if !nul_path(&value, &mut path) {
+        return Ok(());
+    }
+    let error = ApiError::unprocessable(nul_message(&path));
+    Err(if path.is_empty() {
+        error
+    } else {
+        error.field(path)
+    })
+}
+
+/// A JSON body as `T`; every error names its field: a type error, or a NUL
+/// character in any string (422, before the body is read as `T`).
 pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    refuse_json_nul(bytes)?;
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -151,6 +223,37 @@ impl Fields {
     }
 }
 
+/// The first field of a form body (`application/x-www-form-urlencoded` or
+/// `multipart/form-data`) whose name or value holds a NUL character. The
+/// contents of uploaded files are not looked at: the reader of each kind of
+/// file says where its problems are (a CSV file, by line).
+pub(crate) fn nul_field(content_type: &str, body: &[u8]) -> Option<String> {
+    let shown = |name: &str| name.replace('\0', "\u{2400}");
+    if let Some(parts) = multipart(content_type, body) {
+        return parts
+            .iter()
+            .find(|part| {
+                part.name.contains('\0')
+                    || match &part.file_name {
+                        Some(file_name) => file_name.contains('\0'),
+                        None => part.bytes.contains(&0),
+                    }
+            })
+            .map(|part| shown(&part.name));
+    }
+    url_decode_pairs(body)
+        .iter()
+        .find(|(key, value)| key.contains('\0') || value.contains('\0'))
+        .map(|(key, _)| shown(key))
+}
+
+/// Whether a request carries a form (the bodies [`nul_field`] reads).
+pub(crate) fn is_form(content_type: &str) -> bool {
+    let content_type = content_type.trim_start().to_ascii_lowercase();
+    content_type.starts_with("application/x-www-form-urlencoded")
+        || content_type.starts_with("multipart/form-data")
+}
+
 /// One part of a `multipart/form-data` body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Part {
@@ -249,6 +352,51 @@ mod tests {
                 ("end".to_string(), "%4".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn nul_characters_in_json_are_refused_naming_the_field() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Body {
+            #[allow(dead_code)]
+            competencies: Vec<serde_json::Value>,
+        }
+        let error = parse_json::<Body>(
+            br#"{"competencies": [{"name": "a"}, {"name": "b"}, {"name": "c\u0000d"}]}"#,
+        )
+        .expect_err("NUL");
+        assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error.field.as_deref(), Some("competencies[2].name"));
+        assert_eq!(
+            error.message,
+            "`competencies[2].name` contains a NUL character (U+0000), which is not text; remove it"
+        );
+        let key = parse_json::<serde_json::Value>(br#"{"a": {"b\u0000": 1}}"#).expect_err("key");
+        assert_eq!(key.field.as_deref(), Some("a.b\u{2400}"));
+        let whole = parse_json::<String>(br#""\u0000""#).expect_err("whole");
+        assert_eq!(whole.field, None);
+        // An escaped backslash before "u0000" is text, not a NUL.
+        let fine: Body = parse_json(br#"{"competencies": ["\\u0000"]}"#).expect("no NUL");
+        assert_eq!(fine.competencies, vec![serde_json::json!("\\u0000")]);
+    }
+
+    #[test]
+    fn nul_characters_in_forms_name_the_field_but_files_are_left_to_their_readers() {
+        let form = "application/x-www-form-urlencoded";
+        assert_eq!(
+            nul_field(form, b"csrf=x&email=a%00b&name=c"),
+            Some("email".into())
+        );
+        assert_eq!(nul_field(form, b"csrf=x&email=a%2500b"), None);
+        let multi = "multipart/form-data; boundary=XyZ";
+        let body =
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"csv\"\r\n\r\na\x00b\r\n--XyZ--\r\n";
+        assert_eq!(nul_field(multi, body), Some("csv".into()));
+        let file = b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.csv\"\r\n\r\na\x00b\r\n--XyZ--\r\n";
+        assert_eq!(nul_field(multi, file), None);
+        assert!(is_form("multipart/form-data; boundary=x"));
+        assert!(is_form("application/x-www-form-urlencoded"));
+        assert!(!is_form("application/json"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The floor every feature stands on: errors, state and configuration,
 //! request extractors, the page frame, access, idempotency, limits,
-//! settings, health and metrics. Nothing here imports a feature.
+//! settings, health, metrics and the security headers. Nothing here imports
+//! a feature.
 
 pub(crate) mod access;
 pub mod auth;
@@ -8,6 +9,7 @@ pub mod client;
 pub(crate) mod config;
 pub(crate) mod error;
 pub(crate) mod extract;
+pub(crate) mod headers;
 pub(crate) mod health;
 pub(crate) mod idempotency;
 pub(crate) mod layers;

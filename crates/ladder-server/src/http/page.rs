@@ -1,8 +1,11 @@
 //! What every page shares: the frame around its content (sidebar, user
 //! badge, CSRF token), HTML responses, and [`PageError`] — the one error type
 //! page handlers return, shown as a page of its own inside the site's frame.
+//! The frame layer also refuses forms holding a NUL character before their
+//! handler runs, and [`refuse_nul_in_uri`] addresses holding one.
 
-use axum::extract::{Request, State};
+use axum::extract::rejection::RawPathParamsRejection;
+use axum::extract::{RawPathParams, Request, State};
 use axum::http::{header, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
@@ -10,8 +13,9 @@ use ladder_store::StoreError;
 use ladder_web::{NavItem, Page, UserBadge};
 use serde::Deserialize;
 
-use super::auth::Principal;
+use super::auth::{Caller, Principal};
 use super::error::ApiError;
+use super::extract::{is_form, nul_field, nul_message, url_decode_pairs};
 use super::state::AppState;
 use super::text::sentence;
 
@@ -292,7 +296,75 @@ impl IntoResponse for PageError {
     }
 }
 
-/// Renders a page handler's [`PageError`] inside the frame of the person
+/// A form the page cannot take, shown in the frame of the person looking
+/// (or the candidate's own page) before the handler runs.
+async fn refused_form(
+    state: &AppState,
+    principal: Option<&Principal>,
+    candidate: bool,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+) -> Response {
+    match principal {
+        _ if candidate => html(status, ladder_web::candidate_message(title, message)),
+        Some(principal) => message_page(state, principal, status, title, message).await,
+        None => html(status, ladder_web::message(&bare(title), title, message)),
+    }
+}
+
+/// Reads a form body once, before the handler, and refuses it when a field
+/// holds a NUL character: a 422 page naming the field, and nothing stored.
+/// The body is handed on unchanged otherwise.
+async fn refuse_nul_in_form(
+    state: &AppState,
+    principal: Option<&Principal>,
+    request: Request,
+) -> Result<Request, Response> {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    if !is_form(&content_type) {
+        return Ok(request);
+    }
+    let candidate = matches!(
+        request.extensions().get::<Caller>(),
+        Some(Caller::Candidate(_))
+    );
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, state.config().body_limit).await else {
+        return Err(refused_form(
+            state,
+            principal,
+            candidate,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Too large",
+            "The form is larger than this server accepts.",
+        )
+        .await);
+    };
+    if let Some(field) = nul_field(&content_type, &bytes) {
+        let message = format!(
+            "The field “{field}” contains a NUL character (U+0000), which is not text. Remove it and send the form again; nothing was saved."
+        );
+        return Err(refused_form(
+            state,
+            principal,
+            candidate,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Cannot do that",
+            &message,
+        )
+        .await);
+    }
+    Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
+/// Refuses forms holding NUL characters (see [`refuse_nul_in_form`]), and
+/// renders a page handler's [`PageError`] inside the frame of the person
 /// looking (their sidebar and badge). Runs inside the access layer, which
 /// put the [`Principal`] on the request.
 pub(crate) async fn frame_errors(
@@ -301,6 +373,10 @@ pub(crate) async fn frame_errors(
     next: Next,
 ) -> Response {
     let principal = request.extensions().get::<Principal>().cloned();
+    let request = match refuse_nul_in_form(&state, principal.as_ref(), request).await {
+        Ok(request) => request,
+        Err(refused) => return refused,
+    };
     let mut response = next.run(request).await;
     let (Some(error), Some(principal)) =
         (response.extensions_mut().remove::<PageError>(), principal)
@@ -335,6 +411,50 @@ pub(crate) async fn not_found(uri: Uri) -> Response {
             "There is no page at this address.",
         ),
     )
+}
+
+/// Refuses a path or query string holding a NUL character (`%00`) before
+/// the route's handler looks anything up with it: 400 naming the path
+/// parameter or query field under `/api/`, the not-found page elsewhere.
+/// A route layer, so that it knows the route's parameter names.
+pub(crate) async fn refuse_nul_in_uri(
+    path_params: Result<RawPathParams, RawPathParamsRejection>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let uri = request.uri();
+    let in_path = uri.path().contains("%00");
+    let in_query = uri.query().is_some_and(|query| query.contains("%00"));
+    if !in_path && !in_query {
+        return next.run(request).await;
+    }
+    let field = if in_path {
+        path_params
+            .ok()
+            .and_then(|params| {
+                params
+                    .iter()
+                    .find(|(_, value)| value.contains('\0'))
+                    .map(|(name, _)| name.to_string())
+            })
+            .unwrap_or_else(|| "path".to_string())
+    } else {
+        uri.query()
+            .map(|query| url_decode_pairs(query.as_bytes()))
+            .and_then(|pairs| {
+                pairs
+                    .into_iter()
+                    .find(|(key, value)| key.contains('\0') || value.contains('\0'))
+                    .map(|(key, _)| key.replace('\0', "\u{2400}"))
+            })
+            .unwrap_or_else(|| "query".to_string())
+    };
+    if uri.path().starts_with("/api/") {
+        return ApiError::bad_request(format!("the address is not valid: {}", nul_message(&field)))
+            .field(field)
+            .into_response();
+    }
+    not_found(uri.clone()).await
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {

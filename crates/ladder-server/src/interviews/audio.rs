@@ -183,7 +183,8 @@ async fn transcribe(state: &AppState, stored: &StoredAudio, bytes: &[u8]) -> Opt
     };
     let outcome = stt::transcribe(config, bytes, &stored.content_type, &stored.file_name).await;
     let failure = match outcome {
-        Ok(text) => return Some(text),
+        // NUL is not text, and PostgreSQL cannot store it.
+        Ok(text) => return Some(text.replace('\0', "")),
         Err(reason) => reason,
     };
     tracing::warn!(audio = %stored.id, reason = %failure, "speech-to-text failed; the recording is kept without a transcript");

@@ -19,8 +19,6 @@ use crate::http::idempotency::{responder, IdempotencyClaim};
 use crate::http::state::AppState;
 use crate::http::text::rfc3339;
 
-const MAX_ANSWER: usize = 20_000;
-
 #[derive(Serialize, ToSchema)]
 pub(super) struct CandidateJob {
     pub title: String,
@@ -230,14 +228,17 @@ pub(super) async fn answer(
             .field("text"))
         }
         // Nothing typed: the transcript, when speech-to-text made one.
-        (Some(recording), true) => recording.transcript.clone().unwrap_or_default(),
+        (Some(recording), true) => recording
+            .transcript
+            .as_deref()
+            .unwrap_or_default()
+            .replace('\0', ""),
         (_, false) => input.text.clone(),
     };
-    if text.chars().count() > MAX_ANSWER {
-        return Err(ApiError::unprocessable(format!(
-            "an answer has at most {MAX_ANSWER} characters"
-        ))
-        .field("text"));
+    if let Some(problem) =
+        ladder_core::limits::text_problem("the answer", &text, ladder_core::limits::ANSWER)
+    {
+        return Err(ApiError::unprocessable(problem).field("text"));
     }
     let position = count(position);
     if input.round == 2 && position > interview.round2_position {

@@ -2,10 +2,11 @@
 //! file (RFC 4180 records under a `name,email` header, every row checked
 //! before anything is created).
 
+use ladder_core::limits;
+
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::text::valid_email;
 
-const MAX_NAME: usize = 200;
 const MAX_CSV_ROWS: usize = 1_000;
 
 pub(super) struct Candidate {
@@ -24,13 +25,13 @@ pub(super) fn candidate(
     if name.is_empty() {
         return Err(ApiError::unprocessable("give the candidate's name").field(name_field));
     }
-    if name.chars().count() > MAX_NAME {
-        return Err(
-            ApiError::unprocessable(format!("a name has at most {MAX_NAME} characters"))
-                .field(name_field),
-        );
+    if let Some(problem) = limits::text_problem("the name", name, limits::CANDIDATE_NAME) {
+        return Err(ApiError::unprocessable(problem).field(name_field));
     }
     let email = email.trim();
+    if let Some(problem) = limits::text_problem("the e-mail address", email, limits::EMAIL) {
+        return Err(ApiError::unprocessable(problem).field(email_field));
+    }
     if !valid_email(email) {
         return Err(
             ApiError::unprocessable(format!("“{email}” is not an e-mail address"))
@@ -54,6 +55,11 @@ fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
     let mut start = 1;
     let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
     while let Some(c) = chars.next() {
+        if c == '\0' {
+            return Err(format!(
+                "line {line}: a NUL character (U+0000) is not text; remove it (a file saved as UTF-16 is full of them: save it as UTF-8)"
+            ));
+        }
         if quoted {
             match c {
                 '"' if chars.peek() == Some(&'"') => {
@@ -180,6 +186,9 @@ mod tests {
         assert_eq!(records[1].1, vec!["Doe, Jane", "jane@example.com"]);
         assert_eq!(records[2].1, vec!["Say \"hi\"", "a\nb@example.com"]);
         assert!(csv_records("name,email\n\"open,x\n").is_err());
+        let nul = csv_records("name,email\nA,a@example.com\n\"B\nB\0\",b@example.com\n")
+            .expect_err("NUL");
+        assert!(nul.starts_with("line 4: a NUL character (U+0000)"), "{nul}");
     }
 
     #[test]

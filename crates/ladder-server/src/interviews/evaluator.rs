@@ -275,7 +275,8 @@ pub(super) fn validate(
         scores.push(CompetencyScore {
             competency_id: competency_id.to_string(),
             score,
-            evidence: cut(evidence, MAX_EVIDENCE_CHARS),
+            // NUL is not text (and PostgreSQL cannot store it).
+            evidence: cut(&evidence.replace('\0', ""), MAX_EVIDENCE_CHARS),
             criteria,
         });
     }
@@ -338,7 +339,7 @@ pub(super) fn validate(
     };
     let notes = match object.get("notes") {
         None | Some(Value::Null) => String::new(),
-        Some(Value::String(text)) => cut(text.trim(), MAX_EVIDENCE_CHARS),
+        Some(Value::String(text)) => cut(&text.trim().replace('\0', ""), MAX_EVIDENCE_CHARS),
         Some(_) => return Err(invalid("notes", "not a string")),
     };
     let card = Scorecard {

@@ -6,6 +6,7 @@ use ladder_core::generate::{Context, Round};
 use ladder_core::jobspec::{
     propose_competencies, Competency, FrameworkBasis, JobSpecBody, MustHave, RoundItem,
 };
+use ladder_core::limits;
 use ladder_store::{Actor, JobSpecSummary, JobSpecVersion, VersionSelector};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -359,6 +360,14 @@ mod double_option {
     }
 }
 
+/// A question's text within its maximum, named as the request names it.
+fn item_text_fits(text: &str) -> ApiResult<()> {
+    match limits::text_problem("the question", text, limits::ROUND_ITEM_TEXT) {
+        Some(problem) => Err(ApiError::unprocessable(problem).field("text")),
+        None => Ok(()),
+    }
+}
+
 fn check_unique(items: &[RoundItem], text: &str, except: Option<&str>) -> ApiResult<()> {
     if items
         .iter()
@@ -387,6 +396,7 @@ pub async fn add_item(
     if text.is_empty() {
         return Err(ApiError::unprocessable("write the question text").field("text"));
     }
+    item_text_fits(&text)?;
     let list = items_mut(&mut body, round);
     if list.len() >= MAX_ITEMS {
         return Err(
@@ -435,6 +445,7 @@ pub async fn edit_item(
                     .field("text"),
             );
         }
+        item_text_fits(&text)?;
         check_unique(list, &text, Some(item_id))?;
         list[index].text = text;
         list[index].origin = "edited".to_string();

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use ladder_core::access::Role;
+use ladder_core::limits;
 use ladder_core::progression::{
     changes_between, compute, AssessmentKind, Evidence, Rating, VersionChanges,
 };
@@ -25,10 +26,8 @@ use crate::http::idempotency::{responder, IdempotencyClaim};
 use crate::http::settings::progression_threshold as threshold;
 use crate::http::state::AppState;
 
-/// The longest note on a behaviour or a placement, in characters.
-pub(super) const MAX_NOTE_CHARS: usize = 10_000;
+// The longest note and link are in `ladder_core::limits`.
 const MAX_LINKS: usize = 20;
-const MAX_LINK_CHARS: usize = 2_000;
 const MAX_MARKS_PER_SAVE: usize = 2_000;
 
 #[tracing::instrument(skip(state, principal, once))]
@@ -186,11 +185,8 @@ pub(super) fn check_marks(
             .field(field("criterion_id")));
         }
         let note = mark.note.clone().unwrap_or_default();
-        if note.chars().count() > MAX_NOTE_CHARS {
-            return Err(ApiError::unprocessable(format!(
-                "the note is longer than {MAX_NOTE_CHARS} characters"
-            ))
-            .field(field("note")));
+        if let Some(problem) = limits::text_problem("the note", &note, limits::ASSESSMENT_NOTE) {
+            return Err(ApiError::unprocessable(problem).field(field("note")));
         }
         if mark.links.len() > MAX_LINKS {
             return Err(ApiError::unprocessable(format!(
@@ -205,7 +201,11 @@ pub(super) fn check_marks(
                 continue;
             }
             let scheme_ok = link.starts_with("https://") || link.starts_with("http://");
-            if !scheme_ok || link.len() > MAX_LINK_CHARS || link.chars().any(char::is_whitespace) {
+            if let Some(problem) = limits::text_problem("the link", link, limits::ASSESSMENT_LINK) {
+                return Err(ApiError::unprocessable(problem)
+                    .field(format!("marks[{index}].links[{link_index}]")));
+            }
+            if !scheme_ok || link.chars().any(char::is_whitespace) {
                 return Err(ApiError::unprocessable(format!(
                     "{link:?} is not a link; write a full http:// or https:// address"
                 ))

@@ -3,12 +3,12 @@
 
 use axum::http::StatusCode;
 use ladder_core::access::Role;
+use ladder_core::limits;
 use ladder_core::Framework;
 use ladder_store::{NewPlacement, Person, Placement, User};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::assessments::MAX_NOTE_CHARS;
 use super::dto::PlacementDto;
 use super::visibility::{current_framework, relation, signed_in};
 use crate::http::auth::Principal;
@@ -177,11 +177,8 @@ pub(super) async fn check_placement(
         },
     };
     let note = input.note.clone().unwrap_or_default();
-    if note.chars().count() > MAX_NOTE_CHARS {
-        return Err(ApiError::unprocessable(format!(
-            "the note is longer than {MAX_NOTE_CHARS} characters"
-        ))
-        .field("note"));
+    if let Some(problem) = limits::text_problem("the note", &note, limits::PLACEMENT_NOTE) {
+        return Err(ApiError::unprocessable(problem).field("note"));
     }
     Ok(NewPlacement {
         person_id: person_id.to_string(),

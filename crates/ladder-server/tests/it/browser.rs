@@ -19,8 +19,8 @@ use std::time::Instant;
 
 use crate::common::browser::{
     at, click, click_to_load, ensure, eventually, fill_login, find, log_in, log_out, mark_page,
-    query_value, retype, same_page, save_failure, texts, wait_for, Context, Driver, Failure,
-    Outcome,
+    no_policy_violations, query_value, retype, same_page, save_failure, texts, wait_for, Context,
+    Driver, Failure, Outcome,
 };
 use crate::common::decimal;
 use crate::common::TestApp;
@@ -156,6 +156,10 @@ async fn run_flows(driver: &Driver, database: TestDatabase) {
         recorded_answer_flow(client, &app, &spec)
             .await
             .map_err(at("recorded-answer"))?;
+        // Every page above, staff's and the candidate's, under the policy.
+        no_policy_violations(client, 40)
+            .await
+            .map_err(at("content-security-policy"))?;
         Ok(())
     }
     .await;

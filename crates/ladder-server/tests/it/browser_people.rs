@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use crate::common::browser::{
-    at, click, click_to_load, ensure, eventually, find, log_in, log_out, retype, save_failure,
-    texts, wait_for, Context, Driver, Failure, Outcome,
+    at, click, click_to_load, ensure, eventually, find, log_in, log_out, no_policy_violations,
+    retype, save_failure, texts, wait_for, Context, Driver, Failure, Outcome,
 };
 use crate::common::ids_at;
 use crate::common::TestApp;
@@ -151,6 +151,10 @@ async fn run(driver: &Driver, database: TestDatabase) {
         progress_flow(client, &app, &plan, &person.id)
             .await
             .map_err(at("progression-view"))?;
+        // Every page above, the assessment editor's saves included.
+        no_policy_violations(client, 10)
+            .await
+            .map_err(at("content-security-policy"))?;
         Ok(())
     }
     .await;

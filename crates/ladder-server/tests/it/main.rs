@@ -46,6 +46,7 @@ mod architecture;
 mod browser;
 mod browser_people;
 mod candidate_pages;
+mod edge;
 mod idempotency;
 mod interview_audio;
 mod interview_evaluator;

@@ -368,6 +368,11 @@ fn validate(
         if text.is_empty() {
             return Err(format!("item {number} from the model has empty text"));
         }
+        if text.contains('\0') {
+            return Err(format!(
+                "item {number} from the model contains a NUL character"
+            ));
+        }
         if text.chars().count() > MAX_TEXT_CHARS {
             return Err(format!(
                 "item {number} from the model is longer than {MAX_TEXT_CHARS} characters"

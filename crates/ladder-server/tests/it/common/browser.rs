@@ -197,6 +197,95 @@ pub async fn retype(element: &Element, text: &str) -> Outcome {
         .context(&format!("type “{text}”"))
 }
 
+// ------------------------------------------------------------------ content security policy
+
+/// What app.js recorded in this tab's sessionStorage: how many pages it ran
+/// on, and each thing the content security policy blocked (page title and
+/// directive).
+pub async fn csp_log(client: &Client) -> Result<(u64, Vec<String>), String> {
+    let value = client
+        .execute(
+            "return [window.sessionStorage.getItem('ladder.pages'), window.sessionStorage.getItem('ladder.csp')];",
+            vec![],
+        )
+        .await
+        .context("read the policy log")?;
+    let pages = value[0]
+        .as_str()
+        .and_then(|text| text.parse::<u64>().ok())
+        .unwrap_or(0);
+    let blocked: Vec<serde_json::Value> = value[1]
+        .as_str()
+        .map(serde_json::from_str)
+        .transpose()
+        .context("the policy log is JSON")?
+        .unwrap_or_default();
+    Ok((
+        pages,
+        blocked
+            .iter()
+            .map(|entry| format!("{}: {}", entry["page"], entry["blocked"]))
+            .collect(),
+    ))
+}
+
+/// Every page this tab showed ran app.js (at least `pages` of them) and the
+/// content security policy blocked nothing on any of them. Then, as proof
+/// that the watch works, an inline style set on the current page is blocked
+/// and counted.
+pub async fn no_policy_violations(client: &Client, pages: u64) -> Outcome {
+    let (seen, blocked) = csp_log(client).await?;
+    eprintln!(
+        "content security policy: {seen} pages, {} blocked",
+        blocked.len()
+    );
+    ensure!(
+        blocked.is_empty(),
+        "the content security policy blocked {} thing(s): {}",
+        blocked.len(),
+        blocked.join("; ")
+    );
+    ensure!(
+        seen >= pages,
+        "app.js ran on {seen} pages, fewer than the {pages} the flows show: was it blocked?"
+    );
+    let shown = client
+        .execute(
+            "return document.documentElement.getAttribute('data-csp-violations');",
+            vec![],
+        )
+        .await
+        .context("read the page's count")?;
+    ensure!(
+        shown == serde_json::json!("0"),
+        "the page counts {shown} violations"
+    );
+    client
+        .execute(
+            "document.body.setAttribute('style', 'outline: 1px solid red'); return true;",
+            vec![],
+        )
+        .await
+        .context("set an inline style")?;
+    eventually("the inline style to be blocked and counted", || async {
+        let shown = client
+            .execute(
+                "return document.documentElement.getAttribute('data-csp-violations');",
+                vec![],
+            )
+            .await
+            .context("read the page's count")?;
+        Ok(shown == serde_json::json!("1"))
+    })
+    .await?;
+    let (_, blocked) = csp_log(client).await?;
+    ensure!(
+        blocked.len() == 1 && blocked[0].contains("style-src-attr"),
+        "the log holds {blocked:?}, not the one inline style"
+    );
+    Ok(())
+}
+
 // ------------------------------------------------------------------ login steps
 
 /// Logs in through the real login form and checks the header names the user.
