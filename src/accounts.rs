@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 use ladder_core::access::Role;
+use ladder_core::limits;
 use ladder_store::Actor;
 
 use crate::config::{open, runtime, DatabaseArgs};
@@ -56,9 +57,30 @@ pub(crate) struct TokenCreateArgs {
     pub(crate) database: DatabaseArgs,
     /// The user the token acts as.
     pub(crate) email: String,
-    /// What the token is for (shown in the audit log).
-    #[arg(long)]
+    /// What the token is for (shown in the audit log and `token list`; at
+    /// most 100 characters).
+    #[arg(long, value_parser = token_name)]
     pub(crate) name: String,
+}
+
+/// A token's name: some text, at most [`limits::API_TOKEN_NAME`] characters,
+/// on one line.
+fn token_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("a token needs a name saying what it is for, such as \"ci\"".to_string());
+    }
+    let length = name.chars().count();
+    if length > limits::API_TOKEN_NAME {
+        return Err(format!(
+            "the name is {length} characters long; shorten it to at most {}",
+            limits::API_TOKEN_NAME
+        ));
+    }
+    if name.contains(char::is_control) {
+        return Err("the name contains a control character; use one line of text".to_string());
+    }
+    Ok(name.to_string())
 }
 
 pub(crate) fn token_create(args: TokenCreateArgs) -> anyhow::Result<ExitCode> {

@@ -527,6 +527,20 @@ fn tokens_are_listed_and_revoked_from_the_shell() {
     let empty = run(&["token", "list", "ada@example.com"]);
     assert_eq!(empty.status.code(), Some(0));
     assert!(stderr(&empty).contains("ada@example.com has no API tokens."));
+    let long = "n".repeat(101);
+    for (name, says) in [
+        (
+            long.as_str(),
+            "the name is 101 characters long; shorten it to at most 100",
+        ),
+        ("  ", "a token needs a name"),
+        ("two\nlines", "the name contains a control character"),
+    ] {
+        let refused = run(&["token", "create", "ada@example.com", "--name", name]);
+        assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+        assert!(stderr(&refused).contains(says), "{}", stderr(&refused));
+        assert!(stdout(&refused).is_empty(), "no token is printed");
+    }
     let mut secrets = Vec::new();
     for name in ["ci", "laptop"] {
         let created = run(&["token", "create", "ada@example.com", "--name", name]);
