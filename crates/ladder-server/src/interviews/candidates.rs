@@ -5,7 +5,7 @@
 use ladder_core::limits;
 
 use crate::http::error::{ApiError, ApiResult};
-use crate::http::text::valid_email;
+use crate::http::text::parse_email;
 
 const MAX_CSV_ROWS: usize = 1_000;
 
@@ -32,15 +32,11 @@ pub(super) fn candidate(
     if let Some(problem) = limits::text_problem("the e-mail address", email, limits::EMAIL) {
         return Err(ApiError::unprocessable(problem).field(email_field));
     }
-    if !valid_email(email) {
-        return Err(
-            ApiError::unprocessable(format!("“{email}” is not an e-mail address"))
-                .field(email_field),
-        );
-    }
+    let email =
+        parse_email(email).map_err(|why| ApiError::unprocessable(why).field(email_field))?;
     Ok(Candidate {
         name: name.to_string(),
-        email: email.to_string(),
+        email,
     })
 }
 

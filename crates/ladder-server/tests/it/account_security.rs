@@ -995,6 +995,12 @@ async fn hostile_email_addresses_are_refused_everywhere(database: TestDatabase) 
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
     assert_eq!(error["error"]["field"], "candidate_email");
+    assert!(
+        error["error"]["message"].as_str().is_some_and(
+            |message| message.contains("is not an e-mail address: it contains a character")
+        ),
+        "the same reason as for accounts: {error}"
+    );
     let csv = hm
         .http
         .post(app.url(&format!("/api/v1/job-specs/{id}/interviews/csv")))
