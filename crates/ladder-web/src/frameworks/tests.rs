@@ -78,7 +78,7 @@ fn header_shows_the_user_with_a_logout_form_and_admin_link() {
     assert!(logout.contains("action=\"/logout\""));
     assert!(logout.contains("<input type=\"hidden\" name=\"csrf\" value=\"tok&#34;en\">"));
     assert!(html.contains("href=\"/admin/users\""));
-    assert!(html.contains("href=\"/account/password\""));
+    assert!(html.contains("href=\"/account\""));
     assert!(!html.contains("href=\"/login\""));
     assert!(html.contains("<div class=\"flash\" role=\"status\">Saved &#60;b&#62;</div>"));
 
