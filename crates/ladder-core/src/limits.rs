@@ -61,6 +61,13 @@ pub const PLACEMENT_NOTE: usize = 10_000;
 /// and the accounts API, which are to check it; nothing here can.
 pub const API_TOKEN_NAME: usize = 100;
 
+/// An id or reference sent to find something (a user, an interview, a
+/// round item, a criterion, a recording): a longer one matches nothing.
+pub const REFERENCE: usize = 200;
+
+/// A search query's words (`GET /api/v1/search?q=`).
+pub const SEARCH_QUERY: usize = 500;
+
 /// The name of an uploaded framework file.
 pub const FRAMEWORK_FILE_NAME: usize = 255;
 /// A framework's title, path, sidebar title, sidebar group and level

@@ -95,3 +95,16 @@ impl VersionSelector {
         }
     }
 }
+
+/// As people name a version in messages: "the current version", "version 3",
+/// "version v3-AbC_1x9", "the draft".
+impl std::fmt::Display for VersionSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VersionSelector::Current => f.write_str("the current version"),
+            VersionSelector::Draft => f.write_str("the draft"),
+            VersionSelector::Number(number) => write!(f, "version {number}"),
+            VersionSelector::Label(label) => write!(f, "version `{label}`"),
+        }
+    }
+}

@@ -18,7 +18,7 @@ use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::extract::JsonBody;
 use crate::http::settings;
 use crate::http::state::AppState;
-use crate::http::text::rfc3339;
+use crate::http::text::{list_limit, rfc3339};
 
 fn principal_user(principal: &Principal) -> ApiResult<&User> {
     principal.user.as_ref().ok_or_else(ApiError::unauthorized)
@@ -79,6 +79,7 @@ impl From<&ApiToken> for TokenDto {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct TokensQuery {
     /// Admins only: list this user's tokens instead of their own.
     pub user: Option<String>,
@@ -269,8 +270,10 @@ pub(super) struct AuditDto {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct AuditQuery {
     /// At most this many entries, newest first (default 100, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -281,7 +284,7 @@ pub(super) async fn audit(
 ) -> ApiResult<Json<Vec<AuditDto>>> {
     let entries = state
         .store()
-        .audit_log(query.limit.unwrap_or(100).clamp(1, 1000))
+        .audit_log(list_limit(query.limit, 100, 1000)?)
         .await?;
     Ok(Json(
         entries

@@ -17,7 +17,7 @@ use crate::http::auth::Principal;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
 use crate::http::extract::{body_error, parse_json};
 use crate::http::state::AppState;
-use crate::http::text::rfc3339;
+use crate::http::text::{list_limit, rfc3339};
 
 #[derive(Serialize, ToSchema)]
 pub(super) struct FrameworkSummaryDto {
@@ -50,6 +50,7 @@ pub(super) async fn list_frameworks(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct VersionQuery {
     /// A version number; the current version when absent.
     pub version: Option<u32>,
@@ -125,9 +126,15 @@ pub(super) async fn framework_versions(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct CompareQuery {
+    /// The lower level's number.
+    #[param(required = true)]
     pub from: Option<u32>,
+    /// The higher level's number.
+    #[param(required = true)]
     pub to: Option<u32>,
+    /// The framework version (default: the current one).
     pub version: Option<u32>,
 }
 
@@ -152,10 +159,13 @@ pub(super) async fn compare_levels(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct SearchQuery {
-    /// Words to find in behaviours and their examples (prefixes match).
+    /// Words to find in behaviours and their examples (prefixes match; at
+    /// most 500 characters).
     pub q: Option<String>,
     /// At most this many hits (default 50, at most 200).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
 
@@ -177,7 +187,10 @@ pub(super) async fn search(
     Query(query): Query<SearchQuery>,
 ) -> ApiResult<Json<Vec<SearchHitDto>>> {
     let text = query.q.unwrap_or_default();
-    let limit = query.limit.unwrap_or(50).clamp(1, 200);
+    if let Some(problem) = limits::text_problem("the search", &text, limits::SEARCH_QUERY) {
+        return Err(ApiError::unprocessable(problem).field("q"));
+    }
+    let limit = list_limit(query.limit, 50, 200)?;
     let hits = state.store().search(&text, limit).await?;
     Ok(Json(
         hits.into_iter()

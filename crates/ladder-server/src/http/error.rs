@@ -150,8 +150,9 @@ pub(crate) fn reject(problems: &[Problem]) -> ApiResult<()> {
 }
 
 /// Errors produced outside our handlers (timeouts, wrong methods, body
-/// limits hit by extractors) come without a body or as plain text; under
-/// `/api/` every error leaves in the API's JSON shape.
+/// limits hit by extractors, axum's path and query rejections) come without
+/// a body or as plain text; under `/api/` every error leaves in the API's
+/// JSON shape, keeping what the plain text said.
 pub(crate) async fn json_errors_for_api(
     request: axum::extract::Request,
     next: axum::middleware::Next,
@@ -167,6 +168,14 @@ pub(crate) async fn json_errors_for_api(
     if !is_api || is_json || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
+    let (parts, body) = response.into_parts();
+    // Rejection texts are one line; anything longer is not worth echoing.
+    let said = axum::body::to_bytes(body, 2048)
+        .await
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
+        .map(|text| text.trim().to_string())
+        .filter(|text| !text.is_empty());
     let (code, message) = match status {
         StatusCode::REQUEST_TIMEOUT => (
             "timeout",
@@ -180,16 +189,42 @@ pub(crate) async fn json_errors_for_api(
             "payload_too_large",
             "the request body is larger than this server accepts".to_string(),
         ),
+        StatusCode::NOT_FOUND => (
+            "not_found",
+            said.unwrap_or_else(|| {
+                "there is no API route at this path; see /api/v1/openapi.json".to_string()
+            }),
+        ),
+        StatusCode::BAD_REQUEST => (
+            "bad_request",
+            match said {
+                Some(text) => format!("the request could not be read: {}", lower_first(&text)),
+                None => "the request could not be read".to_string(),
+            },
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY => (
+            "invalid",
+            said.unwrap_or_else(|| "the request is not valid".to_string()),
+        ),
         other => (
             "error",
-            other.canonical_reason().unwrap_or("error").to_lowercase(),
+            said.unwrap_or_else(|| other.canonical_reason().unwrap_or("error").to_lowercase()),
         ),
     };
     let mut json = ApiError::new(status, code, message).into_response();
-    for (name, value) in response.headers() {
+    for (name, value) in &parts.headers {
         if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
             json.headers_mut().insert(name.clone(), value.clone());
         }
     }
     json
+}
+
+/// "Failed to deserialize…" -> "failed to deserialize…", to follow a colon.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -178,3 +178,21 @@ mod tests {
         );
     }
 }
+
+/// A list's `limit` parameter: `default` when absent, refused (422 naming
+/// `limit`) outside 1..=`max` rather than quietly changed, so a client that
+/// asks for more than it can get learns so.
+pub(crate) fn list_limit(
+    limit: Option<u32>,
+    default: u32,
+    max: u32,
+) -> Result<u32, super::error::ApiError> {
+    match limit {
+        None => Ok(default),
+        Some(value) if (1..=max).contains(&value) => Ok(value),
+        Some(value) => Err(super::error::ApiError::unprocessable(format!(
+            "`limit` is {value}, outside 1 to {max}; ask for at most {max} at a time"
+        ))
+        .field("limit")),
+    }
+}

@@ -72,7 +72,7 @@ pub(super) async fn invite_csv(
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/job-specs/{id}/interviews", tag = "interviews", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/job-specs/{id}/interviews", operation_id = "list_interviews", tag = "interviews", params(("id" = String, Path)),
     responses((status = 200, body = Vec<InterviewDto>, description = "interviewers see only the interviews they are assigned to"), (status = 404, body = ErrorBody)))]
 pub(super) async fn list(
     State(state): State<AppState>,
@@ -88,7 +88,7 @@ pub(super) async fn list(
     Ok(Json(shown))
 }
 
-#[utoipa::path(get, path = "/api/v1/interviews/{id}", tag = "interviews", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/interviews/{id}", operation_id = "interview_detail", tag = "interviews", params(("id" = String, Path)),
     responses((status = 200, body = InterviewDetail), (status = 403, body = ErrorBody, description = "an interviewer not assigned to this interview"), (status = 404, body = ErrorBody)))]
 pub(super) async fn detail(
     State(state): State<AppState>,
@@ -179,6 +179,7 @@ pub(super) async fn scorecard(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct PerformanceParams {
     /// A published version number or label; all versions when absent.
     pub version: Option<String>,

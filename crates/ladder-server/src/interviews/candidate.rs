@@ -49,7 +49,7 @@ pub(super) struct CandidatePrompt {
 }
 
 #[derive(Serialize, ToSchema)]
-pub(super) struct Progress {
+pub(super) struct CandidateProgress {
     pub round1_answered: u32,
     pub round1_total: u32,
     /// Round 02 prompts answered (the index of the next one).
@@ -71,7 +71,7 @@ pub(super) struct CandidateView {
     pub round1: Vec<CandidateQuestion>,
     /// Round 02: the answered prompts and, while open, the next one only.
     pub round2: Vec<CandidatePrompt>,
-    pub progress: Progress,
+    pub progress: CandidateProgress,
 }
 
 fn count(n: usize) -> u32 {
@@ -148,7 +148,7 @@ fn candidate_view(interview: &Interview, body: &JobSpecBody, answers: &[Answer])
         },
         round1,
         round2,
-        progress: Progress {
+        progress: CandidateProgress {
             round1_answered: count(round1_answered),
             round1_total: count(body.round1.len()),
             round2_position: interview.round2_position,
@@ -178,7 +178,7 @@ pub(super) struct CandidateAnswered {
     pub answer: AnswerDto,
     /// True when this item had already been answered.
     pub repeated: bool,
-    pub progress: Progress,
+    pub progress: CandidateProgress,
 }
 
 #[tracing::instrument(skip(state, token, input, once))]

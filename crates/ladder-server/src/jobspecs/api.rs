@@ -125,7 +125,7 @@ pub(super) struct JobSpecSummaryDto {
     pub updated_at: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/job-specs", tag = "job specs", responses((status = 200, body = Vec<JobSpecSummaryDto>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/job-specs", operation_id = "list_job_specs", tag = "job specs", responses((status = 200, body = Vec<JobSpecSummaryDto>), (status = 403, body = ErrorBody)))]
 pub(super) async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<JobSpecSummaryDto>>> {
     let list = state.store().job_specs().await?;
     Ok(Json(
@@ -156,6 +156,7 @@ pub(super) async fn create(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct VersionParam {
     /// A version number, a label (`v2-…`), `draft`, or `current` (default:
     /// the published version, or the draft before the first publish).
@@ -241,8 +242,10 @@ pub(super) async fn versions(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct DiffParams {
     /// Version number or label.
+    #[param(required = true)]
     pub from: Option<String>,
     /// Version number or label (default: the latest).
     pub to: Option<String>,

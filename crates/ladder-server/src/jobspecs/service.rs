@@ -214,7 +214,7 @@ pub async fn load(
         .job_spec_version(id, selector)
         .await?
         .ok_or_else(|| {
-            ApiError::not_found(format!("version {selector:?} of job spec {id}")).field("version")
+            ApiError::not_found(format!("{selector} of job spec {id}")).field("version")
         })?;
     Ok((summary, version))
 }

@@ -24,7 +24,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 
-#[utoipa::path(get, path = "/api/v1/people", tag = "progression",
+#[utoipa::path(get, path = "/api/v1/people", operation_id = "list_people", tag = "progression",
     responses((status = 200, description = "Everyone for admins; otherwise yourself and your reports", body = Vec<PersonDto>)))]
 pub(super) async fn list(
     State(state): State<AppState>,
@@ -35,7 +35,7 @@ pub(super) async fn list(
     Ok(Json(people.iter().map(PersonDto::from).collect()))
 }
 
-#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "progression",
+#[utoipa::path(get, path = "/api/v1/people/{id}", operation_id = "person_detail", tag = "progression",
     params(("id" = String, Path, description = "User id")),
     responses((status = 200, body = PersonDto), (status = 404, body = ErrorBody)))]
 pub(super) async fn detail(
@@ -204,6 +204,7 @@ pub(super) async fn submit(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct ExportQuery {
     /// `markdown` (a promotion packet, the default) or `json`.
     pub format: Option<String>,

@@ -2,6 +2,11 @@
 //! (each handler's `#[utoipa::path]`), so it lists exactly what the router
 //! serves.
 
+mod constraints;
+mod shared;
+#[cfg(test)]
+mod tests;
+
 use std::sync::OnceLock;
 
 use axum::Json;
@@ -30,19 +35,39 @@ struct ApiDoc;
 /// The document as JSON, built once per process.
 pub fn openapi_json() -> serde_json::Value {
     static DOCUMENT: OnceLock<serde_json::Value> = OnceLock::new();
-    DOCUMENT
-        .get_or_init(|| {
-            let mut document = ApiDoc::openapi();
-            for route in crate::all_routes() {
-                if let Some((schemas, paths)) = route.openapi {
-                    document.paths.merge(paths);
-                    let components = document.components.get_or_insert_with(Default::default);
-                    components.schemas.extend(schemas);
+    DOCUMENT.get_or_init(|| build().0).clone()
+}
+
+/// The document, and its mistakes: entries of the constraints table that
+/// match no field, and schema names two different types share (the second
+/// would silently replace the first). This module's tests require none.
+fn build() -> (serde_json::Value, Vec<String>) {
+    let mut document = ApiDoc::openapi();
+    let mut specs = Vec::new();
+    let mut mistakes = Vec::new();
+    for route in crate::all_routes() {
+        if let Some((schemas, paths)) = route.openapi {
+            document.paths.merge(paths);
+            let components = document.components.get_or_insert_with(Default::default);
+            for (name, schema) in schemas {
+                if let Some(earlier) = components.schemas.get(&name) {
+                    if serde_json::to_value(earlier).ok() != serde_json::to_value(&schema).ok() {
+                        mistakes.push(format!("two different schemas are both called {name}"));
+                    }
                 }
+                components.schemas.insert(name, schema);
             }
-            serde_json::to_value(document).unwrap_or(serde_json::Value::Null)
-        })
-        .clone()
+            specs.push(route.spec);
+        }
+    }
+    let mut json = serde_json::to_value(document).unwrap_or(serde_json::Value::Null);
+    shared::document_what_every_route_shares(&mut json, &specs);
+    mistakes.extend(
+        constraints::apply(&mut json)
+            .into_iter()
+            .map(|entry| format!("the constraints table's {entry} matches no field")),
+    );
+    (json, mistakes)
 }
 
 async fn document() -> Json<serde_json::Value> {
