@@ -129,10 +129,10 @@ pub(super) async fn framework_versions(
 #[into_params(parameter_in = Query)]
 pub(super) struct CompareQuery {
     /// The lower level's number.
-    #[param(required = true)]
+    #[param(required = true, minimum = 1)]
     pub from: Option<u32>,
     /// The higher level's number.
-    #[param(required = true)]
+    #[param(required = true, minimum = 1)]
     pub to: Option<u32>,
     /// The framework version (default: the current one).
     pub version: Option<u32>,

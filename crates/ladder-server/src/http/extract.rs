@@ -131,13 +131,46 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
         } else {
             (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
         };
-        let api_error = ApiError::new(status, code, format!("{inner}"));
+        let api_error = ApiError::new(status, code, plain_serde_message(&inner.to_string()));
         if path == "." || path.is_empty() {
             api_error
         } else {
             api_error.field(path)
         }
     })
+}
+
+/// serde's messages name Rust types ("expected struct NewJobSpec",
+/// "expected u32"); clients know JSON's.
+fn plain_serde_message(message: &str) -> String {
+    const MARK: &str = "expected ";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at + MARK.len()]);
+        rest = &rest[at + MARK.len()..];
+        let word = |text: &str| -> usize {
+            text.find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(text.len())
+        };
+        let first = &rest[..word(rest)];
+        let (plain, skip) = match first {
+            "struct" => {
+                let name_start = (first.len() + 1).min(rest.len());
+                ("a JSON object", name_start + word(&rest[name_start..]))
+            }
+            "map" => ("a JSON object", first.len()),
+            "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => {
+                ("a whole number", first.len())
+            }
+            "f32" | "f64" => ("a number", first.len()),
+            _ => continue,
+        };
+        out.push_str(plain);
+        rest = &rest[skip..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `application/x-www-form-urlencoded` decoding; malformed escapes are kept
@@ -338,6 +371,28 @@ pub(crate) fn multipart(content_type: &str, body: &[u8]) -> Option<Vec<Part>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn serde_messages_name_json_types_not_rust_ones() {
+        use super::plain_serde_message as plain;
+        assert_eq!(
+            plain("invalid type: null, expected struct NewJobSpec at line 1 column 4"),
+            "invalid type: null, expected a JSON object at line 1 column 4"
+        );
+        assert_eq!(
+            plain("invalid type: string \"x\", expected u32"),
+            "invalid type: string \"x\", expected a whole number"
+        );
+        assert_eq!(
+            plain("invalid type: map, expected f64"),
+            "invalid type: map, expected a number"
+        );
+        assert_eq!(
+            plain("unknown field `x`, expected one of `a`, `b`"),
+            "unknown field `x`, expected one of `a`, `b`"
+        );
+        assert_eq!(plain("expected map"), "expected a JSON object");
+    }
+
     use super::*;
 
     #[test]

@@ -113,6 +113,24 @@ pub fn parse_email(text: &str) -> Result<String, String> {
     }
 }
 
+/// A list's `limit` parameter: `default` when absent, refused (422 naming
+/// `limit`) outside 1..=`max` rather than quietly changed, so a client that
+/// asks for more than it can get learns so.
+pub(crate) fn list_limit(
+    limit: Option<u32>,
+    default: u32,
+    max: u32,
+) -> Result<u32, super::error::ApiError> {
+    match limit {
+        None => Ok(default),
+        Some(value) if (1..=max).contains(&value) => Ok(value),
+        Some(value) => Err(super::error::ApiError::unprocessable(format!(
+            "`limit` is {value}, outside 1 to {max}; ask for at most {max} at a time"
+        ))
+        .field("limit")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,23 +194,5 @@ mod tests {
             parse_email(&long),
             Err("The address is not an e-mail address: it is longer than 254 bytes.".to_string())
         );
-    }
-}
-
-/// A list's `limit` parameter: `default` when absent, refused (422 naming
-/// `limit`) outside 1..=`max` rather than quietly changed, so a client that
-/// asks for more than it can get learns so.
-pub(crate) fn list_limit(
-    limit: Option<u32>,
-    default: u32,
-    max: u32,
-) -> Result<u32, super::error::ApiError> {
-    match limit {
-        None => Ok(default),
-        Some(value) if (1..=max).contains(&value) => Ok(value),
-        Some(value) => Err(super::error::ApiError::unprocessable(format!(
-            "`limit` is {value}, outside 1 to {max}; ask for at most {max} at a time"
-        ))
-        .field("limit")),
     }
 }

@@ -26,6 +26,7 @@ use super::scorecards::{
 };
 use crate::http::auth::Principal;
 use crate::http::error::{ApiError, ApiResult, ErrorBody};
+use crate::http::extract::parse_json;
 use crate::http::extract::JsonBody;
 use crate::http::idempotency::{responder, Idempotent};
 use crate::http::state::AppState;
@@ -323,11 +324,8 @@ pub(super) async fn automated(
     let request = if body.iter().all(u8::is_ascii_whitespace) {
         AutomatedRequest::default()
     } else {
-        serde_json::from_slice::<AutomatedRequest>(&body).map_err(|error| {
-            ApiError::unprocessable(format!(
-                "the body is not {{\"replace_draft\": bool}}: {error}"
-            ))
-        })?
+        // `null` is the documented "no options", like an empty body.
+        parse_json::<Option<AutomatedRequest>>(&body)?.unwrap_or_default()
     };
     let drafted = draft(&state, &principal, &id, request, once.as_ref()).await?;
     Ok((StatusCode::CREATED, Json(drafted)).into_response())

@@ -161,6 +161,7 @@ fn candidate_view(interview: &Interview, body: &JobSpecBody, answers: &[Answer])
 #[serde(deny_unknown_fields)]
 pub(super) struct CandidateAnswer {
     /// 1 or 2.
+    #[schema(minimum = 1, maximum = 2)]
     pub round: u32,
     pub item_id: String,
     /// May be empty when `audio_id` is given: the recording's transcript (if

@@ -306,7 +306,7 @@ pub(super) struct ItemPath {
     pub item_id: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/job-specs/{id}/rounds/{round}/items", tag = "job specs", params(("id" = String, Path), ("round" = u32, Path), VersionParam),
+#[utoipa::path(get, path = "/api/v1/job-specs/{id}/rounds/{round}/items", tag = "job specs", params(("id" = String, Path), ("round" = u32, Path, minimum = 1, maximum = 2, description = "1 (questions) or 2 (prompts)"), VersionParam),
     responses((status = 200, body = Vec<RoundItem>), (status = 404, body = ErrorBody)))]
 pub(super) async fn list_items(
     State(state): State<AppState>,
@@ -323,7 +323,7 @@ pub(super) async fn list_items(
     Ok(Json(jobspecs::items(&version.body, round).to_vec()))
 }
 
-#[utoipa::path(post, path = "/api/v1/job-specs/{id}/rounds/{round}/items", tag = "job specs", params(("id" = String, Path), ("round" = u32, Path)), request_body = ItemInput,
+#[utoipa::path(post, path = "/api/v1/job-specs/{id}/rounds/{round}/items", tag = "job specs", params(("id" = String, Path), ("round" = u32, Path, minimum = 1, maximum = 2, description = "1 (questions) or 2 (prompts)")), request_body = ItemInput,
     responses((status = 201, body = JobSpecDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(super) async fn add_item(
     State(state): State<AppState>,
@@ -340,7 +340,7 @@ pub(super) async fn add_item(
         .into_response())
 }
 
-#[utoipa::path(patch, path = "/api/v1/job-specs/{id}/rounds/{round}/items/{item_id}", tag = "job specs", params(("id" = String, Path), ("round" = u32, Path), ("item_id" = String, Path)), request_body = ItemUpdate,
+#[utoipa::path(patch, path = "/api/v1/job-specs/{id}/rounds/{round}/items/{item_id}", tag = "job specs", params(("id" = String, Path), ("round" = u32, Path, minimum = 1, maximum = 2, description = "1 (questions) or 2 (prompts)"), ("item_id" = String, Path)), request_body = ItemUpdate,
     responses((status = 200, body = JobSpecDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub(super) async fn edit_item(
     State(state): State<AppState>,
@@ -361,7 +361,7 @@ pub(super) async fn edit_item(
     Ok(Json(dto(&state, &path.id, saved).await?))
 }
 
-#[utoipa::path(delete, path = "/api/v1/job-specs/{id}/rounds/{round}/items/{item_id}", tag = "job specs", params(("id" = String, Path), ("round" = u32, Path), ("item_id" = String, Path)),
+#[utoipa::path(delete, path = "/api/v1/job-specs/{id}/rounds/{round}/items/{item_id}", tag = "job specs", params(("id" = String, Path), ("round" = u32, Path, minimum = 1, maximum = 2, description = "1 (questions) or 2 (prompts)"), ("item_id" = String, Path)),
     responses((status = 200, body = JobSpecDto), (status = 404, body = ErrorBody)))]
 pub(super) async fn delete_item(
     State(state): State<AppState>,
@@ -381,7 +381,7 @@ pub(super) struct Order {
     pub ids: Vec<String>,
 }
 
-#[utoipa::path(put, path = "/api/v1/job-specs/{id}/rounds/{round}/order", tag = "job specs", params(("id" = String, Path), ("round" = u32, Path)), request_body = Order,
+#[utoipa::path(put, path = "/api/v1/job-specs/{id}/rounds/{round}/order", tag = "job specs", params(("id" = String, Path), ("round" = u32, Path, minimum = 1, maximum = 2, description = "1 (questions) or 2 (prompts)")), request_body = Order,
     responses((status = 200, body = JobSpecDto), (status = 422, body = ErrorBody)))]
 pub(super) async fn reorder(
     State(state): State<AppState>,
@@ -394,7 +394,7 @@ pub(super) async fn reorder(
     Ok(Json(dto(&state, &path.id, saved).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/job-specs/{id}/rounds/{round}/regenerate", tag = "job specs", params(("id" = String, Path), ("round" = u32, Path)), request_body = Regenerate,
+#[utoipa::path(post, path = "/api/v1/job-specs/{id}/rounds/{round}/regenerate", tag = "job specs", params(("id" = String, Path), ("round" = u32, Path, minimum = 1, maximum = 2, description = "1 (questions) or 2 (prompts)")), request_body = Regenerate,
     responses((status = 200, body = JobSpecDto), (status = 404, body = ErrorBody)))]
 pub(super) async fn regenerate(
     State(state): State<AppState>,

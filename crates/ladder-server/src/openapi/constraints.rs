@@ -72,11 +72,40 @@ const SHORT_CODE: usize = 16;
 /// `YYYY-MM-DD`.
 const DATE: usize = 10;
 
+/// (schema, property) of text that may not be empty: names, titles,
+/// questions, and references that must name something.
+pub(super) const NOT_EMPTY: &[(&str, &str)] = &[
+    ("AssignInterviewer", "user_id"),
+    ("CandidateAnswer", "item_id"),
+    ("Competency", "name"),
+    ("CompetencyScore", "competency_id"),
+    ("CreateUserRequest", "email"),
+    ("FrameworkBasis", "slug"),
+    ("ItemInput", "text"),
+    ("MarkInput", "criterion_id"),
+    ("MustHave", "text"),
+    ("NewInterview", "candidate_name"),
+    ("NewInterview", "candidate_email"),
+    ("NewJobSpec", "title"),
+    ("PlacementInput", "framework"),
+    ("UploadRequest", "content"),
+];
+
+/// (schema, property) holding an e-mail address.
+pub(super) const EMAILS: &[(&str, &str)] = &[
+    ("CreateUserRequest", "email"),
+    ("NewInterview", "candidate_email"),
+];
+
 /// (schema, property, the words it takes). `null` stays allowed where the
 /// property is optional.
 pub(super) const WORDS: &[(&str, &str, &[&str])] = &[
     ("OpenInput", "kind", &["self", "manager"]),
-    ("MarkInput", "rating", &["not_yet", "sometimes", "consistently"]),
+    (
+        "MarkInput",
+        "rating",
+        &["not_yet", "sometimes", "consistently"],
+    ),
 ];
 
 /// Strings bounded by the request body's size rather than a length of their
@@ -97,6 +126,22 @@ pub(super) fn apply(document: &mut Value) -> Vec<String> {
                 if let Some(target) = target.as_object_mut() {
                     target.insert("maxLength".to_string(), json!(maximum));
                 }
+            }
+            None => unmatched.push(format!("{schema}.{property}")),
+        }
+    }
+    for (schema, property) in NOT_EMPTY {
+        match property_schema(document, schema, property).and_then(Value::as_object_mut) {
+            Some(field) => {
+                field.insert("minLength".to_string(), json!(1));
+            }
+            None => unmatched.push(format!("{schema}.{property}")),
+        }
+    }
+    for (schema, property) in EMAILS {
+        match property_schema(document, schema, property).and_then(Value::as_object_mut) {
+            Some(field) => {
+                field.insert("format".to_string(), json!("email"));
             }
             None => unmatched.push(format!("{schema}.{property}")),
         }
@@ -164,9 +209,14 @@ pub(super) fn apply(document: &mut Value) -> Vec<String> {
     unmatched
 }
 
-fn property_schema<'a>(document: &'a mut Value, schema: &str, property: &str) -> Option<&'a mut Value> {
-    document
-        .pointer_mut(&format!("/components/schemas/{schema}/properties/{property}"))
+fn property_schema<'a>(
+    document: &'a mut Value,
+    schema: &str,
+    property: &str,
+) -> Option<&'a mut Value> {
+    document.pointer_mut(&format!(
+        "/components/schemas/{schema}/properties/{property}"
+    ))
 }
 
 /// Applies `change` to the schema of every query parameter called `name`;
@@ -182,14 +232,18 @@ fn for_each_query_parameter(
     };
     for item in paths.values_mut().filter_map(Value::as_object_mut) {
         for operation in item.values_mut() {
-            let Some(parameters) = operation.get_mut("parameters").and_then(Value::as_array_mut) else {
+            let Some(parameters) = operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+            else {
                 continue;
             };
             for parameter in parameters {
                 if parameter.get("in").and_then(Value::as_str) == Some("query")
                     && parameter.get("name").and_then(Value::as_str) == Some(name)
                 {
-                    if let Some(schema) = parameter.get_mut("schema").and_then(Value::as_object_mut) {
+                    if let Some(schema) = parameter.get_mut("schema").and_then(Value::as_object_mut)
+                    {
                         change(schema);
                         found = true;
                     }

@@ -18,7 +18,7 @@ use crate::http::routes::Route;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Ladder API", description = "Competency-based engineering progression and hiring. Authenticate with `Authorization: Bearer <token>` (create one with `ladder token create`) or a browser session."),
+    info(title = "Ladder API", description = "Competency-based engineering progression and hiring. Authenticate with `Authorization: Bearer <token>` (create one with `ladder token create`) or a browser session. Every error is `{\"error\": {\"code\", \"message\", \"field\"?}}` with a sentence saying what to change; `field` is the JSON path of the offending field. Text fields are at most the `maxLength` their schemas give, and no text may hold the NUL character (U+0000). A POST marked with an `Idempotency-Key` parameter may be retried with the same key: it has one effect, across servers and crashes."),
     components(schemas(ErrorBody, ErrorDetail)),
     tags(
         (name = "frameworks", description = "Progression frameworks: levels × topics × behaviours"),

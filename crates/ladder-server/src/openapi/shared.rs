@@ -161,7 +161,8 @@ fn add_idempotency_header(operation: &mut Map<String, Value>) {
         .find(|parameter| parameter.get("name").and_then(Value::as_str) == Some("Idempotency-Key"))
     {
         Some(existing) => {
-            if let (Some(existing), Some(schema)) = (existing.as_object_mut(), header.get("schema")) {
+            if let (Some(existing), Some(schema)) = (existing.as_object_mut(), header.get("schema"))
+            {
                 existing.insert("schema".to_string(), schema.clone());
             }
         }

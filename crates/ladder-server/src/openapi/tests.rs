@@ -33,7 +33,10 @@ fn operation_ids_are_unique() {
     let (document, _) = build();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (method, path, operation) in operations(&document) {
-        let id = operation["operationId"].as_str().unwrap_or_default().to_string();
+        let id = operation["operationId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         assert!(!id.is_empty(), "{method} {path} has no operationId");
         if let Some(other) = seen.insert(id.clone(), format!("{method} {path}")) {
             panic!("operationId {id} names both {other} and {method} {path}");
@@ -45,7 +48,10 @@ fn operation_ids_are_unique() {
 fn parameters_are_where_the_router_reads_them() {
     let (document, _) = build();
     for (method, path, operation) in operations(&document) {
-        let parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
+        let parameters = operation["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         for parameter in &parameters {
             let name = parameter["name"].as_str().unwrap_or_default();
             let placeholder = format!("{{{name}}}");
@@ -64,7 +70,9 @@ fn parameters_are_where_the_router_reads_them() {
         for segment in path.split('/').filter(|s| s.starts_with('{')) {
             let name = segment.trim_matches(['{', '}']);
             assert!(
-                parameters.iter().any(|p| p["name"] == name && p["in"] == "path"),
+                parameters
+                    .iter()
+                    .any(|p| p["name"] == name && p["in"] == "path"),
                 "{method} {path}: path parameter `{name}` is not documented"
             );
         }
@@ -118,22 +126,37 @@ fn every_text_a_client_sends_has_a_documented_maximum() {
     for (method, path, operation) in operations(&document) {
         let mut strings = Vec::new();
         let mut seen = Vec::new();
-        for (media_type, content) in operation["requestBody"]["content"].as_object().into_iter().flatten() {
+        for (media_type, content) in operation["requestBody"]["content"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
             // Whole files (CSV, audio) are bounded by the body limit.
             if media_type == "application/json" {
-                strings_in(&document, &content["schema"], format!("{method} {path} body"), &mut seen, &mut strings);
+                strings_in(
+                    &document,
+                    &content["schema"],
+                    format!("{method} {path} body"),
+                    &mut seen,
+                    &mut strings,
+                );
             }
         }
         for parameter in operation["parameters"].as_array().into_iter().flatten() {
             if parameter["in"] != "path" {
-                let at = format!("{method} {path} ?{}", parameter["name"].as_str().unwrap_or_default());
+                let at = format!(
+                    "{method} {path} ?{}",
+                    parameter["name"].as_str().unwrap_or_default()
+                );
                 strings_in(&document, &parameter["schema"], at, &mut seen, &mut strings);
             }
         }
         for (at, schema) in strings {
             let bounded = schema.get("maxLength").is_some()
                 || schema.get("enum").is_some()
-                || schema.get("format").is_some_and(|f| f == "date" || f == "binary");
+                || schema
+                    .get("format")
+                    .is_some_and(|f| f == "date" || f == "binary");
             let whole_file = WHOLE_FILES
                 .iter()
                 .any(|(schema, property)| at == format!("{schema}.{property}"));
@@ -151,7 +174,8 @@ fn every_text_a_client_sends_has_a_documented_maximum() {
 fn the_refusals_of_the_shared_layers_are_documented_on_every_operation() {
     let (document, _) = build();
     for spec in crate::route_table() {
-        let Some(operation) = document["paths"][spec.path.as_str()].get(spec.method.to_lowercase()) else {
+        let Some(operation) = document["paths"][spec.path.as_str()].get(spec.method.to_lowercase())
+        else {
             continue;
         };
         let responses = &operation["responses"];
@@ -164,18 +188,29 @@ fn the_refusals_of_the_shared_layers_are_documented_on_every_operation() {
             );
         };
         let signed_in = spec.action != ladder_core::access::Action::Public && !spec.candidate;
-        must("401", "an unknown or revoked token is refused on every route");
+        must(
+            "401",
+            "an unknown or revoked token is refused on every route",
+        );
         if signed_in {
             must("403", "a role without the action, or a password to change");
         }
         if spec.idempotent {
             must("400", "a malformed Idempotency-Key");
             must("409", "a key in progress or reused");
-            let parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
+            let parameters = operation["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             let header = parameters
                 .iter()
                 .find(|p| p["name"] == "Idempotency-Key")
-                .unwrap_or_else(|| panic!("{} {} does not document Idempotency-Key", spec.method, spec.path));
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{} {} does not document Idempotency-Key",
+                        spec.method, spec.path
+                    )
+                });
             assert_eq!(header["schema"]["maxLength"], 255);
         }
         if operation.get("requestBody").is_some() {

@@ -56,6 +56,7 @@ mod interviews_api;
 mod interviews_load;
 mod jobspec_pages;
 mod jobspecs_api;
+mod openapi;
 mod people_api;
 mod people_pages;
 mod scoring_sight;
