@@ -185,6 +185,22 @@ pub struct RoundItem {
     pub grounding: Vec<String>,
     /// `generated:<generator>` or `edited`.
     pub origin: String,
+    /// The generator's quality check of the text, for generated items (an
+    /// item that fails it is never offered); absent for hand-written ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<ItemQuality>,
+}
+
+/// The verdict of `generate::quality::check` on an item's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemQuality {
+    /// The version of the rules applied, e.g. `quality-v1`.
+    pub rules: String,
+    pub passed: bool,
+    /// What is wrong, one sentence each; empty when it passed.
+    #[serde(default)]
+    pub problems: Vec<String>,
 }
 
 impl RoundItem {
@@ -903,6 +919,7 @@ mod tests {
                 competency_id: None,
                 grounding: vec![],
                 origin: "edited".into(),
+                quality: None,
             }],
             round2: vec![],
         };

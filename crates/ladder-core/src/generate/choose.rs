@@ -126,6 +126,7 @@ impl State {
             competency_id,
             grounding: seed.grounding.clone(),
             origin: format!("generated:{GENERATOR}"),
+            quality: None,
         }
     }
 

@@ -34,6 +34,7 @@ mod choose;
 #[cfg(test)]
 mod fixtures;
 mod phrases;
+pub mod quality;
 mod rank;
 mod round_one;
 mod round_two;
@@ -44,7 +45,7 @@ pub use apportion::apportion;
 pub use rank::rank_criteria;
 
 use crate::framework::{Criterion, Framework};
-use crate::jobspec::{JobSpecBody, RoundItem};
+use crate::jobspec::{ItemQuality, JobSpecBody, RoundItem};
 
 use choose::State;
 use seeds::{competency_key, competency_seeds, description_units, title_seeds, Kind, Seed};
@@ -90,6 +91,22 @@ pub struct RankedCriterion<'a> {
     pub stretch: bool,
     /// BM25 score; only meaningful for ordering.
     pub score: f64,
+}
+
+/// The quality check of `item` as an item of `round` in `context`: its text
+/// may not paste any behaviour it is grounded in.
+pub fn check_item(context: &Context<'_>, round: Round, item: &RoundItem) -> ItemQuality {
+    let behaviours: Vec<&str> = context
+        .framework
+        .map(|framework| {
+            framework
+                .criteria()
+                .filter(|(_, _, criterion)| item.grounding.contains(&criterion.id))
+                .map(|(_, _, criterion)| criterion.text.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    quality::check(&item.text, round, &behaviours)
 }
 
 /// `count` new items for `round`, none repeating the text of an item in

@@ -473,6 +473,7 @@ impl Reader {
                     competency_id: None,
                     grounding: Vec::new(),
                     origin: DEFAULT_ORIGIN.to_string(),
+                    quality: None,
                 });
                 continue;
             }
@@ -524,6 +525,7 @@ impl Reader {
                 competency_id,
                 grounding,
                 origin,
+                quality: None,
             });
         }
         items

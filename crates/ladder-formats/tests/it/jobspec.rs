@@ -707,6 +707,7 @@ fn item(
                     .map(|i| format!("c{i}_x")),
                 grounding,
                 origin,
+                quality: None,
             },
         )
 }

@@ -415,6 +415,7 @@ pub async fn add_item(
         competency_id: input.competency_id,
         grounding: Vec::new(),
         origin: "edited".to_string(),
+        quality: None,
     });
     save(state, id, body, actor).await
 }

@@ -29,6 +29,7 @@ fn item(id: &str, competency: &str) -> RoundItem {
         competency_id: Some(competency.into()),
         grounding: vec![],
         origin: "edited".into(),
+        quality: None,
     }
 }
 

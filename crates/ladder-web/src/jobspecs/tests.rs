@@ -21,6 +21,7 @@ fn body() -> JobSpecBody {
         competency_id: Some(competency.into()),
         grounding: vec!["backend.l4.0a1b2c3d4e".into(), "definition".into()],
         origin: origin.into(),
+        quality: None,
     };
     JobSpecBody {
         title: "Senior Backend Engineer — Payments Platform".into(),

@@ -416,14 +416,26 @@ fn validate(
             }
         }
         let id = unique_item_id(round, &text, &taken);
-        taken.insert(id.clone());
-        result.push(RoundItem {
+        let mut item = RoundItem {
             id,
             text,
             competency_id,
             grounding,
             origin: format!("generated:{generator}"),
-        });
+            quality: None,
+        };
+        // The model's items pass the same check as the offline generator's.
+        let verdict = grounded::check_item(context, round, &item);
+        if !verdict.passed {
+            return Err(format!(
+                "item {number} from the model failed the quality check ({}): {}",
+                verdict.problems.join("; "),
+                quote(&item.text)
+            ));
+        }
+        item.quality = Some(verdict);
+        taken.insert(item.id.clone());
+        result.push(item);
     }
     Ok(result)
 }

@@ -142,6 +142,7 @@ fn avoid() -> Vec<RoundItem> {
         competency_id: Some("distributed_systems".into()),
         grounding: vec![],
         origin: "edited".into(),
+        quality: None,
     }]
 }
 
@@ -288,9 +289,9 @@ fn good_items(framework: &Framework, spec: &JobSpecBody) -> Value {
     let payments = ranked_ids(framework, &spec.competencies[1]);
     json!([
         {"text": "  A settlement file arrives twice. How do you make sure the ledger books it once?  ", "competency_id": "distributed_systems", "grounding": [systems[0], "made.up.l9.0000000000", systems[0]]},
-        {"text": "Design a reconciliation job that survives a crash halfway through.", "competency_id": "distributed_systems", "grounding": ["description"]},
-        {"text": "Walk me through reconciling our ledger against a day's settlement file.", "competency_id": "payments_domain", "grounding": [payments[0]]},
-        {"text": "A fourth question nobody asked for.", "competency_id": "payments_domain", "grounding": []},
+        {"text": "How would you design a reconciliation job that survives a crash halfway through?", "competency_id": "distributed_systems", "grounding": ["description"]},
+        {"text": "How would you reconcile our ledger against a day's settlement file, and what would you check first?", "competency_id": "payments_domain", "grounding": [payments[0]]},
+        {"text": "Which fourth question would you ask that nobody asked for here?", "competency_id": "payments_domain", "grounding": []},
     ])
 }
 
@@ -352,12 +353,12 @@ async fn a_good_answer_becomes_the_round_items() {
             vec![systems[0].clone()],
         ),
         (
-            "Design a reconciliation job that survives a crash halfway through.",
+            "How would you design a reconciliation job that survives a crash halfway through?",
             "distributed_systems",
             vec!["description".to_string()],
         ),
         (
-            "Walk me through reconciling our ledger against a day's settlement file.",
+            "How would you reconcile our ledger against a day's settlement file, and what would you check first?",
             "payments_domain",
             vec![payments[0].clone()],
         ),
@@ -479,8 +480,8 @@ async fn round_two_asks_for_behavioural_prompts_and_a_v1_url_is_not_doubled() {
         framework: Some(&framework),
     };
     let server = Server::start(items(json!([
-        {"text": "Tell me about a time a retry storm double-charged customers.", "competency_id": "distributed_systems", "grounding": []},
-        {"text": "Tell me about a time a reconciliation did not balance.", "competency_id": "payments_domain", "grounding": ["definition"]},
+        {"text": "Tell me about a time you stopped a retry storm that double-charged customers.", "competency_id": "distributed_systems", "grounding": []},
+        {"text": "Tell me about a time you found out why a reconciliation did not balance.", "competency_id": "payments_domain", "grounding": ["definition"]},
     ])))
     .await;
     let config = LlmConfig {
@@ -501,7 +502,7 @@ async fn round_two_asks_for_behavioural_prompts_and_a_v1_url_is_not_doubled() {
         generated.items[0].id,
         item_id(
             Round::Two,
-            "Tell me about a time a retry storm double-charged customers."
+            "Tell me about a time you stopped a retry storm that double-charged customers."
         )
     );
     let request = server.last();
@@ -538,7 +539,7 @@ async fn every_invalid_answer_falls_back_to_the_grounded_generator_with_the_reas
     let item = |text: &str, competency: Value| json!({"text": text, "competency_id": competency, "grounding": []});
     let fine = |n: usize| {
         item(
-            &format!("Fine question number {n}?"),
+            &format!("Which risk would you look at first in settlement run {n}, and why?"),
             json!("payments_domain"),
         )
     };
@@ -600,9 +601,24 @@ async fn every_invalid_answer_falls_back_to_the_grounded_generator_with_the_reas
             items(json!([
                 fine(1),
                 fine(2),
-                item("fine question   NUMBER 1?", json!("payments_domain"))
+                item(
+                    "which risk would you look at first in settlement   RUN 1, and why?",
+                    json!("payments_domain")
+                )
             ])),
             "repeats another of its items",
+        ),
+        (
+            "an item that fails the quality check",
+            items(json!([
+                fine(1),
+                item(
+                    "How would you design schemas, and how would you design schemas again?",
+                    json!("payments_domain")
+                ),
+                fine(3)
+            ])),
+            "item 2 from the model failed the quality check (repeats the phrase",
         ),
         (
             "empty text",
@@ -661,7 +677,7 @@ async fn every_invalid_answer_falls_back_to_the_grounded_generator_with_the_reas
         assert_eq!(generated.items.len(), 3, "{case}: the count is respected");
         assert_grounded(&generated, &expected, mentions);
     }
-    assert_eq!(server.requests().len(), 16, "every case asked the model");
+    assert_eq!(server.requests().len(), 17, "every case asked the model");
 }
 
 #[tokio::test]
@@ -767,7 +783,7 @@ async fn a_spec_without_competencies_takes_null_competency_ids_only() {
         spec: &spec,
         framework: None,
     };
-    let server = Server::start(items(json!([{"text": "What would you change first in our ledger?", "competency_id": null, "grounding": ["description", "payments.l3.0000000000"]}]))).await;
+    let server = Server::start(items(json!([{"text": "What would you change first in our ledger, and how would you know it worked?", "competency_id": null, "grounding": ["description", "payments.l3.0000000000"]}]))).await;
     let config = config(&server.url, Duration::from_secs(10));
 
     let generated = generate(Some(&config), &context, Round::One, 1, &[]).await;
@@ -787,7 +803,7 @@ async fn a_spec_without_competencies_takes_null_competency_ids_only() {
         "{user}"
     );
 
-    server.answer(items(json!([{"text": "What would you change first in our ledger?", "competency_id": "payments_domain"}])));
+    server.answer(items(json!([{"text": "What would you change first in our ledger, and how would you know it worked?", "competency_id": "payments_domain"}])));
     let generated = generate(Some(&config), &context, Round::One, 1, &[]).await;
     assert_eq!(generated.generator, "grounded-bm25");
     assert!(
@@ -807,7 +823,7 @@ async fn answers_in_a_code_fence_or_as_a_bare_array_are_accepted() {
         spec: &spec,
         framework: Some(&framework),
     };
-    let answer = json!([{"text": "How do you size a settlement batch?", "competency_id": "payments_domain", "grounding": []}]);
+    let answer = json!([{"text": "How would you decide how large a settlement batch should be?", "competency_id": "payments_domain", "grounding": []}]);
     let server = Server::start(Answer::Content(format!(
         "```json\n{}\n```",
         json!({ "items": answer })
