@@ -3,16 +3,19 @@
 use std::collections::BTreeSet;
 
 use super::seeds::{title_seeds, Kind, Seed};
+use super::quality;
 use super::templates::{render, templates};
 use super::{Round, GENERATOR};
-use crate::jobspec::RoundItem;
+use crate::jobspec::{ItemQuality, RoundItem};
 use crate::text::{collapse_whitespace, sha256_hex};
 
-/// The texts and criteria already taken, by `avoid` and by this output.
+/// The texts and criteria already taken, by `avoid` and by this output, and
+/// what the job description says the team works on.
 pub(super) struct State {
     texts: BTreeSet<String>,
     criteria: BTreeSet<String>,
     ids: BTreeSet<String>,
+    domain: Option<String>,
 }
 
 /// The form under which two texts count as the same question.
@@ -21,7 +24,7 @@ pub(super) fn text_key(text: &str) -> String {
 }
 
 impl State {
-    pub(super) fn new(avoid: &[RoundItem]) -> State {
+    pub(super) fn new(avoid: &[RoundItem], domain: Option<String>) -> State {
         State {
             texts: avoid.iter().map(|item| text_key(&item.text)).collect(),
             criteria: avoid
@@ -29,6 +32,7 @@ impl State {
                 .flat_map(|item| item.grounding.iter().cloned())
                 .collect(),
             ids: avoid.iter().map(|item| item.id.clone()).collect(),
+            domain,
         }
     }
 
@@ -46,88 +50,58 @@ impl State {
             && self.texts.iter().any(|text| text.contains(&phrase))
     }
 
-    /// The seed's first free text, trying the templates from `rotation`
-    /// on; with `variant`, numbered: "… (variant 2)?".
-    fn free_text(
-        &self,
-        seed: &Seed,
-        round: Round,
-        rotation: usize,
-        variant: Option<usize>,
-    ) -> Option<String> {
+    /// The seed's first wording, trying the templates from `rotation` on,
+    /// that is new and passes the quality check.
+    fn free_text(&self, seed: &Seed, round: Round, rotation: usize) -> Option<(String, ItemQuality)> {
         let templates = templates(seed, round);
+        let behaviours: Vec<&str> = seed.source.iter().map(String::as_str).collect();
         (0..templates.len()).find_map(|offset| {
             let template = templates[(rotation + offset) % templates.len()];
-            let mut text = render(template, seed);
-            if let Some(number) = variant {
-                let end = text.pop().unwrap_or('.');
-                text = format!("{text} (variant {number}){end}");
+            let text = render(template, seed, self.domain.as_deref())?;
+            if self.texts.contains(&text_key(&text)) {
+                return None;
             }
-            (!self.texts.contains(&text_key(&text))).then_some(text)
+            let verdict = quality::check(&text, round, &behaviours);
+            verdict.passed.then_some((text, verdict))
         })
     }
 
+    /// The next item from `seeds`: the first seed not used yet that has a
+    /// good new wording, else a used one, else a question about the role
+    /// itself. `None` only when every wording of all of them is taken — an
+    /// item that fails the quality check is never made up to fill a slot.
     pub(super) fn pick(
         &mut self,
         seeds: &[Seed],
         round: Round,
         competency_id: Option<String>,
         rotation: usize,
-    ) -> RoundItem {
-        let fallback;
-        let seeds = if seeds.is_empty() {
-            fallback = title_seeds("");
-            fallback.as_slice()
-        } else {
-            seeds
+    ) -> Option<RoundItem> {
+        let fallback = title_seeds("");
+        let wording = |seed: &Seed| {
+            self.free_text(seed, round, rotation)
+                .map(|(text, verdict)| (seed.clone(), text, verdict))
         };
-        let fresh = seeds
+        let (seed, text, verdict) = seeds
             .iter()
             .filter(|seed| !self.seed_used(seed))
-            .find_map(|seed| {
-                self.free_text(seed, round, rotation, None)
-                    .map(|text| (seed, text))
-            });
-        let chosen = fresh.or_else(|| {
-            seeds.iter().find_map(|seed| {
-                self.free_text(seed, round, rotation, None)
-                    .map(|text| (seed, text))
-            })
-        });
-        let (seed, text) = match chosen {
-            Some(found) => found,
-            None => {
-                // Every wording is taken: number them. At most `texts.len()`
-                // numbers can be taken, so this ends.
-                let mut number = 2usize;
-                loop {
-                    if let Some(found) = seeds.iter().find_map(|seed| {
-                        self.free_text(seed, round, rotation, Some(number))
-                            .map(|text| (seed, text))
-                    }) {
-                        break found;
-                    }
-                    number += 1;
-                }
-            }
-        };
-        // A behaviour of any length makes a question within the limit that
-        // people's questions are held to.
-        let text = crate::limits::fit(&text, crate::limits::ROUND_ITEM_TEXT);
+            .find_map(wording)
+            .or_else(|| seeds.iter().find_map(wording))
+            .or_else(|| fallback.iter().find_map(wording))?;
         let id = self.item_id(round, &text);
         self.texts.insert(text_key(&text));
         if let Some(criterion) = &seed.criterion {
             self.criteria.insert(criterion.clone());
         }
         self.ids.insert(id.clone());
-        RoundItem {
+        Some(RoundItem {
             id,
             text,
             competency_id,
             grounding: seed.grounding.clone(),
             origin: format!("generated:{GENERATOR}"),
-            quality: None,
-        }
+            quality: Some(verdict),
+        })
     }
 
     /// `q-` and the first 8 hex digits of SHA-256 of `"{round}\n{text}"`

@@ -31,6 +31,7 @@
 
 mod apportion;
 mod choose;
+mod domain;
 #[cfg(test)]
 mod fixtures;
 mod phrases;
@@ -40,6 +41,7 @@ mod round_one;
 mod round_two;
 mod seeds;
 mod templates;
+mod understand;
 
 pub use apportion::apportion;
 pub use rank::rank_criteria;
@@ -124,7 +126,7 @@ pub fn generate(
     let spec = context.spec;
     let units = description_units(&spec.description);
     let title = title_seeds(&spec.title);
-    let mut state = State::new(avoid);
+    let mut state = State::new(avoid, domain::domain_phrase(&spec.description));
 
     if spec.competencies.is_empty() {
         let mut seeds: Vec<Seed> = units
@@ -135,7 +137,7 @@ pub fn generate(
             .collect();
         seeds.extend(title);
         for position in 0..count {
-            out.push(state.pick(&seeds, round, None, position));
+            out.extend(state.pick(&seeds, round, None, position));
         }
         return out;
     }
@@ -166,7 +168,7 @@ pub fn generate(
                 let id = if id.is_empty() { None } else { Some(id) };
                 // Each competency walks through the templates from its own
                 // starting point, so neighbours and successive items differ.
-                out.push(state.pick(&plans[index], round, id, turn + rank));
+                out.extend(state.pick(&plans[index], round, id, turn + rank));
             }
         }
     }
@@ -413,7 +415,7 @@ mod tests {
         assert_eq!(items[0].grounding, ["definition:watercolour"]);
         assert_eq!(
             items[0].text,
-            "Tell me about a time you had to paint landscapes in the rain."
+            "Tell me about a time you painted landscapes in the rain. What was the outcome?"
         );
     }
 
@@ -468,7 +470,7 @@ mod tests {
         );
         assert!(items.iter().all(|item| item.competency_id.is_none()));
         assert_eq!(items[0].grounding, ["description"]);
-        assert_eq!(items[0].text, "Walk me through how you would design and build services in Rust on top of PostgreSQL and Kafka in a system like ours.");
+        assert_eq!(items[0].text, "How would you design and build services in Rust on top of PostgreSQL and Kafka in a system like ours, and which trade-offs would you weigh?");
         assert!(items.iter().any(|item| item.grounding == ["title"]));
         let bare = JobSpecBody {
             description: String::new(),

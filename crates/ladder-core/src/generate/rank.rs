@@ -10,10 +10,14 @@ use crate::jobspec::Competency;
 const K1: f64 = 1.2;
 /// BM25 document-length normalisation.
 const B: f64 = 0.75;
+/// Added to the score of behaviours in the topic a competency is named
+/// after: more than any BM25 score of a short query can reach.
+const TOPIC_BONUS: f64 = 1000.0;
 
 /// The behaviours of `framework` at `level` and at `level + 1` (marked
 /// `stretch`), ranked by BM25 relevance to the competency's name and
-/// definition; behaviours that share no term with it are left out. Ties go to
+/// definition, behaviours of a topic the competency is named after first;
+/// behaviours that share no term with it are left out. Ties go to
 /// the smaller criterion id. At most `limit` are returned.
 pub fn rank_criteria<'a>(
     framework: &'a Framework,
@@ -57,9 +61,20 @@ pub fn rank_criteria<'a>(
         .collect();
     let query = competency_query(competency);
     let scores = bm25(&collection, &documents, &query);
+    // A competency named after a topic ("Impact", "Data Modelling") is about
+    // that topic's behaviours first, whatever words they use.
+    let query_words: std::collections::BTreeSet<&String> = query.iter().collect();
+    let named_topic = |title: &str| {
+        let title = tokens(title);
+        !title.is_empty() && title.iter().all(|word| query_words.contains(word))
+    };
     let mut ranked: Vec<RankedCriterion<'a>> = candidates
         .into_iter()
         .zip(scores)
+        .map(|(candidate, score)| {
+            let bonus = if named_topic(candidate.0) { TOPIC_BONUS } else { 0.0 };
+            (candidate, score + bonus)
+        })
         .filter(|(_, score)| *score > 0.0)
         .map(
             |((topic_title, level, stretch, criterion), score)| RankedCriterion {

@@ -1,63 +1,63 @@
-//! Round 02 templates: behavioural prompts ("Tell me about a time you …").
-//! `{p}` is the seed's phrase, `{s}` its setting in the role.
+//! Round 02 templates: behavioural prompts about the candidate's own past,
+//! with at most one follow-up. `{d}` is an action's simple past ("designed
+//! schemas for …"), `{p}` a topic, `{s}` the setting in the role, `{c}` what
+//! the job description says the team works on.
 
 pub(super) const TWO_ACTION: &[&str] = &[
-    "Tell me about a time you had to {p}.",
-    "Describe a situation where you had to {p}.",
-    "Give an example of when you had to {p}, and what the outcome was.",
-    "Walk me through a project where you had to {p}.",
-    "Tell me about the hardest time you had to {p}, and what you would do differently now.",
-    "Describe the best example from your own experience of having to {p}.",
+    "Tell me about a time you {d}. What was the outcome?",
+    "Describe a situation where you {d}, and what you would do differently now.",
+    "Walk me through a project where you {d}. What made it hard?",
+    "Tell me about the last time you {d}. How did you know it had worked?",
+    "Tell me about a time you {d} on work involving {c}. What was at stake?",
+    "Give an example of a time you {d}, and what you learned from it.",
 ];
 
 pub(super) const TWO_TOPIC: &[&str] = &[
-    "Tell me about a piece of work where {p} played a central role.",
+    "Tell me about a project where you relied on {p}. What did you learn?",
     "Describe a situation where your grasp of {p} made the difference.",
-    "Give an example of when a problem with {p} taught you something.",
-    "Walk me through a project where {p} shaped your decisions.",
+    "Tell me about a time you had to learn more about {p} quickly. How did you go about it?",
+    "Walk me through a time you made a decision that depended on {p}.",
+    "Tell me about a time you applied {p} to work involving {c}. What was hard about it?",
 ];
 
 pub(super) const TWO_QUOTE: &[&str] = &[
-    "Tell me about a time you did work like this, from our job description: “{p}”.",
-    "Describe a situation like the one our job description mentions — “{p}” — and how you handled it.",
-    "Give an example of relevant work you have done, given that our job description says “{p}”.",
+    "Tell me about a time you did work like this part of our job description: “{p}”.",
+    "Describe a situation where you handled something like this, from our job description: “{p}”.",
 ];
 
 pub(super) const TWO_TITLE: &[&str] = &[
-    "Tell me about the piece of work you are proudest of that is relevant to {p}.",
+    "Tell me about a time you did work you are proud of that is relevant to {p}. What made it good?",
     "Describe a situation where you had to learn something quickly to do well in {p}.",
-    "Give an example of when you disagreed with a technical decision, and what you did about it.",
-    "Tell me about a time something you owned failed in production, and what you changed afterwards.",
-    "Walk me through a project where the requirements changed late, and how you adapted.",
+    "Tell me about a time you disagreed with a technical decision. What did you do about it?",
+    "Tell me about a time something you owned failed in production. What did you change afterwards?",
+    "Walk me through a project where the requirements changed late. How did you adapt?",
     "Describe a situation where you had to explain a technical trade-off to someone outside engineering.",
+    "Tell me about a time you changed your mind about a technical decision. What changed it?",
+    "Tell me about a time you made a mistake that reached users. What did you do next?",
+    "Describe a situation where you helped a teammate get unstuck on a hard problem.",
+    "Tell me about a time you simplified something that others found too complicated.",
+    "Walk me through a project where you had to balance speed against quality. How did you decide?",
+    "Tell me about a time you received critical feedback on your work. What did you do with it?",
 ];
 
+/// A behaviour ({d}) and what the role needs it for ({s}, an action).
 pub(super) const TWO_PAIRED_ACTION: &[&str] = &[
-    "Tell me about a time you had to {p}. How would that experience help you {s} here?",
-    "Describe a situation where you had to {p}, and what it taught you that would matter when you {s}.",
-    "Give an example of when you had to {p}. What would you do the same way if you had to {s}?",
-    "Walk me through a project where you had to {p}, and how it compares with having to {s}.",
+    "Tell me about a time you {d}. How would that experience help you {s} here?",
+    "Describe a situation where you {d}, and what it taught you that would matter when you {s}.",
 ];
 
+/// A behaviour ({d}) where a topic of the role ({s}) mattered.
 pub(super) const TWO_PAIRED_TOPIC: &[&str] = &[
-    "Tell me about a time you had to {p} where {s} mattered.",
-    "Describe a situation where you had to {p} and {s} shaped what you did.",
-    "Give an example of when you had to {p}, and what part {s} played.",
+    "Tell me about a time you {d} where {s} mattered.",
+    "Describe a situation where you {d} and {s} shaped what you did.",
 ];
 
 #[cfg(test)]
 mod tests {
     use crate::generate::fixtures::{framework, spec};
+    use crate::generate::quality::BEHAVIOURAL_OPENERS;
     use crate::generate::{generate, Context, Round};
     use crate::jobspec::JobSpecBody;
-
-    /// The opening words of every round-two prompt the templates produce.
-    const BEHAVIOURAL_OPENERS: &[&str] = &[
-        "Tell me about",
-        "Describe",
-        "Give an example",
-        "Walk me through",
-    ];
 
     #[test]
     fn round_two_prompts_open_behaviourally() {

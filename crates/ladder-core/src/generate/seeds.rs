@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use super::phrases::{base_form, clean_phrase, lower_first, lower_name, to_action, VERBS};
 use super::rank::{bm25, rank_criteria, tokens};
+use super::understand::{understand, Understood};
 use super::Context;
 use crate::framework::Criterion;
 use crate::jobspec::{competency_id_from_name, Competency};
@@ -33,6 +34,75 @@ pub(super) struct Seed {
     /// behaviour is asked about in the setting of the role ("Suppose you were
     /// asked to build double-entry accounting models. How would you …?").
     pub(super) setting: Option<(Kind, String)>,
+    /// For an action, its gerund ("designing schemas") and simple past
+    /// ("designed schemas"): the forms a question and a prompt about the
+    /// candidate's past need.
+    pub(super) gerund: Option<String>,
+    pub(super) past: Option<String>,
+    /// The framework behaviour as written, which no item may paste whole.
+    pub(super) source: Option<String>,
+}
+
+impl Seed {
+    /// A seed with nothing but its kind, phrase and grounding.
+    pub(super) fn plain(kind: Kind, phrase: String, grounding: Vec<String>) -> Seed {
+        Seed {
+            kind,
+            phrase,
+            grounding,
+            criterion: None,
+            setting: None,
+            gerund: None,
+            past: None,
+            source: None,
+        }
+    }
+
+    /// The seeds a piece of framework or definition text gives once it is
+    /// understood: one per action (a compound behaviour gives several), a
+    /// topic for a noun phrase, none for text that cannot become good
+    /// English. Long actions are cut to their core so a question does not
+    /// carry a whole sentence of qualifiers.
+    pub(super) fn understood(text: &str, grounding: Vec<String>) -> Vec<Seed> {
+        match understand(text) {
+            Understood::Actions(actions) => actions
+                .into_iter()
+                .map(|action| {
+                    let mut seed = Seed::plain(Kind::Action, core(&action.infinitive), grounding.clone());
+                    seed.gerund = Some(core(&action.gerund));
+                    seed.past = Some(core(&action.past));
+                    seed
+                })
+                .collect(),
+            Understood::Topic(topic) => vec![Seed::plain(Kind::Topic, topic, grounding)],
+            Understood::Unusable(_) => Vec::new(),
+        }
+    }
+}
+
+/// The most words of an action or topic a question carries.
+const CORE_WORDS: usize = 14;
+
+/// A long phrase cut at its first clause boundary ("… so that …", "… by …")
+/// when at least four words remain; short phrases as they are.
+fn core(phrase: &str) -> String {
+    if phrase.split_whitespace().count() <= CORE_WORDS {
+        return phrase.to_string();
+    }
+    // Where a subordinate clause or a means starts; never a plain comma,
+    // which may open an aside the verb phrase continues after.
+    const BOUNDARIES: &[&str] = &[
+        " so that ", " in order to ", " to ensure ", ", while ", " while ", ", which ", ", so ",
+        " by ", " through ",
+    ];
+    BOUNDARIES
+        .iter()
+        .filter_map(|boundary| phrase.find(boundary))
+        .filter(|&at| phrase[..at].split_whitespace().count() >= 4)
+        .min()
+        .map(|at| phrase[..at].trim_end_matches([',', ';', ':']).to_string())
+        .filter(|cut| cut.split_whitespace().count() <= CORE_WORDS)
+        .unwrap_or_else(|| phrase.to_string())
 }
 
 /// The id items of a competency carry: its id, or one derived from its name.
@@ -60,7 +130,7 @@ pub(super) fn competency_seeds(
         let ranked = rank_criteria(framework, basis.level, competency, usize::MAX);
         for stretch in [false, true] {
             for entry in ranked.iter().filter(|entry| entry.stretch == stretch) {
-                seeds.push(behaviour_seed(entry.criterion));
+                seeds.extend(behaviour_seeds(entry.criterion));
             }
         }
     }
@@ -88,13 +158,11 @@ pub(super) fn competency_seeds(
     if seeds.is_empty() {
         let name = clean_phrase(&competency.name);
         if !name.is_empty() {
-            seeds.push(Seed {
-                kind: Kind::Topic,
-                phrase: lower_name(&name),
-                grounding: vec![format!("definition:{key}")],
-                criterion: None,
-                setting: None,
-            });
+            seeds.push(Seed::plain(
+                Kind::Topic,
+                lower_name(&name),
+                vec![format!("definition:{key}")],
+            ));
         }
     }
     if seeds.is_empty() {
@@ -149,7 +217,11 @@ fn attach_settings(behaviours: &mut [Seed], definition: &[Seed]) {
         });
         if let Some(index) = best {
             uses[index] += 1;
-            behaviour.setting = Some((settings[index].kind, settings[index].phrase.clone()));
+            let setting = settings[index]
+                .phrase
+                .trim_end_matches([',', ';', ':', '.', ' '])
+                .to_string();
+            behaviour.setting = Some((settings[index].kind, setting));
             behaviour
                 .grounding
                 .extend(settings[index].grounding.iter().cloned());
@@ -157,15 +229,13 @@ fn attach_settings(behaviours: &mut [Seed], definition: &[Seed]) {
     }
 }
 
-fn behaviour_seed(criterion: &Criterion) -> Seed {
-    let (phrase, verb_led) = to_action(&criterion.text, true);
-    Seed {
-        kind: if verb_led { Kind::Action } else { Kind::Topic },
-        phrase,
-        grounding: vec![criterion.id.clone()],
-        criterion: Some(criterion.id.clone()),
-        setting: None,
+fn behaviour_seeds(criterion: &Criterion) -> Vec<Seed> {
+    let mut seeds = Seed::understood(&criterion.text, vec![criterion.id.clone()]);
+    for seed in &mut seeds {
+        seed.criterion = Some(criterion.id.clone());
+        seed.source = Some(criterion.text.clone());
     }
+    seeds
 }
 
 /// The definition's role clauses ("For this role: a, b, and c") as actions,
@@ -174,6 +244,7 @@ fn behaviour_seed(criterion: &Criterion) -> Seed {
 fn definition_parts(definition: &str, grounding: &str) -> (Vec<Seed>, Vec<Seed>) {
     let mut role = Vec::new();
     let mut general = Vec::new();
+    let grounding = || vec![grounding.to_string()];
     for sentence in split_sentences(definition) {
         let (body, is_role) = match strip_marker(&sentence) {
             Some(rest) => (rest.to_string(), true),
@@ -183,31 +254,23 @@ fn definition_parts(definition: &str, grounding: &str) -> (Vec<Seed>, Vec<Seed>)
         let target = if is_role { &mut role } else { &mut general };
         if leads_with_verb {
             for clause in split_clauses(&body) {
-                let (phrase, verb_led) = to_action(&clause, true);
-                if verb_led {
-                    target.push((Kind::Action, phrase));
+                if to_action(&clause, true).1 {
+                    target.extend(Seed::understood(&clause, grounding()));
                 } else {
-                    target.push((Kind::Topic, topic_phrase(&clause)));
+                    target.push(Seed::plain(Kind::Topic, topic_phrase(&clause), grounding()));
                 }
             }
         } else {
-            target.push((Kind::Topic, topic_phrase(&body)));
+            target.push(Seed::plain(Kind::Topic, topic_phrase(&body), grounding()));
         }
     }
-    let seeds = |parts: Vec<(Kind, String)>| -> Vec<Seed> {
-        parts
+    let keep = |seeds: Vec<Seed>| -> Vec<Seed> {
+        seeds
             .into_iter()
-            .filter(|(_, phrase)| phrase.split_whitespace().count() >= 2)
-            .map(|(kind, phrase)| Seed {
-                kind,
-                phrase,
-                grounding: vec![grounding.to_string()],
-                criterion: None,
-                setting: None,
-            })
+            .filter(|seed| seed.phrase.split_whitespace().count() >= 2)
             .collect()
     };
-    (seeds(role), seeds(general))
+    (keep(role), keep(general))
 }
 
 /// "For this role: …", "In this role, …", "At Level 3: …" → the rest.
@@ -367,13 +430,7 @@ pub(super) fn title_seeds(title: &str) -> Vec<Seed> {
     } else {
         format!("the {title} role")
     };
-    vec![Seed {
-        kind: Kind::Title,
-        phrase,
-        grounding: vec!["title".to_string()],
-        criterion: None,
-        setting: None,
-    }]
+    vec![Seed::plain(Kind::Title, phrase, vec!["title".to_string()])]
 }
 
 /// A sentence of the job description, as an action when it says what the
@@ -417,23 +474,20 @@ pub(super) fn description_units(description: &str) -> Vec<Unit> {
         let base = base_form(&word);
         let is_action = VERBS.contains(&base.as_str())
             && !matches!(base.as_str(), "be" | "have" | "do" | "get");
-        let seed = if is_action {
-            Seed {
-                kind: Kind::Action,
-                phrase: to_action(body, true).0,
-                grounding: vec!["description".to_string()],
-                criterion: None,
-                setting: None,
-            }
+        let action = if is_action {
+            Seed::understood(body, vec!["description".to_string()])
+                .into_iter()
+                .find(|seed| seed.kind == Kind::Action)
         } else {
-            Seed {
-                kind: Kind::Quote,
-                phrase: clean_phrase(&sentence),
-                grounding: vec!["description".to_string()],
-                criterion: None,
-                setting: None,
-            }
+            None
         };
+        let seed = action.unwrap_or_else(|| {
+            Seed::plain(
+                Kind::Quote,
+                clean_phrase(&sentence),
+                vec!["description".to_string()],
+            )
+        });
         units.push(Unit { seed, tokens });
     }
     units

@@ -31,20 +31,21 @@ pub(super) fn templates(seed: &Seed, round: Round) -> &'static [&'static str] {
     }
 }
 
-/// Fills `{p}` with the seed's phrase and `{s}` with its setting. A phrase
-/// with a comma of its own that the sentence runs on after is closed with a
+/// Fills `{p}` with the seed's phrase, `{g}` and `{d}` with its gerund and
+/// past, `{s}` with its setting and `{c}` with the team's domain; `None`
+/// when the template needs something the seed does not have. A phrase with
+/// a comma of its own that the sentence runs on after is closed with a
 /// comma: "…adding replicas, not by heroics, along the way?".
-pub(super) fn render(template: &str, seed: &Seed) -> String {
-    let setting = seed
-        .setting
-        .as_ref()
-        .map_or("", |(_, setting)| setting.as_str());
-    let mut filled = String::with_capacity(template.len() + seed.phrase.len() + setting.len());
+pub(super) fn render(template: &str, seed: &Seed, domain: Option<&str>) -> Option<String> {
+    let mut filled = String::with_capacity(template.len() + seed.phrase.len() * 2);
     let mut rest = template;
     while let Some(start) = rest.find('{') {
         let value = match rest.get(start..start + 3) {
             Some("{p}") => seed.phrase.as_str(),
-            Some("{s}") => setting,
+            Some("{g}") => seed.gerund.as_deref()?,
+            Some("{d}") => seed.past.as_deref()?,
+            Some("{s}") => seed.setting.as_ref().map(|(_, setting)| setting.as_str())?,
+            Some("{c}") => domain?,
             _ => {
                 filled.push_str(rest.get(..=start).unwrap_or_default());
                 rest = rest.get(start + 1..).unwrap_or_default();
@@ -63,6 +64,9 @@ pub(super) fn render(template: &str, seed: &Seed) -> String {
                 && tail.split_whitespace().count() <= 6
                 && !tail.starts_with("and ")
                 && !tail.starts_with("or ")
+                // The end of a list ("Rust, PostgreSQL and the platform").
+                && !tail.contains(" and ")
+                && !tail.contains(" or ")
         });
         if aside && runs_on {
             filled.push(',');
@@ -79,5 +83,5 @@ pub(super) fn render(template: &str, seed: &Seed) -> String {
             text = first.to_uppercase().chain(text.chars().skip(1)).collect();
         }
     }
-    text
+    Some(text)
 }

@@ -6,6 +6,7 @@
 
 mod common;
 mod fixtures;
+mod generated;
 mod hostile;
 mod jobspec;
 mod properties;
