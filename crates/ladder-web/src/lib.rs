@@ -48,10 +48,10 @@ pub use interviews::{
     RoundAnswers, ScoreInput, ScorecardForm, ScorecardSummary, VersionFigureRow,
 };
 pub use jobspecs::{
-    default_diff_pair, job_spec, job_spec_diff, job_spec_edit, job_spec_list, job_spec_new,
-    job_spec_versions, version_name, CompetencyInput, DiffView, EditTarget, FrameworkOption,
-    JobSpecForm, JobSpecRow, JobSpecVersionRow, JobSpecView, MustHaveInput, NewJobSpecInput,
-    SpecError,
+    default_diff_pair, job_spec, job_spec_alternatives, job_spec_diff, job_spec_edit,
+    job_spec_list, job_spec_new, job_spec_versions, version_name, AlternativeRow, CompetencyInput,
+    DiffView, EditTarget, FrameworkOption, JobSpecForm, JobSpecRow, JobSpecVersionRow, JobSpecView,
+    MustHaveInput, NewJobSpecInput, SpecError,
 };
 pub use markdown::{render_inline, render_markdown};
 pub use people::{

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use super::seeds::{title_seeds, Kind, Seed};
 use super::quality;
+use super::seeds::{title_seeds, Kind, Seed};
 use super::templates::{render, templates};
 use super::{Round, GENERATOR};
 use crate::jobspec::{ItemQuality, RoundItem};
@@ -52,7 +52,12 @@ impl State {
 
     /// The seed's first wording, trying the templates from `rotation` on,
     /// that is new and passes the quality check.
-    fn free_text(&self, seed: &Seed, round: Round, rotation: usize) -> Option<(String, ItemQuality)> {
+    fn free_text(
+        &self,
+        seed: &Seed,
+        round: Round,
+        rotation: usize,
+    ) -> Option<(String, ItemQuality)> {
         let templates = templates(seed, round);
         let behaviours: Vec<&str> = seed.source.iter().map(String::as_str).collect();
         (0..templates.len()).find_map(|offset| {

@@ -44,6 +44,7 @@ mod templates;
 mod understand;
 
 pub use apportion::apportion;
+pub use quality::check as check_text;
 pub use rank::rank_criteria;
 
 use crate::framework::{Criterion, Framework};
@@ -95,6 +96,61 @@ pub struct RankedCriterion<'a> {
     pub score: f64,
 }
 
+/// Without competencies: the job description's actions, then its other
+/// sentences, then the role itself.
+fn spec_seeds(units: &[seeds::Unit], title: Vec<Seed>) -> Vec<Seed> {
+    let mut seeds: Vec<Seed> = units
+        .iter()
+        .filter(|unit| unit.seed.kind == Kind::Action)
+        .chain(units.iter().filter(|unit| unit.seed.kind != Kind::Action))
+        .map(|unit| unit.seed.clone())
+        .collect();
+    seeds.extend(title);
+    seeds
+}
+
+/// Up to `count` other items for the slot `item` holds in `round`: for the
+/// same competency (the whole spec when it names none), grounded like any
+/// generated item, each passing the quality check, none repeating a text of
+/// `current` (the round as it stands, `item` included) or each other.
+/// Deterministic: the same spec and round give the same alternatives, so a
+/// choice among them can be checked when it is sent back.
+pub fn alternatives(
+    context: &Context<'_>,
+    round: Round,
+    item: &RoundItem,
+    current: &[RoundItem],
+    count: usize,
+) -> Vec<RoundItem> {
+    let spec = context.spec;
+    let units = description_units(&spec.description);
+    let title = title_seeds(&spec.title);
+    let mut state = State::new(current, domain::domain_phrase(&spec.description));
+    let competency = item.competency_id.as_deref().and_then(|id| {
+        spec.competencies
+            .iter()
+            .find(|competency| competency_key(competency) == id)
+    });
+    let seeds = match competency {
+        Some(competency) => competency_seeds(context, competency, &units, &title),
+        None => spec_seeds(&units, title),
+    };
+    let position = current
+        .iter()
+        .position(|other| other.id == item.id)
+        .unwrap_or(0);
+    (0..count)
+        .filter_map(|offset| {
+            state.pick(
+                &seeds,
+                round,
+                item.competency_id.clone(),
+                position + offset + 1,
+            )
+        })
+        .collect()
+}
+
 /// The quality check of `item` as an item of `round` in `context`: its text
 /// may not paste any behaviour it is grounded in.
 pub fn check_item(context: &Context<'_>, round: Round, item: &RoundItem) -> ItemQuality {
@@ -129,13 +185,7 @@ pub fn generate(
     let mut state = State::new(avoid, domain::domain_phrase(&spec.description));
 
     if spec.competencies.is_empty() {
-        let mut seeds: Vec<Seed> = units
-            .iter()
-            .filter(|unit| unit.seed.kind == Kind::Action)
-            .chain(units.iter().filter(|unit| unit.seed.kind != Kind::Action))
-            .map(|unit| unit.seed.clone())
-            .collect();
-        seeds.extend(title);
+        let seeds = spec_seeds(&units, title);
         for position in 0..count {
             out.extend(state.pick(&seeds, round, None, position));
         }
@@ -183,6 +233,34 @@ mod tests {
     use super::fixtures::{competency, framework, spec};
     use super::*;
     use crate::text::sha256_hex;
+
+    #[test]
+    fn alternatives_are_new_good_and_for_the_same_competency() {
+        let framework = framework();
+        let spec = spec();
+        let context = Context {
+            spec: &spec,
+            framework: Some(&framework),
+        };
+        for round in [Round::One, Round::Two] {
+            let current = generate(&context, round, 6, &[]);
+            for item in &current {
+                let offered = alternatives(&context, round, item, &current, 3);
+                assert_eq!(offered.len(), 3, "{offered:#?}");
+                assert_eq!(offered, alternatives(&context, round, item, &current, 3));
+                let texts: BTreeSet<String> =
+                    offered.iter().map(|other| text_key(&other.text)).collect();
+                assert_eq!(texts.len(), 3);
+                for other in &offered {
+                    assert_eq!(other.competency_id, item.competency_id);
+                    assert!(current
+                        .iter()
+                        .all(|old| text_key(&old.text) != text_key(&other.text)));
+                    assert!(check_item(&context, round, other).passed, "{}", other.text);
+                }
+            }
+        }
+    }
 
     #[test]
     fn generation_is_deterministic() {

@@ -72,7 +72,11 @@ pub fn rank_criteria<'a>(
         .into_iter()
         .zip(scores)
         .map(|(candidate, score)| {
-            let bonus = if named_topic(candidate.0) { TOPIC_BONUS } else { 0.0 };
+            let bonus = if named_topic(candidate.0) {
+                TOPIC_BONUS
+            } else {
+                0.0
+            };
             (candidate, score + bonus)
         })
         .filter(|(_, score)| *score > 0.0)

@@ -68,7 +68,8 @@ impl Seed {
             Understood::Actions(actions) => actions
                 .into_iter()
                 .map(|action| {
-                    let mut seed = Seed::plain(Kind::Action, core(&action.infinitive), grounding.clone());
+                    let mut seed =
+                        Seed::plain(Kind::Action, core(&action.infinitive), grounding.clone());
                     seed.gerund = Some(core(&action.gerund));
                     seed.past = Some(core(&action.past));
                     seed
@@ -92,8 +93,15 @@ fn core(phrase: &str) -> String {
     // Where a subordinate clause or a means starts; never a plain comma,
     // which may open an aside the verb phrase continues after.
     const BOUNDARIES: &[&str] = &[
-        " so that ", " in order to ", " to ensure ", ", while ", " while ", ", which ", ", so ",
-        " by ", " through ",
+        " so that ",
+        " in order to ",
+        " to ensure ",
+        ", while ",
+        " while ",
+        ", which ",
+        ", so ",
+        " by ",
+        " through ",
     ];
     BOUNDARIES
         .iter()

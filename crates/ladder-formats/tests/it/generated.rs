@@ -73,7 +73,11 @@ fn render(framework: &Framework, spec: &JobSpecBody) -> String {
         for item in &items {
             let verdict = check_item(&context, round, item);
             assert!(verdict.passed, "{}: {:?}", item.text, verdict.problems);
-            assert_eq!(item.quality.as_ref(), Some(&verdict), "the verdict is recorded");
+            assert_eq!(
+                item.quality.as_ref(),
+                Some(&verdict),
+                "the verdict is recorded"
+            );
             out.push_str(&format!(
                 "- [{}] {}\n",
                 item.competency_id.as_deref().unwrap_or("-"),
@@ -99,9 +103,24 @@ const GENERIC_JD: &str = "You will join a small team that owns the internal tool
 #[test]
 fn bundled_frameworks_generate_natural_questions() {
     for (file, title, jd, levels) in [
-        ("backend.md", "Backend Engineer, Payments", BACKEND_JD, [2, 4]),
-        ("frontend.md", "Frontend Engineer, Checkout", FRONTEND_JD, [2, 4]),
-        ("generic.md", "Software Engineer, Developer Tools", GENERIC_JD, [2, 5]),
+        (
+            "backend.md",
+            "Backend Engineer, Payments",
+            BACKEND_JD,
+            [2, 4],
+        ),
+        (
+            "frontend.md",
+            "Frontend Engineer, Checkout",
+            FRONTEND_JD,
+            [2, 4],
+        ),
+        (
+            "generic.md",
+            "Software Engineer, Developer Tools",
+            GENERIC_JD,
+            [2, 5],
+        ),
     ] {
         let framework = bundled(file);
         for level in levels {

@@ -395,7 +395,8 @@ pub(super) async fn reorder(
 }
 
 #[utoipa::path(post, path = "/api/v1/job-specs/{id}/rounds/{round}/regenerate", tag = "job specs", params(("id" = String, Path), ("round" = u32, Path, minimum = 1, maximum = 2, description = "1 (questions) or 2 (prompts)")), request_body = Regenerate,
-    responses((status = 200, body = JobSpecDto), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = JobSpecDto), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`no_alternative`: one item was asked for and every wording for its competency is already in the round")))]
 pub(super) async fn regenerate(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -403,6 +404,8 @@ pub(super) async fn regenerate(
     JsonBody(request): JsonBody<Regenerate>,
 ) -> ApiResult<Json<JobSpecDto>> {
     let round = jobspecs::round_from(path.round)?;
-    let saved = jobspecs::regenerate(&state, &path.id, round, request, &principal.actor()).await?;
+    let saved =
+        super::alternatives::regenerate(&state, &path.id, round, request, &principal.actor())
+            .await?;
     Ok(Json(dto(&state, &path.id, saved).await?))
 }

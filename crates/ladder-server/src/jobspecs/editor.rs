@@ -211,7 +211,7 @@ pub(super) async fn save(
 // ---------------------------------------------------------------- round items
 
 /// Where to land after changing a round: the draft, at that round.
-fn after_change(id: &str, round: u32) -> PageResult {
+pub(super) fn after_change(id: &str, round: u32) -> PageResult {
     Ok(Redirect::to(&format!("{}?version=draft#round{round}", spec_path(id))).into_response())
 }
 
@@ -221,7 +221,7 @@ fn optional_id(text: Option<&str>) -> Option<String> {
         .map(str::to_string)
 }
 
-fn round(number: u32) -> Result<Round, ApiError> {
+pub(super) fn round(number: u32) -> Result<Round, ApiError> {
     jobspecs::round_from(number)
 }
 
@@ -389,7 +389,7 @@ pub(super) async fn regenerate(
     };
     let result = match round(number) {
         Ok(round) => {
-            jobspecs::regenerate(
+            super::alternatives::regenerate(
                 &state,
                 &id,
                 round,

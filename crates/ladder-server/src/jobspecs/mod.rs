@@ -2,6 +2,9 @@
 //! versions, and the Round 01 questions and Round 02 prompts generated from
 //! them.
 
+mod alternatives;
+mod alternatives_api;
+mod alternatives_page;
 mod api;
 mod editor;
 mod generation;
@@ -28,6 +31,8 @@ pub(crate) fn routes() -> Vec<Route> {
         Route::api(routes!(api::delete_item), EditJobSpecs),
         Route::api(routes!(api::reorder), EditJobSpecs),
         Route::api(routes!(api::regenerate), EditJobSpecs),
+        Route::api(routes!(alternatives_api::list_alternatives), EditJobSpecs),
+        Route::api(routes!(alternatives_api::choose_alternative), EditJobSpecs),
         Route::get("/job-specs", pages::list, ReadJobSpecs),
         Route::post("/job-specs", pages::create, EditJobSpecs),
         Route::get("/job-specs/new", pages::new_form, EditJobSpecs),
@@ -55,6 +60,16 @@ pub(crate) fn routes() -> Vec<Route> {
         Route::post(
             "/job-specs/{id}/rounds/{round}/items/{item_id}/move",
             editor::move_item,
+            EditJobSpecs,
+        ),
+        Route::get(
+            "/job-specs/{id}/rounds/{round}/items/{item_id}/alternatives",
+            alternatives_page::alternatives_page,
+            EditJobSpecs,
+        ),
+        Route::post(
+            "/job-specs/{id}/rounds/{round}/items/{item_id}/choose",
+            alternatives_page::choose_form,
             EditJobSpecs,
         ),
         Route::post(

@@ -30,7 +30,7 @@ pub fn round_from(number: u32) -> ApiResult<Round> {
     }
 }
 
-fn items_mut(body: &mut JobSpecBody, round: Round) -> &mut Vec<RoundItem> {
+pub(super) fn items_mut(body: &mut JobSpecBody, round: Round) -> &mut Vec<RoundItem> {
     match round {
         Round::One => &mut body.round1,
         Round::Two => &mut body.round2,
@@ -61,7 +61,7 @@ pub fn version_label(version: u32) -> String {
     format!("v{version}-{suffix}")
 }
 
-async fn basis_framework(
+pub(super) async fn basis_framework(
     state: &AppState,
     basis: Option<&FrameworkBasis>,
 ) -> ApiResult<Option<std::sync::Arc<ladder_store::StoredFramework>>> {
@@ -220,7 +220,7 @@ pub async fn load(
 }
 
 /// The body edits start from: the open draft, else the current version.
-async fn editable(state: &AppState, id: &str) -> ApiResult<JobSpecBody> {
+pub(super) async fn editable(state: &AppState, id: &str) -> ApiResult<JobSpecBody> {
     if let Some(draft) = state
         .store()
         .job_spec_version(id, &VersionSelector::Draft)
@@ -231,7 +231,7 @@ async fn editable(state: &AppState, id: &str) -> ApiResult<JobSpecBody> {
     Ok(load(state, id, &VersionSelector::Current).await?.1.body)
 }
 
-async fn save(
+pub(super) async fn save(
     state: &AppState,
     id: &str,
     mut body: JobSpecBody,
@@ -420,7 +420,7 @@ pub async fn add_item(
     save(state, id, body, actor).await
 }
 
-fn position(list: &[RoundItem], item_id: &str) -> ApiResult<usize> {
+pub(super) fn position(list: &[RoundItem], item_id: &str) -> ApiResult<usize> {
     list.iter()
         .position(|item| item.id == item_id)
         .ok_or_else(|| ApiError::not_found(format!("item {item_id}")))
@@ -450,6 +450,8 @@ pub async fn edit_item(
         check_unique(list, &text, Some(item_id))?;
         list[index].text = text;
         list[index].origin = "edited".to_string();
+        // The verdict was on the generated words; these are a person's.
+        list[index].quality = None;
     }
     if let Some(competency) = update.competency_id {
         list[index].competency_id = competency;
@@ -506,7 +508,8 @@ pub async fn reorder(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Regenerate {
-    /// Regenerate only this item; all items when absent.
+    /// Regenerate only this item (another wording for the same competency);
+    /// all items when absent.
     #[serde(default)]
     pub item_id: Option<String>,
     /// Keep hand-edited items when regenerating all (default true).

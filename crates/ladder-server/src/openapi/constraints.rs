@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 /// strings bounds each string.
 pub(super) const TEXT_MAXIMA: &[(&str, &str, usize)] = &[
     ("AssignInterviewer", "user_id", limits::REFERENCE),
+    ("Choice", "text", limits::ROUND_ITEM_TEXT),
     ("CandidateAnswer", "item_id", limits::REFERENCE),
     ("CandidateAnswer", "text", limits::ANSWER),
     ("CandidateAnswer", "audio_id", limits::REFERENCE),
@@ -77,6 +78,7 @@ const DATE: usize = 10;
 pub(super) const NOT_EMPTY: &[(&str, &str)] = &[
     ("AssignInterviewer", "user_id"),
     ("CandidateAnswer", "item_id"),
+    ("Choice", "text"),
     ("Competency", "name"),
     ("CompetencyScore", "competency_id"),
     ("CreateUserRequest", "email"),

@@ -155,6 +155,8 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("DELETE", "/api/v1/job-specs/{id}/rounds/{round}/items/{item_id}", HIRING),
     ("PUT", "/api/v1/job-specs/{id}/rounds/{round}/order", HIRING),
     ("POST", "/api/v1/job-specs/{id}/rounds/{round}/regenerate", HIRING),
+    ("GET", "/api/v1/job-specs/{id}/rounds/{round}/items/{item_id}/alternatives", HIRING),
+    ("POST", "/api/v1/job-specs/{id}/rounds/{round}/items/{item_id}/choose", HIRING),
     ("GET", "/job-specs", INTERVIEWER_UP),
     ("GET", "/job-specs/{id}", INTERVIEWER_UP),
     ("GET", "/job-specs/{id}/versions", INTERVIEWER_UP),
@@ -169,6 +171,8 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/job-specs/{id}/rounds/{round}/items/{item_id}/delete", HIRING),
     ("POST", "/job-specs/{id}/rounds/{round}/items/{item_id}/move", HIRING),
     ("POST", "/job-specs/{id}/rounds/{round}/regenerate", HIRING),
+    ("GET", "/job-specs/{id}/rounds/{round}/items/{item_id}/alternatives", HIRING),
+    ("POST", "/job-specs/{id}/rounds/{round}/items/{item_id}/choose", HIRING),
     // Interviews: hiring managers and admins invite, assign and withdraw;
     // interviewers read figures and fill the scorecards of their interviews.
     ("GET", "/api/v1/job-specs/{id}/interviews", INTERVIEWER_UP),

@@ -150,6 +150,9 @@ async fn run_flows(driver: &Driver, database: TestDatabase) {
         questions_flow(client, &app, &spec)
             .await
             .map_err(at("job-spec-questions"))?;
+        crate::browser_alternatives::alternatives_flow(client, &app, &spec)
+            .await
+            .map_err(at("job-spec-alternatives"))?;
         interview_flow(client, &app, &model, &spec)
             .await
             .map_err(at("interview-e2e"))?;

@@ -445,3 +445,89 @@ async fn round_items_are_edited_reordered_and_regenerated(database: TestDatabase
 }
 
 on_each_database!(round_items_are_edited_reordered_and_regenerated);
+
+/// Each slot offers three other wordings for its competency; choosing one
+/// puts it in the slot with its grounding and verdict; a choice made on a
+/// stale list is refused; regenerating one item keeps its competency.
+async fn a_slot_offers_alternatives_and_takes_the_one_chosen(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let api = Api {
+        app: &app,
+        token: app.token(Role::HiringManager).await,
+        http: client(),
+    };
+    let (_, spec) = api.post("/api/v1/job-specs", seed_spec()).await;
+    let id = spec["id"].as_str().expect("id").to_string();
+    for round in [1, 2] {
+        let field = format!("round{round}");
+        let item = spec[&field][0].clone();
+        let item_id = item["id"].as_str().expect("item id").to_string();
+        let path = format!("/api/v1/job-specs/{id}/rounds/{round}/items/{item_id}");
+        let (status, listed) = api.get(&format!("{path}/alternatives")).await;
+        assert_eq!(status, StatusCode::OK, "[{}] {listed}", app.label);
+        let offered = listed["alternatives"]
+            .as_array()
+            .expect("alternatives")
+            .clone();
+        assert_eq!(offered.len(), 3, "{listed}");
+        let current: Vec<&str> = spec[&field]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["text"].as_str())
+            .collect();
+        for other in &offered {
+            let text = other["text"].as_str().unwrap_or_default();
+            assert!(!current.contains(&text), "{text} is already in the round");
+            assert_eq!(other["competency_id"], item["competency_id"]);
+            assert_eq!(other["quality"]["passed"], true, "{other}");
+            assert!(!other["grounding"].as_array().expect("grounding").is_empty());
+        }
+
+        let chosen = offered[1]["text"].as_str().expect("text").to_string();
+        let (status, saved) = api
+            .post(&format!("{path}/choose"), json!({"text": chosen}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        assert_eq!(saved[&field][0]["text"], chosen.as_str());
+        assert_eq!(saved[&field][0]["grounding"], offered[1]["grounding"]);
+        assert!(saved[&field][0]["origin"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("generated:"));
+        assert_eq!(saved[&field][1], spec[&field][1], "other items untouched");
+
+        // The old slot id is gone; and a text that is not offered is refused.
+        let (status, _) = api
+            .post(&format!("{path}/choose"), json!({"text": chosen}))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let new_id = saved[&field][0]["id"].as_str().expect("id").to_string();
+        let new_path = format!("/api/v1/job-specs/{id}/rounds/{round}/items/{new_id}");
+        let (status, error) = api
+            .post(
+                &format!("{new_path}/choose"),
+                json!({"text": "How would you make tea?"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{error}");
+        assert_eq!(error["error"]["code"], "alternatives_changed");
+
+        // Regenerating that one item: a new text for the same competency.
+        let (status, regenerated) = api
+            .post(
+                &format!("/api/v1/job-specs/{id}/rounds/{round}/regenerate"),
+                json!({"item_id": new_id}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{regenerated}");
+        assert_ne!(regenerated[&field][0]["text"], saved[&field][0]["text"]);
+        assert_eq!(
+            regenerated[&field][0]["competency_id"],
+            item["competency_id"]
+        );
+    }
+    app.stop().await;
+}
+
+on_each_database!(a_slot_offers_alternatives_and_takes_the_one_chosen);

@@ -44,6 +44,7 @@ mod account_security;
 mod api;
 mod architecture;
 mod browser;
+mod browser_alternatives;
 mod browser_people;
 mod candidate_pages;
 mod edge;

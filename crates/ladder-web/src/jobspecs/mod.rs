@@ -6,6 +6,7 @@
 //! banner says, where a link points) is made here in Rust; the templates only
 //! print. Weights are exact basis points throughout, never floats.
 
+mod alternatives;
 mod diff;
 mod edit;
 mod list;
@@ -16,6 +17,7 @@ mod versions;
 #[cfg(test)]
 mod tests;
 
+pub use alternatives::{job_spec_alternatives, AlternativeRow};
 pub use diff::{job_spec_diff, DiffView};
 pub use edit::{job_spec_edit, CompetencyInput, EditTarget, JobSpecForm, MustHaveInput};
 pub use list::{job_spec_list, JobSpecRow};
