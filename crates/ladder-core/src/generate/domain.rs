@@ -216,7 +216,20 @@ const GENERIC: &[&str] = &[
     "ships",
     "shipping",
     "end-to-end",
+    // Every software job is about systems and services; they name no domain.
+    "system", "systems", "service", "services", "platform", "platforms", "software", "code",
+    "solution", "solutions", "stack", "technology", "technologies", "tech", "product",
+    "products", "feature", "features", "application", "applications", "problem", "problems",
+    // Nor do the qualities every system needs, or the words of a job spec.
+    "domain", "domains", "expertise", "knowledge", "understanding", "rigor", "rigour",
+    "ownership", "reliability", "performance", "production", "scale", "scalability",
+    "security", "quality", "design", "designs", "score", "scores", "round", "rounds",
+    "weight", "weights", "spec", "specs", "competency", "competencies", "response", "impact",
 ];
+
+/// Endings of adjectives and participles ("transactional", "distributed"):
+/// they describe a domain but do not name one.
+const DESCRIBING_ENDINGS: &[&str] = &["al", "ive", "ous", "ful", "able", "ible", "ic", "ed", "ing"];
 
 /// The three most frequent domain words of `description`, joined as a
 /// phrase; `None` when it names fewer than two (a short or generic text).
@@ -241,14 +254,22 @@ pub(super) fn domain_phrase(description: &str) -> Option<String> {
         if lower.chars().count() < 4
             || !lower.chars().all(|c| c.is_alphabetic() || c == '-')
             || lower.ends_with("ly")
+            || DESCRIBING_ENDINGS.iter().any(|ending| lower.ends_with(ending))
             || GENERIC.contains(&lower.as_str())
             || is_verb_form(&lower)
             || !written_lower.contains(&stem(&lower))
         {
             continue;
         }
-        let entry = counts.entry(stem(&lower)).or_insert((0, position, lower));
+        let entry = counts
+            .entry(stem(&lower))
+            .or_insert((0, position, lower.clone()));
         entry.0 += 1;
+        // "merchants" reads better in a list than "merchant" when the text
+        // uses both.
+        if lower.ends_with('s') && !entry.2.ends_with('s') {
+            entry.2 = lower;
+        }
     }
     let mut ranked: Vec<(usize, usize, String)> = counts
         .into_values()

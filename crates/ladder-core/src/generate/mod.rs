@@ -477,7 +477,7 @@ mod tests {
                 "watercolour",
                 "Watercolour",
                 10_000,
-                "Paints landscapes in the rain.",
+                "Draws landscapes in the rain.",
             )],
             ..spec.clone()
         };
@@ -493,7 +493,7 @@ mod tests {
         assert_eq!(items[0].grounding, ["definition:watercolour"]);
         assert_eq!(
             items[0].text,
-            "Tell me about a time you painted landscapes in the rain. What was the outcome?"
+            "Tell me about a time you drew landscapes in the rain. What was the outcome?"
         );
     }
 

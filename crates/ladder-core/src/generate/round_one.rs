@@ -9,7 +9,7 @@ pub(super) const ONE_ACTION: &[&str] = &[
     "How would you {p} in a system like ours, and which trade-offs would you weigh?",
     "Our team works on {c}. How would you {p} here, and where would you start?",
     "What could go wrong when {g}, and how would you guard against it?",
-    "Suppose you needed to {p} next quarter. What would you do first, and why?",
+    "Suppose that next quarter you needed to {p}. What would you do first, and why?",
     "In a system that handles {c}, what would good look like when {g}, and how would you measure it?",
     "Which risks would you look for first when {g}, and how would you reduce them?",
 ];

@@ -5,11 +5,11 @@
 
 pub(super) const TWO_ACTION: &[&str] = &[
     "Tell me about a time you {d}. What was the outcome?",
-    "Describe a situation where you {d}, and what you would do differently now.",
+    "Describe a situation where you {d}. What would you do differently now?",
     "Walk me through a project where you {d}. What made it hard?",
     "Tell me about the last time you {d}. How did you know it had worked?",
     "Tell me about a time you {d} on work involving {c}. What was at stake?",
-    "Give an example of a time you {d}, and what you learned from it.",
+    "Give an example of a time you {d}. What did you learn from it?",
 ];
 
 pub(super) const TWO_TOPIC: &[&str] = &[
@@ -43,7 +43,7 @@ pub(super) const TWO_TITLE: &[&str] = &[
 /// A behaviour ({d}) and what the role needs it for ({s}, an action).
 pub(super) const TWO_PAIRED_ACTION: &[&str] = &[
     "Tell me about a time you {d}. How would that experience help you {s} here?",
-    "Describe a situation where you {d}, and what it taught you that would matter when you {s}.",
+    "Describe a situation where you {d}. What did it teach you that would matter when you {s}?",
 ];
 
 /// A behaviour ({d}) where a topic of the role ({s}) mattered.
