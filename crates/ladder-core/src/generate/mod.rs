@@ -35,6 +35,8 @@ mod domain;
 #[cfg(test)]
 mod fixtures;
 mod phrases;
+#[cfg(test)]
+mod properties;
 pub mod quality;
 mod rank;
 mod round_one;
