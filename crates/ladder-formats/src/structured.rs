@@ -574,6 +574,21 @@ pub(crate) fn read_topics(front: &FrontMatter, body: &str) -> Read {
                                     );
                                         key
                                     }
+                                    None if topic_is_empty(entry) => {
+                                        // A placeholder page (`- name: ""` and
+                                        // nothing else) that site generators
+                                        // build: nothing to read, nothing lost.
+                                        diagnostics.push(
+                                            Diagnostic::warning(
+                                                "empty-topic",
+                                                "a topic with no name and no behaviours is skipped",
+                                            )
+                                            .at(entry.line, entry.column)
+                                            .with_hint("remove the empty topic, or give it a `name` and behaviours"),
+                                        );
+                                        written = written.saturating_sub(1);
+                                        continue;
+                                    }
                                     None => {
                                         diagnostics.push(
                                             Diagnostic::error(
@@ -649,6 +664,22 @@ pub(crate) fn read_topics(front: &FrontMatter, body: &str) -> Read {
         diagnostics,
         topics_written: written,
         criterion_lines: lines,
+    }
+}
+
+/// Whether a topic entry has nothing in it: no `content`, or levels with no
+/// criteria.
+fn topic_is_empty(entry: &Node) -> bool {
+    match entry.get("content").filter(|content| !content.is_null()) {
+        None => true,
+        Some(content) => content.as_seq().is_some_and(|levels| {
+            levels.iter().all(|level| {
+                level
+                    .get("criteria")
+                    .filter(|criteria| !criteria.is_null())
+                    .is_none_or(|criteria| criteria.as_seq().is_some_and(|items| items.is_empty()))
+            })
+        }),
     }
 }
 

@@ -115,6 +115,18 @@ fn a_topic_empty_at_every_level_is_one_warning() {
 }
 
 #[test]
+fn a_placeholder_page_with_one_unnamed_empty_topic_is_read_with_a_warning() {
+    let parsed = read("placeholder-page.md");
+    assert!(!parsed.has_errors(), "{:#?}", parsed.diagnostics);
+    assert!(
+        codes(&parsed).contains(&code("empty-topic", 10)),
+        "{:#?}",
+        parsed.diagnostics
+    );
+    assert!(framework(&parsed).topics.is_empty());
+}
+
+#[test]
 fn declared_level_count_is_checked_against_the_levels_present() {
     let parsed = read("level-count-mismatch.md");
     assert_eq!(codes(&parsed), vec![code("level-count-mismatch", 7)]);
