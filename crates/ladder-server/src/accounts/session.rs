@@ -9,6 +9,7 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
+use ladder_core::access::Role;
 use ladder_web::Page;
 use serde::Deserialize;
 
@@ -18,7 +19,7 @@ use crate::http::error::ApiError;
 use crate::http::limits::{LoginGate, LoginLimiter};
 use crate::http::page::{html, Chrome, PageError, PageResult};
 use crate::http::state::AppState;
-use crate::http::text::EMAIL_MAX_BYTES;
+use crate::http::text::{url_encode, EMAIL_MAX_BYTES};
 
 /// Where to go after logging in: only a path on this site. Anything else —
 /// a URL, `//host`, a backslash (`/\host`), whitespace, control or non-ASCII
@@ -39,6 +40,16 @@ fn safe_next(next: Option<&str>) -> String {
         path.to_string()
     } else {
         "/".to_string()
+    }
+}
+
+/// Where someone lands after logging in when nothing sent them to the login
+/// page: their own work, not the frameworks every role can browse.
+fn landing(role: Role, user_id: &str) -> String {
+    match role {
+        Role::Admin | Role::HiringManager | Role::Interviewer => "/job-specs".to_string(),
+        Role::Manager => "/people".to_string(),
+        Role::Member => format!("/people/{}", url_encode(user_id)),
     }
 }
 
@@ -227,6 +238,8 @@ pub(super) async fn login(
     );
     let target = if credentials.user.must_change_password {
         "/account/password".to_string()
+    } else if next == "/" {
+        landing(credentials.user.role, &credentials.user.id)
     } else {
         next
     };

@@ -384,6 +384,34 @@ async fn redirects_after_login_stay_on_this_site(database: TestDatabase) {
 
 on_each_database!(redirects_after_login_stay_on_this_site);
 
+/// Logging in with nowhere to go lands on your own work: a member on their
+/// own progression, a manager on their people, hiring roles on job specs.
+async fn logging_in_lands_on_your_own_work(database: TestDatabase) {
+    let app = TestApp::spawn(database).await;
+    let member = app.user("member@example.com", Role::Member, PASSWORD).await;
+    app.user("manager@example.com", Role::Manager, PASSWORD).await;
+    app.user("hiring@example.com", Role::HiringManager, PASSWORD).await;
+    app.user("interviewer@example.com", Role::Interviewer, PASSWORD).await;
+    app.user("admin@example.com", Role::Admin, PASSWORD).await;
+    let member_page = format!("/people/{}", member.id);
+    for (email, lands) in [
+        ("member@example.com", member_page.as_str()),
+        ("manager@example.com", "/people"),
+        ("hiring@example.com", "/job-specs"),
+        ("interviewer@example.com", "/job-specs"),
+        ("admin@example.com", "/job-specs"),
+    ] {
+        let response = log_in_to(&client(), &app, email, PASSWORD, "/").await;
+        assert_eq!(location(&response), Some(lands), "[{}] {email}", app.label);
+    }
+    // Somewhere to go wins.
+    let response = log_in_to(&client(), &app, "member@example.com", PASSWORD, "/frameworks").await;
+    assert_eq!(location(&response), Some("/frameworks"));
+    app.stop().await;
+}
+
+on_each_database!(logging_in_lands_on_your_own_work);
+
 /// A NUL anywhere in a form is refused at the edge, naming the field; other
 /// control characters in the e-mail reach the login page, which says so and
 /// keeps the form.
