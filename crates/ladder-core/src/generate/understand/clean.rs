@@ -27,7 +27,12 @@ pub(super) fn clean(text: &str) -> Result<Cleaned, &'static str> {
     let text = strip_bullets(&fold_characters(text));
     let text = drop_example_brackets(&text);
     let mut words = tokens(&text);
-    if words.iter().filter(|w| w.chars().any(char::is_alphanumeric)).count() < 2 {
+    if words
+        .iter()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+        < 2
+    {
         return Err("too short");
     }
     if text.contains("...") || text.contains('…') || text.ends_with(':') {
@@ -124,8 +129,19 @@ fn is_letter_marker(word: &str) -> bool {
 fn is_example_aside(inner: &str) -> bool {
     let inner = inner.trim_start().to_lowercase();
     [
-        "e.g", "eg.", "eg ", "i.e", "ie.", "ie ", "for example", "for instance", "see ", "cf",
-        "such as", "including", "like ",
+        "e.g",
+        "eg.",
+        "eg ",
+        "i.e",
+        "ie.",
+        "ie ",
+        "for example",
+        "for instance",
+        "see ",
+        "cf",
+        "such as",
+        "including",
+        "like ",
     ]
     .iter()
     .any(|start| inner.starts_with(start))
@@ -344,9 +360,7 @@ fn is_dotted_acronym(word: &str) -> bool {
 fn first_sentence(words: Vec<String>) -> Vec<String> {
     let mut end = words.len();
     for (index, word) in words.iter().enumerate() {
-        let closes = word
-            .trim_end_matches(['"', ')'])
-            .ends_with(['.', '!', '?']);
+        let closes = word.trim_end_matches(['"', ')']).ends_with(['.', '!', '?']);
         let next_opens = words.get(index + 1).is_some_and(|next| {
             next.trim_start_matches(['"', '(', '-', '•'])
                 .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
@@ -378,9 +392,9 @@ fn drop_example_tail(mut words: Vec<String>) -> Vec<String> {
             || (matches!(word, "eg" | "ie") && after_comma)
             || (word == "for"
                 && after_comma
-                && lower
-                    .get(index + 1)
-                    .is_some_and(|next| next.starts_with("example") || next.starts_with("instance")))
+                && lower.get(index + 1).is_some_and(|next| {
+                    next.starts_with("example") || next.starts_with("instance")
+                }))
     });
     if let Some(start) = start.filter(|&start| start > 0) {
         words.truncate(start);
@@ -435,15 +449,22 @@ fn drop_etc(mut words: Vec<String>) -> Vec<String> {
     else {
         return words;
     };
-    words.remove(at);
+    let removed = words.remove(at);
     if at == 0 {
         return words;
     }
     let last_item = at - 1;
+    // "(updates, demos, etc.)": the bracket closes after the last item.
+    let closers: String = removed
+        .chars()
+        .filter(|c| matches!(c, ')' | ']' | '"'))
+        .collect();
     if let Some(word) = words.get_mut(last_item) {
-        *word = word.trim_end_matches([',', ';']).to_string();
+        *word = format!("{}{closers}", word.trim_end_matches([',', ';']));
     }
-    let comma = (0..last_item).rev().find(|&index| words[index].ends_with(','));
+    let comma = (0..last_item)
+        .rev()
+        .find(|&index| words[index].ends_with(','));
     if let Some(comma) = comma {
         let joined = words[comma + 1..=last_item]
             .iter()
@@ -572,7 +593,7 @@ pub(super) fn balanced(text: &str) -> bool {
             _ => {}
         }
     }
-    stack.is_empty() && text.matches('"').count() % 2 == 0
+    stack.is_empty() && text.matches('"').count().is_multiple_of(2)
 }
 
 /// "the the" → "the". A doubled "that" or "had" can be correct English, so
@@ -617,7 +638,13 @@ fn fix_capitals(words: Vec<String>) -> Result<Vec<String>, &'static str> {
     }
     Ok(words
         .into_iter()
-        .map(|w| if keeps_capital(&w) { w } else { lower_initial(&w) })
+        .map(|w| {
+            if keeps_capital(&w) {
+                w
+            } else {
+                lower_initial(&w)
+            }
+        })
         .collect())
 }
 
@@ -632,9 +659,34 @@ pub(super) fn lower_initial(word: &str) -> String {
 /// Words that open a qualifier that can follow the action instead: "With
 /// guidance, implements …" → "implement … with guidance".
 const QUALIFIER_STARTS: &[&str] = &[
-    "with", "without", "under", "when", "whenever", "where", "wherever", "if", "once", "for", "in",
-    "on", "across", "within", "given", "as", "at", "by", "during", "after", "before", "over",
-    "through", "from", "alongside", "beyond", "outside", "inside",
+    "with",
+    "without",
+    "under",
+    "when",
+    "whenever",
+    "where",
+    "wherever",
+    "if",
+    "once",
+    "for",
+    "in",
+    "on",
+    "across",
+    "within",
+    "given",
+    "as",
+    "at",
+    "by",
+    "during",
+    "after",
+    "before",
+    "over",
+    "through",
+    "from",
+    "alongside",
+    "beyond",
+    "outside",
+    "inside",
 ];
 
 fn split_qualifier(mut words: Vec<String>) -> Cleaned {

@@ -3,7 +3,7 @@
 //! noun-phrase criterion ("Knowledge of …"), and finally the first verb.
 
 use super::clean::lower_initial;
-use super::inflect::{base_in, gerund_base, recognise, third_base, Form};
+use super::inflect::{base_in, gerund_base, participle_base, recognise, third_base, Form};
 use super::lexicon::{is_noun_verb, is_verb};
 use super::words::{
     bare, is_adverb, is_auxiliary, is_dangling, is_determiner, is_empty_adverb, is_field_noun,
@@ -38,7 +38,8 @@ pub(super) fn read(words: &[String]) -> Head {
         if is_negative(first) || (is_auxiliary(first) && matches!(word(i + 1), "not" | "never")) {
             return Head::Unusable("a negative");
         }
-        if hint.is_none() && adverb.is_empty() {
+        // "Must have experience with AWS" is a topic too.
+        if matches!(hint, None | Some(Form::Base)) && adverb.is_empty() {
             if let Some(topic) = topic_pattern(words, &low, i) {
                 return Head::Topic(topic);
             }
@@ -81,16 +82,14 @@ fn adverb_run(low: &[String], start: usize) -> (Vec<String>, usize) {
     let mut run = Vec::new();
     let mut j = start;
     while let Some(word) = low.get(j) {
-        if is_adverb(word) && !is_verb(word) {
-            run.push(word.clone());
-            j += 1;
-        } else if word == "and" && low.get(j + 1).is_some_and(|next| is_adverb(next)) && !run.is_empty()
-        {
-            run.push(word.clone());
-            j += 1;
-        } else {
+        let adverb = is_adverb(word) && !is_verb(word);
+        let joins_adverbs =
+            word == "and" && !run.is_empty() && low.get(j + 1).is_some_and(|next| is_adverb(next));
+        if !(adverb || joins_adverbs) {
             break;
         }
+        run.push(word.clone());
+        j += 1;
     }
     (run, j)
 }
@@ -114,29 +113,32 @@ fn frame(low: &[String], i: usize) -> Option<(usize, Form)> {
         }
         _ => {}
     }
-    // "[Has|Demonstrates] [the|an] ability to"
+    // "Has shipped …", "Has led a team …": a perfect is its verb.
+    if matches!(word(0), "has" | "have") && participle_base(word(1)).is_some() {
+        return Some((1, Form::Participle));
+    }
+    // "Is learning to …", "Is leading the migration": a progressive is
+    // its verb.
+    if lead == 1 && word(1) != "being" && gerund_base(word(1)).is_some() {
+        return Some((1, Form::Gerund));
+    }
+    // "[Has|Demonstrates] [the|a proven] ability to", "[Has a] track record
+    // of", "[Has a] history of"
     let mut k = usize::from(matches!(
         word(0),
         "has" | "have" | "demonstrates" | "demonstrate" | "shows" | "show" | "displays"
     ));
     k += usize::from(matches!(word(k), "the" | "an" | "a"));
-    if word(k) == "ability" && word(k + 1) == "to" {
-        return Some((k + 2, Form::Base));
+    k += usize::from(matches!(
+        word(k),
+        "proven" | "strong" | "good" | "solid" | "consistent" | "demonstrated" | "clear"
+    ));
+    match (word(k), word(k + 1), word(k + 2)) {
+        ("ability", "to", _) => Some((k + 2, Form::Base)),
+        ("track", "record", "of") => Some((k + 3, Form::Gerund)),
+        ("history", "of", _) => Some((k + 2, Form::Gerund)),
+        _ => None,
     }
-    // "Has a (proven) track record of", "Has a history of"
-    if matches!(word(0), "has" | "have") && word(1) == "a" {
-        let k = 2 + usize::from(matches!(
-            word(2),
-            "proven" | "strong" | "good" | "solid" | "consistent"
-        ));
-        if word(k) == "track" && word(k + 1) == "record" && word(k + 2) == "of" {
-            return Some((k + 3, Form::Gerund));
-        }
-        if word(k) == "history" && word(k + 1) == "of" {
-            return Some((k + 2, Form::Gerund));
-        }
-    }
-    None
 }
 
 /// Adjectives that open a behaviour with an understood "is": "Responsible
@@ -156,6 +158,13 @@ const BE_ADJECTIVES: &[&str] = &[
     "confident",
     "careful",
     "mindful",
+    "passionate",
+    "enthusiastic",
+    "excited",
+    "committed",
+    "dedicated",
+    "focused",
+    "motivated",
 ];
 
 fn verb_or_topic(
@@ -180,6 +189,9 @@ fn verb_or_topic(
             return verb(Form::Base, adverb)
         }
         Some(Form::Gerund) if gerund_base(first).is_some() => return verb(Form::Gerund, adverb),
+        Some(Form::Participle) if participle_base(first).is_some() => {
+            return verb(Form::Participle, adverb)
+        }
         Some(_) => return Head::Unusable("a fragment"),
         None => {}
     }
@@ -209,7 +221,8 @@ fn verb_or_topic(
                 && !(is_preposition(next) || is_determiner(next) || is_adverb(next));
             name || (is_noun_verb(&base) && is_field_noun(next))
         }
-        None => true,
+        // `recognise` never reports a participle: no behaviour starts with one.
+        Some((Form::Participle, _)) | None => true,
     };
     if !noun_phrase {
         let form = recognise(first).map_or(Form::Base, |(form, _)| form);
@@ -264,10 +277,8 @@ fn bare_topic(words: &[String], low: &[String], i: usize) -> Head {
         "it" | "they" | "he" | "she" | "we" | "i" | "you" | "to" | "very" | "not"
     );
     let article = matches!(first.as_str(), "a" | "an" | "the");
-    let opens_badly = pronoun
-        || (is_dangling(first) && !article)
-        || is_preposition(first)
-        || is_adverb(first);
+    let opens_badly =
+        pronoun || (is_dangling(first) && !article) || is_preposition(first) || is_adverb(first);
     let relative = low
         .iter()
         .any(|w| matches!(w.as_str(), "that" | "which" | "who"));

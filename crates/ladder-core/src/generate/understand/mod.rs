@@ -142,8 +142,12 @@ fn check(action: &Action) -> Result<(), &'static str> {
         if has_doubled_word(form) {
             return Err("a typo");
         }
-        let last = form.split(' ').next_back().map(bare).unwrap_or_default();
-        if is_dangling(&last) {
+        let mut tail = form.rsplit(' ').map(bare);
+        let last = tail.next().unwrap_or_default();
+        // "… and when not to" is finished English; other endings on a
+        // function word are not.
+        let elliptic = last == "to" && tail.next().as_deref() == Some("not");
+        if is_dangling(&last) && !elliptic {
             return Err("a fragment");
         }
     }

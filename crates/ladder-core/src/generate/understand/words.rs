@@ -11,12 +11,75 @@ pub(super) fn bare(word: &str) -> String {
 
 /// Words that cannot end a clause or a noun phrase: it would be unfinished.
 const DANGLING: &[&str] = &[
-    "a", "about", "across", "after", "against", "along", "among", "an", "and", "around", "as", "at",
-    "because", "before", "between", "but", "by", "during", "for", "from", "if", "in", "including",
-    "into", "its", "like", "my", "nor", "of", "on", "onto", "or", "our", "should", "such",
-    "than", "that", "the", "their", "then", "through", "to", "toward", "towards", "under", "until",
-    "upon", "via", "when", "where", "which", "while", "whilst", "who", "whose", "with", "within",
-    "without", "your", "can", "will", "must", "would", "could", "is", "are", "be", "very", "also",
+    "a",
+    "about",
+    "across",
+    "after",
+    "against",
+    "along",
+    "among",
+    "an",
+    "and",
+    "around",
+    "as",
+    "at",
+    "because",
+    "before",
+    "between",
+    "but",
+    "by",
+    "during",
+    "for",
+    "from",
+    "if",
+    "in",
+    "including",
+    "into",
+    "its",
+    "like",
+    "my",
+    "nor",
+    "of",
+    "on",
+    "onto",
+    "or",
+    "our",
+    "should",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "then",
+    "through",
+    "to",
+    "toward",
+    "towards",
+    "under",
+    "until",
+    "upon",
+    "via",
+    "when",
+    "where",
+    "which",
+    "while",
+    "whilst",
+    "who",
+    "whose",
+    "with",
+    "within",
+    "without",
+    "your",
+    "can",
+    "will",
+    "must",
+    "would",
+    "could",
+    "is",
+    "are",
+    "be",
+    "very",
+    "also",
     "following",
 ];
 
@@ -78,12 +141,64 @@ pub(super) fn is_determiner(word: &str) -> bool {
 /// Prepositions and conjunctions: a behaviour cannot start with one, and the
 /// word after "you" is not a verb when "you" follows one.
 const PREPOSITIONS: &[&str] = &[
-    "about", "above", "across", "after", "against", "along", "among", "and", "around", "as", "at",
-    "because", "before", "behind", "below", "beside", "between", "beyond", "but", "by", "despite",
-    "during", "for", "from", "if", "in", "inside", "into", "near", "nor", "of", "off", "on",
-    "onto", "or", "out", "over", "per", "since", "than", "through", "throughout", "to", "toward",
-    "towards", "under", "unless", "until", "upon", "via", "when", "where", "whether", "while",
-    "whilst", "with", "within", "without",
+    "about",
+    "above",
+    "across",
+    "after",
+    "against",
+    "along",
+    "among",
+    "and",
+    "around",
+    "as",
+    "at",
+    "because",
+    "before",
+    "behind",
+    "below",
+    "beside",
+    "between",
+    "beyond",
+    "but",
+    "by",
+    "despite",
+    "during",
+    "for",
+    "from",
+    "if",
+    "in",
+    "inside",
+    "into",
+    "near",
+    "nor",
+    "of",
+    "off",
+    "on",
+    "onto",
+    "or",
+    "out",
+    "over",
+    "per",
+    "since",
+    "than",
+    "through",
+    "throughout",
+    "to",
+    "toward",
+    "towards",
+    "under",
+    "unless",
+    "until",
+    "upon",
+    "via",
+    "when",
+    "where",
+    "whether",
+    "while",
+    "whilst",
+    "with",
+    "within",
+    "without",
 ];
 
 pub(super) fn is_preposition(word: &str) -> bool {
@@ -202,6 +317,17 @@ pub(super) fn is_thing_verb(word: &str) -> bool {
     THING_VERBS.contains(&word)
 }
 
+/// Verbs only a person does: "when they find them" is the engineer even
+/// after plural things were named.
+const PERSON_VERBS: &[&str] = &[
+    "agree", "believe", "decide", "disagree", "feel", "find", "know", "learn", "need", "notice",
+    "realise", "realize", "see", "think", "want", "own", "write", "join", "leave",
+];
+
+pub(super) fn is_person_verb(word: &str) -> bool {
+    PERSON_VERBS.contains(&word)
+}
+
 /// Nouns that name a field rather than a thing acted on: after a noun-verb
 /// at the start they make a noun phrase ("code quality", "design patterns",
 /// "test automation"), not an instruction.
@@ -268,9 +394,32 @@ const EMPTY_ADVERBS: &[&str] = &["also", "then", "now", "still", "already", "fur
 
 /// Words ending in "-ly" that are not adverbs.
 const NOT_ADVERBS: &[&str] = &[
-    "apply", "assembly", "ally", "comply", "costly", "daily", "early", "family", "friendly", "fly",
-    "likely", "lonely", "monthly", "only", "quarterly", "rally", "rely", "reply", "supply",
-    "tally", "timely", "weekly", "yearly", "multiply", "holy", "ugly",
+    "apply",
+    "assembly",
+    "ally",
+    "comply",
+    "costly",
+    "daily",
+    "early",
+    "family",
+    "friendly",
+    "fly",
+    "likely",
+    "lonely",
+    "monthly",
+    "only",
+    "quarterly",
+    "rally",
+    "rely",
+    "reply",
+    "supply",
+    "tally",
+    "timely",
+    "weekly",
+    "yearly",
+    "multiply",
+    "holy",
+    "ugly",
 ];
 
 pub(super) fn is_adverb(word: &str) -> bool {
@@ -393,15 +542,18 @@ const NAMES: &[&str] = &[
 pub(super) fn keeps_capital(word: &str) -> bool {
     let core = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '.');
     core.starts_with('.')
-        || core.chars().skip(1).any(|c| c.is_uppercase() || c.is_ascii_digit())
+        || core
+            .chars()
+            .skip(1)
+            .any(|c| c.is_uppercase() || c.is_ascii_digit())
         || NAMES.contains(&bare(word).as_str())
 }
 
 /// Shorthand a careful interviewer would not read aloud, and no table can
 /// repair with certainty.
 const SHORTHAND: &[&str] = &[
-    "acct", "biz", "cust", "exec", "execs", "govt", "impl", "msg", "msgs", "perf", "prio",
-    "prios", "req", "reqs", "txn", "txns", "wk", "wks", "yr", "yrs", "re", "pls", "thru",
+    "acct", "biz", "cust", "exec", "execs", "govt", "impl", "msg", "msgs", "perf", "prio", "prios",
+    "req", "reqs", "txn", "txns", "wk", "wks", "yr", "yrs", "re", "pls", "thru",
 ];
 
 pub(super) fn is_shorthand(word: &str) -> bool {
