@@ -2,6 +2,7 @@
 //! quotes, abbreviations, examples and asides removed; shorthand, fragments
 //! and typos caught before any grammar is attempted.
 
+use super::inflect::{recognise, Form};
 use super::lexicon::is_verb;
 use super::words::{bare, is_adverb, is_shorthand, keeps_capital};
 
@@ -41,8 +42,10 @@ pub(super) fn clean(text: &str) -> Result<Cleaned, &'static str> {
     words = unquote(words);
     words = expand_abbreviations(words);
     words = expand_contractions(words);
+    words = join_slashed_verbs(words);
     words = first_sentence(words);
-    words = drop_example_tail(words);
+    words = drop_label(words);
+    words = drop_example_tail(words)?;
     words = drop_long_list(words);
     words = drop_etc(words);
     words = drop_dash_aside(words)?;
@@ -62,7 +65,106 @@ pub(super) fn clean(text: &str) -> Result<Cleaned, &'static str> {
     if count > MAX_WORDS {
         return Err("too long");
     }
-    Ok(split_qualifier(words))
+    let mut cleaned = split_qualifier(words);
+    // "In addition to the above, drives …": the pointer goes, the
+    // behaviour stays.
+    if refers_elsewhere(&cleaned.qualifier) {
+        cleaned.qualifier.clear();
+    }
+    if refers_elsewhere(&cleaned.words) {
+        return Err("a cross-reference");
+    }
+    Ok(cleaned)
+}
+
+/// Whether the text points at another level or another part of the
+/// framework ("Same as L3", "See the rubric above") instead of describing
+/// a behaviour.
+fn refers_elsewhere(words: &[String]) -> bool {
+    let low: Vec<String> = words.iter().map(|w| bare(w)).collect();
+    let level_code = |w: &str| {
+        let digits = w
+            .strip_prefix('l')
+            .or_else(|| w.strip_prefix("ic"))
+            .unwrap_or_default();
+        !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+    };
+    let numeral = |w: &str| {
+        w.chars().all(|c| c.is_ascii_digit()) || ["i", "ii", "iii", "iv", "v", "vi"].contains(&w)
+    };
+    low.iter().any(|w| level_code(w) || w == "rubric")
+        || low.windows(2).any(|pair| {
+            let (a, b) = (pair[0].as_str(), pair[1].as_str());
+            (a == "level" && numeral(b))
+                || matches!(
+                    (a, b),
+                    ("the" | "as" | "see", "above")
+                        | ("same", "as")
+                        | ("previous" | "next" | "prior" | "lower", "level")
+                        | ("expectations", "for" | "at" | "of")
+                        | ("in", "addition")
+                        | ("plus", "all")
+                        | ("everything", "in")
+                )
+        })
+}
+
+/// "Designs/implements services" → "Designs and implements services";
+/// "and/or" → "or". Other slashes ("CI/CD", "A/B") stay.
+fn join_slashed_verbs(words: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(words.len());
+    for word in words {
+        if word.eq_ignore_ascii_case("and/or") {
+            out.push("or".to_string());
+            continue;
+        }
+        let (head, core, tail) = split_punctuation(&word);
+        let parts: Vec<&str> = core.split('/').collect();
+        let forms: Vec<Option<Form>> = parts
+            .iter()
+            .map(|p| recognise(&p.to_lowercase()).map(|(form, _)| form))
+            .collect();
+        let same = parts.len() == 2 && forms[0].is_some() && forms[0] == forms[1];
+        match (same, parts.as_slice()) {
+            (true, [first, second]) => {
+                out.push(format!("{head}{first}"));
+                out.push("and".to_string());
+                out.push(format!("{second}{tail}"));
+            }
+            _ => out.push(word),
+        }
+    }
+    out
+}
+
+/// "Coding: writes production-quality code", "Impact — delivers …": a short
+/// label before a colon or dash, followed by the behaviour itself, goes.
+fn drop_label(words: Vec<String>) -> Vec<String> {
+    let is_dash = |w: &str| matches!(w, "-" | "–" | "—" | "--");
+    let split = words.iter().take(4).enumerate().find_map(|(index, word)| {
+        if word.ends_with(':') {
+            Some(index + 1)
+        } else if is_dash(word) && index > 0 {
+            Some(index + 1)
+        } else {
+            None
+        }
+    });
+    let Some(tail_start) = split else {
+        return words;
+    };
+    let head_verb = words
+        .first()
+        .map(|w| bare(w))
+        .is_some_and(|w| matches!(recognise(&w), Some((Form::Third, _))));
+    let tail_verb = words.get(tail_start).map(|w| bare(w)).is_some_and(|w| {
+        matches!(recognise(&w), Some((Form::Third, _)))
+            || matches!(w.as_str(), "can" | "will" | "is" | "has")
+    });
+    if !head_verb && tail_verb && words.len() > tail_start + 1 {
+        return words.into_iter().skip(tail_start).collect();
+    }
+    words
 }
 
 /// Typographic quotes and spaces folded to ASCII, so later checks see one
@@ -142,6 +244,8 @@ fn is_example_aside(inner: &str) -> bool {
         "such as",
         "including",
         "like ",
+        "or ",
+        "and ",
     ]
     .iter()
     .any(|start| inner.starts_with(start))
@@ -383,7 +487,7 @@ fn trim_last_comma(words: &mut [String]) {
 
 /// ", e.g. …", "for example …", "i.e. …": the examples go, to the end of
 /// the sentence.
-fn drop_example_tail(mut words: Vec<String>) -> Vec<String> {
+fn drop_example_tail(mut words: Vec<String>) -> Result<Vec<String>, &'static str> {
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let start = (0..lower.len()).find(|&index| {
         let word = lower[index].trim_end_matches(',');
@@ -396,11 +500,16 @@ fn drop_example_tail(mut words: Vec<String>) -> Vec<String> {
                     next.starts_with("example") || next.starts_with("instance")
                 }))
     });
-    if let Some(start) = start.filter(|&start| start > 0) {
-        words.truncate(start);
-        trim_last_comma(&mut words);
+    match start {
+        // Nothing but an example.
+        Some(0) => return Err("a fragment"),
+        Some(start) => {
+            words.truncate(start);
+            trim_last_comma(&mut words);
+        }
+        None => {}
     }
-    words
+    Ok(words)
 }
 
 /// A "such as" or ", including" list in a long sentence goes; what the list

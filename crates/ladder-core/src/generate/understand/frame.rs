@@ -4,7 +4,7 @@
 
 use super::clean::lower_initial;
 use super::inflect::{base_in, gerund_base, participle_base, recognise, third_base, Form};
-use super::lexicon::{is_noun_verb, is_verb};
+use super::lexicon::{is_noun_verb, is_particle_of, is_verb};
 use super::words::{
     bare, is_adverb, is_auxiliary, is_dangling, is_determiner, is_empty_adverb, is_field_noun,
     is_negative, is_noun_gerund, is_preposition, keeps_capital,
@@ -207,6 +207,22 @@ fn verb_or_topic(
             words,
         };
     }
+    // "Sought out by others for advice", "Recognised as an expert": a
+    // passive with its "is" understood.
+    let participle = participle_base(first)
+        .filter(|_| recognise(first).is_none())
+        .is_some_and(|base| {
+            is_preposition(next) || matches!(next, "as" | "by") || is_particle_of(&base, next)
+        });
+    if participle {
+        let mut words = vec!["be".to_string(), lower_initial(&words[i])];
+        words.extend(rest().into_iter().skip(1));
+        return Head::Verb {
+            adverb,
+            form: Form::Base,
+            words,
+        };
+    }
     let noun_phrase = match recognise(first) {
         Some((Form::Third, base)) => {
             let verb_follows = low
@@ -296,8 +312,9 @@ fn bare_topic(words: &[String], low: &[String], i: usize) -> Head {
     let second = low.get(1).map_or("", String::as_str);
     let third = low.get(2).map_or("", String::as_str);
     let hyphenated = first.contains('-');
+    let particle = matches!(second, "up" | "out" | "down" | "off" | "back");
     let unknown_verb = looks_third_person(first)
-        && (is_determiner(second) || (hyphenated && is_preposition(second)));
+        && (is_determiner(second) || particle || (hyphenated && is_preposition(second)));
     let sentence = third_base(second).is_some() && is_determiner(third);
     if unknown_verb || sentence {
         return Head::Unusable("a fragment");

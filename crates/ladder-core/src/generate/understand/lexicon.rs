@@ -401,6 +401,7 @@ const MORE_VERBS: &[&str] = &[
     "degrade",
     "accumulate",
     "shift",
+    "back",
 ];
 
 /// Whether `word` (lower case) is a base verb either list knows.
