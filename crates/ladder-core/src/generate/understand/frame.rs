@@ -7,7 +7,7 @@ use super::inflect::{base_in, gerund_base, participle_base, recognise, third_bas
 use super::lexicon::{is_noun_verb, is_particle_of, is_verb};
 use super::words::{
     bare, is_adverb, is_auxiliary, is_dangling, is_determiner, is_empty_adverb, is_field_noun,
-    is_negative, is_noun_gerund, is_preposition, keeps_capital,
+    is_negative, is_noun_gerund, is_preposition, keeps_capital, listed,
 };
 
 #[derive(Debug)]
@@ -143,29 +143,11 @@ fn frame(low: &[String], i: usize) -> Option<(usize, Form)> {
 
 /// Adjectives that open a behaviour with an understood "is": "Responsible
 /// for the payments service" → "be responsible for …".
-const BE_ADJECTIVES: &[&str] = &[
-    "responsible",
-    "accountable",
-    "comfortable",
-    "willing",
-    "eager",
-    "open",
-    "curious",
-    "trusted",
-    "keen",
-    "happy",
-    "ready",
-    "confident",
-    "careful",
-    "mindful",
-    "passionate",
-    "enthusiastic",
-    "excited",
-    "committed",
-    "dedicated",
-    "focused",
-    "motivated",
-];
+const BE_ADJECTIVES: &str = "
+    responsible accountable comfortable willing eager open curious trusted keen happy ready
+    confident careful mindful passionate enthusiastic excited committed dedicated focused
+    motivated
+";
 
 fn verb_or_topic(
     words: &[String],
@@ -196,7 +178,7 @@ fn verb_or_topic(
         None => {}
     }
     if adverb.is_empty()
-        && BE_ADJECTIVES.contains(&first.as_str())
+        && listed(BE_ADJECTIVES, first.as_str())
         && (is_preposition(next) || next == "to")
     {
         let mut words = vec!["be".to_string(), lower_initial(&words[i])];
@@ -362,69 +344,23 @@ const HEADS: &[(&str, &[&str])] = &[
 ];
 
 /// Words that grade a head noun: "Strong", "Deep", "Working", …
-const MODIFIERS: &[&str] = &[
-    "strong",
-    "solid",
-    "good",
-    "great",
-    "excellent",
-    "deep",
-    "deeper",
-    "broad",
-    "thorough",
-    "working",
-    "basic",
-    "practical",
-    "advanced",
-    "expert",
-    "expert-level",
-    "in-depth",
-    "proven",
-    "demonstrated",
-    "hands-on",
-    "extensive",
-    "sound",
-    "firm",
-    "general",
-    "detailed",
-    "intermediate",
-    "professional",
-    "significant",
-    "substantial",
-    "some",
-    "clear",
-    "comprehensive",
-    "exceptional",
-    "outstanding",
-    "relevant",
-    "prior",
-];
+const MODIFIERS: &str = "
+    strong solid good great excellent deep deeper broad thorough working basic practical
+    advanced expert expert-level in-depth proven demonstrated hands-on extensive sound firm
+    general detailed intermediate professional significant substantial some clear comprehensive
+    exceptional outstanding relevant prior
+";
 
 /// Adjectives of knowing: "Proficient in X", "Familiar with X".
-const KNOWING: &[&str] = &[
-    "proficient",
-    "familiar",
-    "knowledgeable",
-    "experienced",
-    "skilled",
-    "fluent",
-    "versed",
-    "competent",
-    "conversant",
-    "aware",
-];
+const KNOWING: &str = "
+    proficient familiar knowledgeable experienced skilled fluent versed competent conversant
+    aware
+";
 
 /// Kinds of skill that are the topic themselves ("Soft skills").
-const SKILL_KINDS: &[&str] = &[
-    "soft",
-    "hard",
-    "technical",
-    "interpersonal",
-    "social",
-    "people",
-    "transferable",
-    "core",
-];
+const SKILL_KINDS: &str = "
+    soft hard technical interpersonal social people transferable core
+";
 
 fn is_count(word: &str) -> bool {
     let numeric = !word.is_empty()
@@ -480,14 +416,14 @@ fn topic_pattern(words: &[String], low: &[String], i: usize) -> Option<Vec<Strin
     if matches!(word(k), "a" | "an") && word(k + 1) == "expert" {
         k += 1;
     }
-    let knowing = KNOWING.contains(&word(k)) || word(k) == "expert";
+    let knowing = listed(KNOWING, word(k)) || word(k) == "expert";
     if knowing && matches!(word(k + 1), "in" | "with" | "about" | "at" | "on" | "of") {
         return take(k + 2, low.len());
     }
     if matches!(word(j), "a" | "an") {
         j += 1;
     }
-    while MODIFIERS.contains(&word(j)) {
+    while listed(MODIFIERS, word(j)) {
         j += 1;
     }
     let head = word(j);
@@ -507,7 +443,7 @@ fn topic_pattern(words: &[String], low: &[String], i: usize) -> Option<Vec<Strin
     if matches!(word(last), "skills" | "skill")
         && last > j
         && !verb_led
-        && !SKILL_KINDS.contains(&word(last - 1))
+        && !listed(SKILL_KINDS, word(last - 1))
     {
         let mut subject = take(j, last)?;
         if j == 0 {

@@ -19,6 +19,8 @@
 //! Nothing here guesses: a word the lexicon does not know makes the
 //! behaviour a topic or unusable, never a wrongly inflected verb.
 
+mod asides;
+mod checks;
 mod clauses;
 mod clean;
 mod frame;
@@ -29,7 +31,7 @@ mod person;
 mod tests;
 mod words;
 
-use clean::balanced;
+use checks::balanced;
 use frame::Head;
 use person::{address, plural_looking, Seen};
 use words::{bare, is_dangling};

@@ -5,7 +5,7 @@
 use super::inflect::{base_in, present_to_past, third_base, Form};
 use super::words::{
     bare, is_adverb, is_determiner, is_person, is_person_verb, is_preposition, is_subordinator,
-    is_thing_verb, PLURAL_SUBJECTS,
+    is_thing_verb, listed, PLURAL_SUBJECTS,
 };
 
 /// What the words read so far have named: a "their" after people is
@@ -279,7 +279,7 @@ fn finite_after(low: &[String], start: usize) -> Option<(usize, bool)> {
     ) {
         plural = false;
         j += 1;
-    } else if PLURAL_SUBJECTS.contains(&first) {
+    } else if listed(PLURAL_SUBJECTS, first) {
         plural = true;
         j += 1;
     } else if is_determiner(first)
