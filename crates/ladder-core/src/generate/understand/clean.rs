@@ -16,6 +16,7 @@ const MAX_INPUT_WORDS: usize = 60;
 /// A sentence longer than this does not fit in a question.
 const MAX_WORDS: usize = 40;
 
+/// One behaviour's first sentence, ready for grammar.
 #[derive(Debug)]
 pub(super) struct Cleaned {
     pub(super) words: Vec<String>,
@@ -23,6 +24,10 @@ pub(super) struct Cleaned {
     pub(super) qualifier: Vec<String>,
 }
 
+/// The cleaned words of `text`'s first sentence, or why there are none
+/// worth asking about. The order matters: abbreviations are expanded
+/// before sentences are found (so "approx. 30%" is not two sentences), and
+/// examples go before words are counted.
 pub(super) fn clean(text: &str) -> Result<Cleaned, &'static str> {
     if text.chars().count() > MAX_CHARS || text.split_whitespace().count() > MAX_INPUT_WORDS {
         return Err("too long");

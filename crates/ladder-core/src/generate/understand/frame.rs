@@ -233,9 +233,16 @@ fn verb_or_topic(
 }
 
 /// After "can" or "able to", a word the lexicon does not know is still a
-/// verb if it looks like one: lower case letters, not a function word.
+/// verb if it looks like one: lower case letters, not a function word. One
+/// ending in consonant-vowel-consonant is refused: whether it doubles
+/// ("grok" → "grokking", "visit" → "visiting") cannot be known.
 fn unknown_base(word: &str, raw: &str) -> bool {
+    let tail: Vec<char> = word.chars().rev().take(3).collect();
+    let vowel = |c: &char| "aeiou".contains(*c);
+    let undecided = matches!(tail.as_slice(), [last, middle, first]
+        if !vowel(last) && !"wxy".contains(*last) && vowel(middle) && !vowel(first));
     word.len() >= 2
+        && !undecided
         && raw.chars().all(|c| c.is_ascii_lowercase() || c == '-')
         && !is_dangling(word)
         && !is_preposition(word)

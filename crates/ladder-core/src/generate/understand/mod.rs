@@ -4,8 +4,9 @@
 //! good English at all.
 //!
 //! The pipeline, each stage in its own file:
-//! 1. [`clean`]: bullets, quotes, abbreviations, examples, asides and extra
-//!    sentences go; shorthand, fragments and typos are caught.
+//! 1. [`clean`]: bullets, quotes, abbreviations and extra sentences go;
+//!    [`asides`] removes examples, lists and labels; [`checks`] catches
+//!    shorthand, fragments, typos and pointers to other levels.
 //! 2. [`frame`]: subjects ("You"), frames ("Is able to", "Can"), adverbs,
 //!    negatives and noun-phrase criteria ("Knowledge of X") are read, up to
 //!    the first verb.
@@ -17,7 +18,9 @@
 //!    a doubled word, an unmatched bracket or a gerund that is not one.
 //!
 //! Nothing here guesses: a word the lexicon does not know makes the
-//! behaviour a topic or unusable, never a wrongly inflected verb.
+//! behaviour a topic or unusable rather than a wrongly inflected verb. The
+//! one exception is the word right after "can", "will" or "able to", which
+//! can only be a verb; it gets the regular "-ing" and "-ed".
 
 mod asides;
 mod checks;

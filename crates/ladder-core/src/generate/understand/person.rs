@@ -263,8 +263,8 @@ fn takes_bare_infinitive(word: &str) -> bool {
 }
 
 /// Where the finite verb of a clause opened by a subordinator is, and
-/// whether its subject is plural: "when [a teammate] is …", "before
-/// [they] happen", "when [better options] emerge".
+/// whether its subject is plural: "when a teammate *is* …", "before they
+/// *happen*", "when better options *emerge*".
 fn finite_after(low: &[String], start: usize) -> Option<(usize, bool)> {
     let word = |k: usize| low.get(k).map_or("", String::as_str);
     let mut j = start;
