@@ -58,7 +58,8 @@ pub(super) fn actions(
 /// first verb may be unknown after a modal ("Can wrangle …").
 fn verb_at(words: &[String], low: &[String], at: usize, form: Form, first: bool) -> Option<Verb> {
     let word = low.get(at)?;
-    let base = base_in(word, form).or_else(|| (first && form == Form::Base).then(|| word.clone()))?;
+    let base =
+        base_in(word, form).or_else(|| (first && form == Form::Base).then(|| word.clone()))?;
     let particle = low
         .get(at + 1)
         .filter(|next| is_particle_of(&base, next) && !words[at].ends_with(','))
@@ -132,7 +133,7 @@ fn starts_clause(words: &[String], low: &[String], at: usize, form: Form, strong
     }
     match form {
         // "and tests for …" is a list; "and reviews code" is a clause.
-        Form::Third | Form::Gerund => !(is_preposition(next) || next == "to"),
+        Form::Third | Form::Gerund | Form::Participle => !(is_preposition(next) || next == "to"),
         // A base form is often a noun ("and code reviews"): only a clear
         // object start makes it a verb.
         Form::Base => {
@@ -171,12 +172,13 @@ fn split(
     let mut start = 0;
     let mut joiner = String::new();
     let mut adverb = first_adverb;
+    let mut clause_form = form;
     // Each clause consumes at least one word, so this ends.
     loop {
         let (verbs, object_start) =
-            verb_group(words, low, start, form).ok_or("a fragment")?;
+            verb_group(words, low, start, clause_form).ok_or("a fragment")?;
         let mut end = words.len();
-        let mut next: Option<(String, Vec<String>, usize)> = None;
+        let mut next: Option<(String, Vec<String>, usize, Form)> = None;
         let mut depth = 0i32;
         let mut inner = false;
         let mut j = object_start;
@@ -203,14 +205,24 @@ fn split(
                         }
                     }
                     let strong = after_comma || words[j - 1].ends_with(';');
-                    if !inner && starts_clause(words, low, k, form, strong) {
+                    // "…, and can articulate them": a modal starts a clause
+                    // whose verb is in the base form.
+                    let modal = low
+                        .get(k)
+                        .is_some_and(|w| matches!(w.as_str(), "can" | "will" | "should" | "must"));
+                    let (k, next_form) = if modal && form != Form::Base {
+                        (k + 1, Form::Base)
+                    } else {
+                        (k, form)
+                    };
+                    if !inner && starts_clause(words, low, k, next_form, strong) {
                         let text = match (after_comma, connector) {
                             (true, true) => format!(", {}", low[j]),
                             (false, true) => low[j].clone(),
                             _ => ",".to_string(),
                         };
                         let text = text.replace("whilst", "while");
-                        next = Some((text, clause_adverb, k));
+                        next = Some((text, clause_adverb, k, next_form));
                         end = j;
                         break;
                     }
@@ -245,10 +257,11 @@ fn split(
             object,
         });
         match next {
-            Some((text, clause_adverb, k)) => {
+            Some((text, clause_adverb, k, next_form)) => {
                 joiner = text;
                 adverb = clause_adverb;
                 start = k;
+                clause_form = next_form;
             }
             None => break,
         }
@@ -264,11 +277,22 @@ fn refers_back(clause: &Clause, chain: &[Clause]) -> bool {
         .iter()
         .any(|c| c.object.iter().any(|w| is_person(&bare(w))));
     let low: Vec<String> = clause.object.iter().map(|w| bare(w)).collect();
-    low.iter().enumerate().any(|(index, w)| {
-        matches!(w.as_str(), "it" | "its" | "itself" | "them")
-            || (w == "they" && they_means_things(&low, index))
-            || (named_people && w == "their")
-    })
+    // "… and does so early", "… and documents this": the object is the
+    // earlier clause itself.
+    let stands_for_clause = low.first().is_some_and(|first| {
+        matches!(first.as_str(), "so" | "this" | "that" | "these" | "those")
+            && low.get(1).is_none_or(|next| {
+                is_adverb(next)
+                    || is_preposition(next)
+                    || matches!(next.as_str(), "early" | "late" | "again" | "too" | "well")
+            })
+    });
+    stands_for_clause
+        || low.iter().enumerate().any(|(index, w)| {
+            matches!(w.as_str(), "it" | "its" | "itself" | "them" | "ones")
+                || (w == "they" && they_means_things(&low, index))
+                || (named_people && w == "their")
+        })
 }
 
 #[derive(Clone, Copy)]
@@ -315,7 +339,15 @@ fn rest_text(chain: &[Clause], kind: Kind) -> String {
     let mut out = String::new();
     for (index, clause) in chain.iter().enumerate() {
         if index > 0 {
-            push(&mut out, &clause.joiner);
+            // A clause kept with the one before closes the list: "write
+            // tests and fix flaky ones", not "write tests, fix flaky ones".
+            let last = index + 1 == chain.len();
+            let joiner = if last && clause.joiner == "," {
+                "and"
+            } else {
+                clause.joiner.as_str()
+            };
+            push(&mut out, joiner);
             push(&mut out, &clause.adverb.join(" "));
             push(&mut out, &verbs_text(&clause.verbs, kind));
         }

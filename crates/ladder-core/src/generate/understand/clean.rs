@@ -2,17 +2,21 @@
 //! quotes, abbreviations, examples and asides removed; shorthand, fragments
 //! and typos caught before any grammar is attempted.
 
-use super::lexicon::is_verb;
-use super::words::{bare, is_adverb, is_shorthand, keeps_capital};
+use super::asides::{
+    cut_at_colon, drop_dash_aside, drop_etc, drop_example_brackets, drop_example_tail, drop_label,
+    drop_long_list, join_slashed_verbs, split_qualifier,
+};
+use super::checks::{
+    check_balance, check_shorthand, fix_capitals, refers_elsewhere, remove_doubled,
+};
 
 /// Inputs longer than these are refused before any work is done.
 const MAX_CHARS: usize = 400;
 const MAX_INPUT_WORDS: usize = 60;
 /// A sentence longer than this does not fit in a question.
 const MAX_WORDS: usize = 40;
-/// A "such as" list stays only in a sentence shorter than this.
-const SUCH_AS_LIMIT: usize = 14;
 
+/// One behaviour's first sentence, ready for grammar.
 #[derive(Debug)]
 pub(super) struct Cleaned {
     pub(super) words: Vec<String>,
@@ -20,6 +24,10 @@ pub(super) struct Cleaned {
     pub(super) qualifier: Vec<String>,
 }
 
+/// The cleaned words of `text`'s first sentence, or why there are none
+/// worth asking about. The order matters: abbreviations are expanded
+/// before sentences are found (so "approx. 30%" is not two sentences), and
+/// examples go before words are counted.
 pub(super) fn clean(text: &str) -> Result<Cleaned, &'static str> {
     if text.chars().count() > MAX_CHARS || text.split_whitespace().count() > MAX_INPUT_WORDS {
         return Err("too long");
@@ -27,7 +35,12 @@ pub(super) fn clean(text: &str) -> Result<Cleaned, &'static str> {
     let text = strip_bullets(&fold_characters(text));
     let text = drop_example_brackets(&text);
     let mut words = tokens(&text);
-    if words.iter().filter(|w| w.chars().any(char::is_alphanumeric)).count() < 2 {
+    if words
+        .iter()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+        < 2
+    {
         return Err("too short");
     }
     if text.contains("...") || text.contains('…') || text.ends_with(':') {
@@ -36,8 +49,10 @@ pub(super) fn clean(text: &str) -> Result<Cleaned, &'static str> {
     words = unquote(words);
     words = expand_abbreviations(words);
     words = expand_contractions(words);
+    words = join_slashed_verbs(words);
     words = first_sentence(words);
-    words = drop_example_tail(words);
+    words = drop_label(words);
+    words = drop_example_tail(words)?;
     words = drop_long_list(words);
     words = drop_etc(words);
     words = drop_dash_aside(words)?;
@@ -57,7 +72,16 @@ pub(super) fn clean(text: &str) -> Result<Cleaned, &'static str> {
     if count > MAX_WORDS {
         return Err("too long");
     }
-    Ok(split_qualifier(words))
+    let mut cleaned = split_qualifier(words);
+    // "In addition to the above, drives …": the pointer goes, the
+    // behaviour stays.
+    if refers_elsewhere(&cleaned.qualifier) {
+        cleaned.qualifier.clear();
+    }
+    if refers_elsewhere(&cleaned.words) {
+        return Err("a cross-reference");
+    }
+    Ok(cleaned)
 }
 
 /// Typographic quotes and spaces folded to ASCII, so later checks see one
@@ -119,44 +143,6 @@ fn is_letter_marker(word: &str) -> bool {
     (single || roman) && (opened || inner.ends_with(')') || body.len() > 1)
 }
 
-/// Whether a bracketed aside gives examples or a reference, which a
-/// question does not need: "(e.g. against a real database)", "(see …)".
-fn is_example_aside(inner: &str) -> bool {
-    let inner = inner.trim_start().to_lowercase();
-    [
-        "e.g", "eg.", "eg ", "i.e", "ie.", "ie ", "for example", "for instance", "see ", "cf",
-        "such as", "including", "like ",
-    ]
-    .iter()
-    .any(|start| inner.starts_with(start))
-}
-
-/// Removes "(e.g. …)"-like brackets with the space before them.
-fn drop_example_brackets(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find(['(', '[']) {
-        let closer = if rest.get(open..=open) == Some("(") {
-            ')'
-        } else {
-            ']'
-        };
-        let after = rest.get(open + 1..).unwrap_or_default();
-        match after.find(closer) {
-            Some(close) if is_example_aside(after.get(..close).unwrap_or_default()) => {
-                out.push_str(rest.get(..open).unwrap_or_default().trim_end());
-                rest = after.get(close + 1..).unwrap_or_default();
-            }
-            _ => {
-                out.push_str(rest.get(..=open).unwrap_or_default());
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Words split on whitespace, with a glued em dash ("systems—especially")
 /// made a word of its own so asides can be found.
 fn tokens(text: &str) -> Vec<String> {
@@ -196,7 +182,7 @@ fn unquote(mut words: Vec<String>) -> Vec<String> {
 
 /// Splits a word into leading punctuation, its core and trailing
 /// punctuation: "(docs," → ("(", "docs", ",").
-fn split_punctuation(word: &str) -> (&str, &str, &str) {
+pub(super) fn split_punctuation(word: &str) -> (&str, &str, &str) {
     let core_start = word
         .find(|c: char| !matches!(c, '(' | '[' | '"'))
         .unwrap_or(word.len());
@@ -227,7 +213,7 @@ fn expansion(core: &str) -> Option<&'static str> {
     })
 }
 
-fn capitalised_like(replacement: &str, original: &str) -> String {
+pub(super) fn capitalised_like(replacement: &str, original: &str) -> String {
     if original.starts_with(|c: char| c.is_uppercase()) {
         let mut chars = replacement.chars();
         match chars.next() {
@@ -320,7 +306,7 @@ fn expand_contractions(words: Vec<String>) -> Vec<String> {
 }
 
 /// Abbreviations whose full stop does not end a sentence.
-fn is_dotted_abbreviation(word: &str) -> bool {
+pub(super) fn is_dotted_abbreviation(word: &str) -> bool {
     let lower = word.to_lowercase();
     ["e.g.", "i.e.", "vs.", "cf.", "etc."]
         .iter()
@@ -344,9 +330,7 @@ fn is_dotted_acronym(word: &str) -> bool {
 fn first_sentence(words: Vec<String>) -> Vec<String> {
     let mut end = words.len();
     for (index, word) in words.iter().enumerate() {
-        let closes = word
-            .trim_end_matches(['"', ')'])
-            .ends_with(['.', '!', '?']);
+        let closes = word.trim_end_matches(['"', ')']).ends_with(['.', '!', '?']);
         let next_opens = words.get(index + 1).is_some_and(|next| {
             next.trim_start_matches(['"', '(', '-', '•'])
                 .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
@@ -361,163 +345,13 @@ fn first_sentence(words: Vec<String>) -> Vec<String> {
 }
 
 /// Strips a trailing comma or semicolon from the last word.
-fn trim_last_comma(words: &mut [String]) {
+pub(super) fn trim_last_comma(words: &mut [String]) {
     if let Some(last) = words.last_mut() {
         *last = last.trim_end_matches([',', ';']).to_string();
     }
 }
 
-/// ", e.g. …", "for example …", "i.e. …": the examples go, to the end of
-/// the sentence.
-fn drop_example_tail(mut words: Vec<String>) -> Vec<String> {
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let start = (0..lower.len()).find(|&index| {
-        let word = lower[index].trim_end_matches(',');
-        let after_comma = index > 0 && lower[index - 1].ends_with(',');
-        matches!(word, "e.g." | "e.g" | "i.e." | "i.e" | "eg.")
-            || (matches!(word, "eg" | "ie") && after_comma)
-            || (word == "for"
-                && after_comma
-                && lower
-                    .get(index + 1)
-                    .is_some_and(|next| next.starts_with("example") || next.starts_with("instance")))
-    });
-    if let Some(start) = start.filter(|&start| start > 0) {
-        words.truncate(start);
-        trim_last_comma(&mut words);
-    }
-    words
-}
-
-/// A "such as" or ", including" list in a long sentence goes; what the list
-/// was for ("… to investigate latency") stays.
-fn drop_long_list(mut words: Vec<String>) -> Vec<String> {
-    if words.len() < SUCH_AS_LIMIT {
-        return words;
-    }
-    let lower: Vec<String> = words.iter().map(|w| bare(w)).collect();
-    let start = (1..lower.len()).find(|&index| {
-        (lower[index] == "such" && lower.get(index + 1).is_some_and(|next| next == "as"))
-            || (lower[index] == "including" && words[index - 1].ends_with(','))
-    });
-    let Some(start) = start else {
-        return words;
-    };
-    let items = if lower[start] == "such" {
-        start + 2
-    } else {
-        start + 1
-    };
-    let end = (items..lower.len()).find(|&index| {
-        let word = lower[index].as_str();
-        let purpose = word == "to" && lower.get(index + 1).is_some_and(|next| is_verb(next));
-        purpose
-            || matches!(
-                word,
-                "when" | "while" | "so" | "because" | "before" | "after" | "unless"
-            )
-    });
-    let tail: Vec<String> = match end {
-        Some(end) => words.split_off(end),
-        None => Vec::new(),
-    };
-    words.truncate(start);
-    trim_last_comma(&mut words);
-    words.extend(tail);
-    words
-}
-
-/// "A, B, etc." → "A and B": the list is closed properly instead.
-fn drop_etc(mut words: Vec<String>) -> Vec<String> {
-    let Some(at) = words
-        .iter()
-        .position(|w| matches!(bare(w).as_str(), "etc" | "etcetera"))
-    else {
-        return words;
-    };
-    words.remove(at);
-    if at == 0 {
-        return words;
-    }
-    let last_item = at - 1;
-    if let Some(word) = words.get_mut(last_item) {
-        *word = word.trim_end_matches([',', ';']).to_string();
-    }
-    let comma = (0..last_item).rev().find(|&index| words[index].ends_with(','));
-    if let Some(comma) = comma {
-        let joined = words[comma + 1..=last_item]
-            .iter()
-            .any(|w| matches!(bare(w).as_str(), "and" | "or"));
-        if !joined {
-            words[comma] = words[comma].trim_end_matches(',').to_string();
-            words.insert(comma + 1, "and".to_string());
-        }
-    }
-    words
-}
-
-/// "Writes tests — unit and integration — for every change": the aside
-/// between two dashes goes; after a single dash, the rest goes.
-fn drop_dash_aside(mut words: Vec<String>) -> Result<Vec<String>, &'static str> {
-    let is_dash = |w: &String| matches!(w.as_str(), "-" | "–" | "—" | "--");
-    let Some(first) = words.iter().position(is_dash) else {
-        return Ok(words);
-    };
-    let second = words
-        .iter()
-        .skip(first + 1)
-        .position(is_dash)
-        .map(|offset| first + 1 + offset);
-    match second {
-        Some(second) => {
-            words.drain(first..=second);
-        }
-        None if first >= 2 => words.truncate(first),
-        None => return Err("a fragment"),
-    }
-    trim_last_comma(&mut words);
-    Ok(words)
-}
-
-/// A colon after a frame ("Is able to: …") is dropped; after a heading
-/// that announces a list ("… the following:") the text is a fragment;
-/// otherwise the list after the colon goes.
-fn cut_at_colon(mut words: Vec<String>) -> Result<Vec<String>, &'static str> {
-    let Some(colon) = words.iter().position(|w| w.ends_with(':')) else {
-        return Ok(words);
-    };
-    let head: Vec<String> = words.iter().take(colon + 1).map(|w| bare(w)).collect();
-    let head_text = head.join(" ");
-    let frames = [
-        "is able to",
-        "able to",
-        "can",
-        "will",
-        "should",
-        "should be able to",
-        "is expected to",
-        "expected to",
-        "you will",
-        "you can",
-    ];
-    if frames.contains(&head_text.as_str()) {
-        words[colon] = words[colon].trim_end_matches(':').to_string();
-        return Ok(words);
-    }
-    let last = head.last().map(String::as_str).unwrap_or_default();
-    let announces = matches!(
-        last,
-        "following" | "include" | "includes" | "including" | "as" | "like" | "are" | "is"
-    );
-    if announces || super::words::is_dangling(last) || colon == 0 {
-        return Err("a fragment");
-    }
-    words.truncate(colon + 1);
-    trim_end_punctuation(&mut words);
-    Ok(words)
-}
-
-fn trim_end_punctuation(words: &mut Vec<String>) {
+pub(super) fn trim_end_punctuation(words: &mut Vec<String>) {
     while let Some(last) = words.last_mut() {
         let trimmed = last
             .trim_end_matches(['.', ',', ';', ':', '!', '?'])
@@ -531,141 +365,10 @@ fn trim_end_punctuation(words: &mut Vec<String>) {
     }
 }
 
-/// Text still written in shorthand ("exec", "re.", "impl.") cannot be
-/// repaired with certainty.
-fn check_shorthand(words: &[String]) -> Result<(), &'static str> {
-    for word in words {
-        let (_, core, tail) = split_punctuation(word);
-        let dotted = tail.starts_with('.') && !is_dotted_abbreviation(word);
-        if dotted || is_shorthand(&core.to_lowercase()) {
-            return Err("shorthand");
-        }
-    }
-    Ok(())
-}
-
-/// Unmatched brackets or quotes mean the text was cut or mangled.
-fn check_balance(words: &[String]) -> Result<(), &'static str> {
-    if balanced(&words.join(" ")) {
-        Ok(())
-    } else {
-        Err("a fragment")
-    }
-}
-
-/// Whether brackets nest properly and double quotes pair up.
-pub(super) fn balanced(text: &str) -> bool {
-    let mut stack = Vec::new();
-    for c in text.chars() {
-        match c {
-            '(' | '[' | '{' => stack.push(c),
-            ')' | ']' | '}' => {
-                let open = match c {
-                    ')' => '(',
-                    ']' => '[',
-                    _ => '{',
-                };
-                if stack.pop() != Some(open) {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    stack.is_empty() && text.matches('"').count() % 2 == 0
-}
-
-/// "the the" → "the". A doubled "that" or "had" can be correct English, so
-/// those are refused rather than guessed at.
-fn remove_doubled(words: Vec<String>) -> Result<Vec<String>, &'static str> {
-    let mut out: Vec<String> = Vec::with_capacity(words.len());
-    for word in words {
-        let key = bare(&word);
-        let previous = out.last().map(|w| bare(w));
-        if !key.is_empty() && previous.as_deref() == Some(key.as_str()) {
-            if matches!(key.as_str(), "that" | "had") {
-                return Err("a typo");
-            }
-            out.pop();
-        }
-        out.push(word);
-    }
-    Ok(out)
-}
-
-/// ALL CAPS is refused (no way to tell acronyms from words); Title Case is
-/// lowered, keeping acronyms and known names.
-fn fix_capitals(words: Vec<String>) -> Result<Vec<String>, &'static str> {
-    let lettered: Vec<&String> = words
-        .iter()
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-        .collect();
-    if lettered.len() >= 3 && lettered.iter().all(|w| !w.chars().any(char::is_lowercase)) {
-        return Err("all capitals");
-    }
-    let long: Vec<&String> = words
-        .iter()
-        .skip(1)
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-        .collect();
-    let title = long.len() >= 2
-        && long
-            .iter()
-            .all(|w| w.starts_with(|c: char| c.is_uppercase()));
-    if !title {
-        return Ok(words);
-    }
-    Ok(words
-        .into_iter()
-        .map(|w| if keeps_capital(&w) { w } else { lower_initial(&w) })
-        .collect())
-}
-
 pub(super) fn lower_initial(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
-    }
-}
-
-/// Words that open a qualifier that can follow the action instead: "With
-/// guidance, implements …" → "implement … with guidance".
-const QUALIFIER_STARTS: &[&str] = &[
-    "with", "without", "under", "when", "whenever", "where", "wherever", "if", "once", "for", "in",
-    "on", "across", "within", "given", "as", "at", "by", "during", "after", "before", "over",
-    "through", "from", "alongside", "beyond", "outside", "inside",
-];
-
-fn split_qualifier(mut words: Vec<String>) -> Cleaned {
-    let comma = words.iter().take(8).position(|w| w.ends_with(','));
-    let first = words.first().map(|w| bare(w)).unwrap_or_default();
-    match comma {
-        Some(0) if is_adverb(&first) => {
-            words[0] = words[0].trim_end_matches(',').to_string();
-        }
-        Some(comma) if QUALIFIER_STARTS.contains(&first.as_str()) && words.len() > comma + 2 => {
-            let rest = words.split_off(comma + 1);
-            let mut qualifier = words;
-            trim_last_comma(&mut qualifier);
-            if let Some(first) = qualifier.first_mut() {
-                if !keeps_capital(first) {
-                    *first = lower_initial(first);
-                }
-            }
-            // "At this level," names the level, not a circumstance.
-            let names_level = qualifier
-                .iter()
-                .any(|w| matches!(bare(w).as_str(), "level" | "stage" | "grade"));
-            return Cleaned {
-                words: rest,
-                qualifier: if names_level { Vec::new() } else { qualifier },
-            };
-        }
-        _ => {}
-    }
-    Cleaned {
-        words,
-        qualifier: Vec::new(),
     }
 }

@@ -3,11 +3,11 @@
 //! noun-phrase criterion ("Knowledge of …"), and finally the first verb.
 
 use super::clean::lower_initial;
-use super::inflect::{base_in, gerund_base, recognise, third_base, Form};
-use super::lexicon::{is_noun_verb, is_verb};
+use super::inflect::{base_in, gerund_base, participle_base, recognise, third_base, Form};
+use super::lexicon::{is_noun_verb, is_particle_of, is_verb};
 use super::words::{
     bare, is_adverb, is_auxiliary, is_dangling, is_determiner, is_empty_adverb, is_field_noun,
-    is_negative, is_noun_gerund, is_preposition, keeps_capital,
+    is_negative, is_noun_gerund, is_preposition, keeps_capital, listed,
 };
 
 #[derive(Debug)]
@@ -38,7 +38,8 @@ pub(super) fn read(words: &[String]) -> Head {
         if is_negative(first) || (is_auxiliary(first) && matches!(word(i + 1), "not" | "never")) {
             return Head::Unusable("a negative");
         }
-        if hint.is_none() && adverb.is_empty() {
+        // "Must have experience with AWS" is a topic too.
+        if matches!(hint, None | Some(Form::Base)) && adverb.is_empty() {
             if let Some(topic) = topic_pattern(words, &low, i) {
                 return Head::Topic(topic);
             }
@@ -81,16 +82,14 @@ fn adverb_run(low: &[String], start: usize) -> (Vec<String>, usize) {
     let mut run = Vec::new();
     let mut j = start;
     while let Some(word) = low.get(j) {
-        if is_adverb(word) && !is_verb(word) {
-            run.push(word.clone());
-            j += 1;
-        } else if word == "and" && low.get(j + 1).is_some_and(|next| is_adverb(next)) && !run.is_empty()
-        {
-            run.push(word.clone());
-            j += 1;
-        } else {
+        let adverb = is_adverb(word) && !is_verb(word);
+        let joins_adverbs =
+            word == "and" && !run.is_empty() && low.get(j + 1).is_some_and(|next| is_adverb(next));
+        if !(adverb || joins_adverbs) {
             break;
         }
+        run.push(word.clone());
+        j += 1;
     }
     (run, j)
 }
@@ -114,49 +113,41 @@ fn frame(low: &[String], i: usize) -> Option<(usize, Form)> {
         }
         _ => {}
     }
-    // "[Has|Demonstrates] [the|an] ability to"
+    // "Has shipped …", "Has led a team …": a perfect is its verb.
+    if matches!(word(0), "has" | "have") && participle_base(word(1)).is_some() {
+        return Some((1, Form::Participle));
+    }
+    // "Is learning to …", "Is leading the migration": a progressive is
+    // its verb.
+    if lead == 1 && word(1) != "being" && gerund_base(word(1)).is_some() {
+        return Some((1, Form::Gerund));
+    }
+    // "[Has|Demonstrates] [the|a proven] ability to", "[Has a] track record
+    // of", "[Has a] history of"
     let mut k = usize::from(matches!(
         word(0),
         "has" | "have" | "demonstrates" | "demonstrate" | "shows" | "show" | "displays"
     ));
     k += usize::from(matches!(word(k), "the" | "an" | "a"));
-    if word(k) == "ability" && word(k + 1) == "to" {
-        return Some((k + 2, Form::Base));
+    k += usize::from(matches!(
+        word(k),
+        "proven" | "strong" | "good" | "solid" | "consistent" | "demonstrated" | "clear"
+    ));
+    match (word(k), word(k + 1), word(k + 2)) {
+        ("ability", "to", _) => Some((k + 2, Form::Base)),
+        ("track", "record", "of") => Some((k + 3, Form::Gerund)),
+        ("history", "of", _) => Some((k + 2, Form::Gerund)),
+        _ => None,
     }
-    // "Has a (proven) track record of", "Has a history of"
-    if matches!(word(0), "has" | "have") && word(1) == "a" {
-        let k = 2 + usize::from(matches!(
-            word(2),
-            "proven" | "strong" | "good" | "solid" | "consistent"
-        ));
-        if word(k) == "track" && word(k + 1) == "record" && word(k + 2) == "of" {
-            return Some((k + 3, Form::Gerund));
-        }
-        if word(k) == "history" && word(k + 1) == "of" {
-            return Some((k + 2, Form::Gerund));
-        }
-    }
-    None
 }
 
 /// Adjectives that open a behaviour with an understood "is": "Responsible
 /// for the payments service" → "be responsible for …".
-const BE_ADJECTIVES: &[&str] = &[
-    "responsible",
-    "accountable",
-    "comfortable",
-    "willing",
-    "eager",
-    "open",
-    "curious",
-    "trusted",
-    "keen",
-    "happy",
-    "ready",
-    "confident",
-    "careful",
-    "mindful",
-];
+const BE_ADJECTIVES: &str = "
+    responsible accountable comfortable willing eager open curious trusted keen happy ready
+    confident careful mindful passionate enthusiastic excited committed dedicated focused
+    motivated
+";
 
 fn verb_or_topic(
     words: &[String],
@@ -180,13 +171,32 @@ fn verb_or_topic(
             return verb(Form::Base, adverb)
         }
         Some(Form::Gerund) if gerund_base(first).is_some() => return verb(Form::Gerund, adverb),
+        Some(Form::Participle) if participle_base(first).is_some() => {
+            return verb(Form::Participle, adverb)
+        }
         Some(_) => return Head::Unusable("a fragment"),
         None => {}
     }
     if adverb.is_empty()
-        && BE_ADJECTIVES.contains(&first.as_str())
+        && listed(BE_ADJECTIVES, first.as_str())
         && (is_preposition(next) || next == "to")
     {
+        let mut words = vec!["be".to_string(), lower_initial(&words[i])];
+        words.extend(rest().into_iter().skip(1));
+        return Head::Verb {
+            adverb,
+            form: Form::Base,
+            words,
+        };
+    }
+    // "Sought out by others for advice", "Recognised as an expert": a
+    // passive with its "is" understood.
+    let participle = participle_base(first)
+        .filter(|_| recognise(first).is_none())
+        .is_some_and(|base| {
+            is_preposition(next) || matches!(next, "as" | "by") || is_particle_of(&base, next)
+        });
+    if participle {
         let mut words = vec!["be".to_string(), lower_initial(&words[i])];
         words.extend(rest().into_iter().skip(1));
         return Head::Verb {
@@ -209,7 +219,8 @@ fn verb_or_topic(
                 && !(is_preposition(next) || is_determiner(next) || is_adverb(next));
             name || (is_noun_verb(&base) && is_field_noun(next))
         }
-        None => true,
+        // `recognise` never reports a participle: no behaviour starts with one.
+        Some((Form::Participle, _)) | None => true,
     };
     if !noun_phrase {
         let form = recognise(first).map_or(Form::Base, |(form, _)| form);
@@ -222,9 +233,16 @@ fn verb_or_topic(
 }
 
 /// After "can" or "able to", a word the lexicon does not know is still a
-/// verb if it looks like one: lower case letters, not a function word.
+/// verb if it looks like one: lower case letters, not a function word. One
+/// ending in consonant-vowel-consonant is refused: whether it doubles
+/// ("grok" → "grokking", "visit" → "visiting") cannot be known.
 fn unknown_base(word: &str, raw: &str) -> bool {
+    let tail: Vec<char> = word.chars().rev().take(3).collect();
+    let vowel = |c: &char| "aeiou".contains(*c);
+    let undecided = matches!(tail.as_slice(), [last, middle, first]
+        if !vowel(last) && !"wxy".contains(*last) && vowel(middle) && !vowel(first));
     word.len() >= 2
+        && !undecided
         && raw.chars().all(|c| c.is_ascii_lowercase() || c == '-')
         && !is_dangling(word)
         && !is_preposition(word)
@@ -264,10 +282,8 @@ fn bare_topic(words: &[String], low: &[String], i: usize) -> Head {
         "it" | "they" | "he" | "she" | "we" | "i" | "you" | "to" | "very" | "not"
     );
     let article = matches!(first.as_str(), "a" | "an" | "the");
-    let opens_badly = pronoun
-        || (is_dangling(first) && !article)
-        || is_preposition(first)
-        || is_adverb(first);
+    let opens_badly =
+        pronoun || (is_dangling(first) && !article) || is_preposition(first) || is_adverb(first);
     let relative = low
         .iter()
         .any(|w| matches!(w.as_str(), "that" | "which" | "who"));
@@ -285,8 +301,9 @@ fn bare_topic(words: &[String], low: &[String], i: usize) -> Head {
     let second = low.get(1).map_or("", String::as_str);
     let third = low.get(2).map_or("", String::as_str);
     let hyphenated = first.contains('-');
+    let particle = matches!(second, "up" | "out" | "down" | "off" | "back");
     let unknown_verb = looks_third_person(first)
-        && (is_determiner(second) || (hyphenated && is_preposition(second)));
+        && (is_determiner(second) || particle || (hyphenated && is_preposition(second)));
     let sentence = third_base(second).is_some() && is_determiner(third);
     if unknown_verb || sentence {
         return Head::Unusable("a fragment");
@@ -334,69 +351,23 @@ const HEADS: &[(&str, &[&str])] = &[
 ];
 
 /// Words that grade a head noun: "Strong", "Deep", "Working", …
-const MODIFIERS: &[&str] = &[
-    "strong",
-    "solid",
-    "good",
-    "great",
-    "excellent",
-    "deep",
-    "deeper",
-    "broad",
-    "thorough",
-    "working",
-    "basic",
-    "practical",
-    "advanced",
-    "expert",
-    "expert-level",
-    "in-depth",
-    "proven",
-    "demonstrated",
-    "hands-on",
-    "extensive",
-    "sound",
-    "firm",
-    "general",
-    "detailed",
-    "intermediate",
-    "professional",
-    "significant",
-    "substantial",
-    "some",
-    "clear",
-    "comprehensive",
-    "exceptional",
-    "outstanding",
-    "relevant",
-    "prior",
-];
+const MODIFIERS: &str = "
+    strong solid good great excellent deep deeper broad thorough working basic practical
+    advanced expert expert-level in-depth proven demonstrated hands-on extensive sound firm
+    general detailed intermediate professional significant substantial some clear comprehensive
+    exceptional outstanding relevant prior
+";
 
 /// Adjectives of knowing: "Proficient in X", "Familiar with X".
-const KNOWING: &[&str] = &[
-    "proficient",
-    "familiar",
-    "knowledgeable",
-    "experienced",
-    "skilled",
-    "fluent",
-    "versed",
-    "competent",
-    "conversant",
-    "aware",
-];
+const KNOWING: &str = "
+    proficient familiar knowledgeable experienced skilled fluent versed competent conversant
+    aware
+";
 
 /// Kinds of skill that are the topic themselves ("Soft skills").
-const SKILL_KINDS: &[&str] = &[
-    "soft",
-    "hard",
-    "technical",
-    "interpersonal",
-    "social",
-    "people",
-    "transferable",
-    "core",
-];
+const SKILL_KINDS: &str = "
+    soft hard technical interpersonal social people transferable core
+";
 
 fn is_count(word: &str) -> bool {
     let numeric = !word.is_empty()
@@ -452,14 +423,14 @@ fn topic_pattern(words: &[String], low: &[String], i: usize) -> Option<Vec<Strin
     if matches!(word(k), "a" | "an") && word(k + 1) == "expert" {
         k += 1;
     }
-    let knowing = KNOWING.contains(&word(k)) || word(k) == "expert";
+    let knowing = listed(KNOWING, word(k)) || word(k) == "expert";
     if knowing && matches!(word(k + 1), "in" | "with" | "about" | "at" | "on" | "of") {
         return take(k + 2, low.len());
     }
     if matches!(word(j), "a" | "an") {
         j += 1;
     }
-    while MODIFIERS.contains(&word(j)) {
+    while listed(MODIFIERS, word(j)) {
         j += 1;
     }
     let head = word(j);
@@ -479,7 +450,7 @@ fn topic_pattern(words: &[String], low: &[String], i: usize) -> Option<Vec<Strin
     if matches!(word(last), "skills" | "skill")
         && last > j
         && !verb_led
-        && !SKILL_KINDS.contains(&word(last - 1))
+        && !listed(SKILL_KINDS, word(last - 1))
     {
         let mut subject = take(j, last)?;
         if j == 0 {

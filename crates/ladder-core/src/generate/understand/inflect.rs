@@ -1,7 +1,7 @@
 //! Verb forms: recognising a known verb in the third person, the base form
 //! or the "-ing" form, and making the gerund and the simple past.
 
-use super::lexicon::{doubles, irregular_past, is_verb};
+use super::lexicon::{doubles, irregular_participle_base, irregular_past, is_verb};
 
 /// The form the behaviour's verbs are written in. Clauses joined to the first
 /// one are recognised by having the same form ("Designs X and seeks out Y").
@@ -13,6 +13,8 @@ pub(super) enum Form {
     Third,
     /// "designing" (after "capable of", or a behaviour that starts with one).
     Gerund,
+    /// "designed", "led" (after "has": "Has led a team through a reorg").
+    Participle,
 }
 
 /// The base form of `word` (bare, lower case) if it is a verb this module
@@ -22,7 +24,31 @@ pub(super) fn base_in(word: &str, form: Form) -> Option<String> {
         Form::Base => is_verb(word).then(|| word.to_string()),
         Form::Third => third_base(word),
         Form::Gerund => gerund_base(word),
+        Form::Participle => participle_base(word),
     }
+}
+
+/// "shipped" → "ship", "used" → "use", "applied" → "apply", "led" →
+/// "lead", "written" → "write"; only verbs the lexicon knows.
+pub(super) fn participle_base(word: &str) -> Option<String> {
+    if let Some(base) = irregular_participle_base(word) {
+        return Some(base.to_string());
+    }
+    let stem = word.strip_suffix("ed")?;
+    let mut candidates = vec![stem.to_string(), format!("{stem}e")];
+    let mut chars = stem.chars().rev();
+    if let (Some(last), Some(before)) = (chars.next(), chars.next()) {
+        if last == before {
+            let single = stem.get(..stem.len() - last.len_utf8()).unwrap_or_default();
+            if doubles(single) {
+                candidates.push(single.to_string());
+            }
+        }
+    }
+    if let Some(head) = stem.strip_suffix('i') {
+        candidates.push(format!("{head}y"));
+    }
+    candidates.into_iter().find(|candidate| is_verb(candidate))
 }
 
 /// The form `word` is in, with its base, if it is a known verb.

@@ -4,8 +4,9 @@
 //! good English at all.
 //!
 //! The pipeline, each stage in its own file:
-//! 1. [`clean`]: bullets, quotes, abbreviations, examples, asides and extra
-//!    sentences go; shorthand, fragments and typos are caught.
+//! 1. [`clean`]: bullets, quotes, abbreviations and extra sentences go;
+//!    [`asides`] removes examples, lists and labels; [`checks`] catches
+//!    shorthand, fragments, typos and pointers to other levels.
 //! 2. [`frame`]: subjects ("You"), frames ("Is able to", "Can"), adverbs,
 //!    negatives and noun-phrase criteria ("Knowledge of X") are read, up to
 //!    the first verb.
@@ -17,8 +18,12 @@
 //!    a doubled word, an unmatched bracket or a gerund that is not one.
 //!
 //! Nothing here guesses: a word the lexicon does not know makes the
-//! behaviour a topic or unusable, never a wrongly inflected verb.
+//! behaviour a topic or unusable rather than a wrongly inflected verb. The
+//! one exception is the word right after "can", "will" or "able to", which
+//! can only be a verb; it gets the regular "-ing" and "-ed".
 
+mod asides;
+mod checks;
 mod clauses;
 mod clean;
 mod frame;
@@ -29,7 +34,7 @@ mod person;
 mod tests;
 mod words;
 
-use clean::balanced;
+use checks::balanced;
 use frame::Head;
 use person::{address, plural_looking, Seen};
 use words::{bare, is_dangling};
@@ -142,8 +147,12 @@ fn check(action: &Action) -> Result<(), &'static str> {
         if has_doubled_word(form) {
             return Err("a typo");
         }
-        let last = form.split(' ').next_back().map(bare).unwrap_or_default();
-        if is_dangling(&last) {
+        let mut tail = form.rsplit(' ').map(bare);
+        let last = tail.next().unwrap_or_default();
+        // "… and when not to" is finished English; other endings on a
+        // function word are not.
+        let elliptic = last == "to" && tail.next().as_deref() == Some("not");
+        if is_dangling(&last) && !elliptic {
             return Err("a fragment");
         }
     }

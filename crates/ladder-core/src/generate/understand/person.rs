@@ -4,8 +4,8 @@
 
 use super::inflect::{base_in, present_to_past, third_base, Form};
 use super::words::{
-    bare, is_adverb, is_determiner, is_person, is_preposition, is_subordinator, is_thing_verb,
-    PLURAL_SUBJECTS,
+    bare, is_adverb, is_determiner, is_person, is_person_verb, is_preposition, is_subordinator,
+    is_thing_verb, listed, PLURAL_SUBJECTS,
 };
 
 /// What the words read so far have named: a "their" after people is
@@ -48,7 +48,10 @@ pub(super) fn plural_looking(word: &str) -> bool {
         && word.ends_with('s')
         && !(word.ends_with("ss") || word.ends_with("us") || word.ends_with("is"))
         && word.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
-        && !matches!(word, "always" | "sometimes" | "perhaps" | "towards" | "across")
+        && !matches!(
+            word,
+            "always" | "sometimes" | "perhaps" | "towards" | "across"
+        )
 }
 
 /// Past participles that show a passive: "so that they can be delivered".
@@ -56,10 +59,38 @@ fn is_participle(word: &str) -> bool {
     word.ends_with("ed")
         || word.ends_with("en")
         || [
-            "built", "made", "done", "seen", "known", "held", "kept", "left", "sent", "run", "set",
-            "put", "shown", "given", "bought", "brought", "caught", "found", "lost", "met", "paid",
-            "read", "said", "sold", "spent", "told", "thought", "understood", "won", "split",
-            "shut", "cut",
+            "built",
+            "made",
+            "done",
+            "seen",
+            "known",
+            "held",
+            "kept",
+            "left",
+            "sent",
+            "run",
+            "set",
+            "put",
+            "shown",
+            "given",
+            "bought",
+            "brought",
+            "caught",
+            "found",
+            "lost",
+            "met",
+            "paid",
+            "read",
+            "said",
+            "sold",
+            "spent",
+            "told",
+            "thought",
+            "understood",
+            "won",
+            "split",
+            "shut",
+            "cut",
         ]
         .contains(&word)
 }
@@ -72,7 +103,15 @@ fn skip_adverbs(low: &[String], from: usize) -> usize {
         let adverb = is_adverb(word)
             || matches!(
                 word.as_str(),
-                "not" | "no" | "longer" | "still" | "already" | "also" | "always" | "never" | "often"
+                "not"
+                    | "no"
+                    | "longer"
+                    | "still"
+                    | "already"
+                    | "also"
+                    | "always"
+                    | "never"
+                    | "often"
             );
         if !adverb {
             break;
@@ -102,9 +141,12 @@ fn they_is_other(low: &[String], i: usize, seen: Seen) -> bool {
         && low
             .get(skip_adverbs(low, j + 1))
             .is_some_and(|w| is_participle(w));
-    let verb = low.get(skip_adverbs(low, i + 1));
+    // "before they happen", "when they provide clear value": after a
+    // clause opener and plural things, "they" is those things unless the
+    // verb is one only a person does ("when they find them").
+    let verb = low.get(skip_adverbs(low, i + 1)).map_or("", String::as_str);
     let opened = i > 0 && low.get(i - 1).is_some_and(|w| is_subordinator(w));
-    let thing = opened && seen.plural && verb.is_some_and(|w| is_thing_verb(w));
+    let thing = opened && seen.plural && (is_thing_verb(verb) || !is_person_verb(verb));
     passive || thing
 }
 
@@ -134,7 +176,10 @@ pub(super) fn address(words: &[String], seen: &mut Seen) -> Vec<String> {
     let mut i = 0;
     while let Some(raw) = words.get(i) {
         let current = word(i);
-        let both = matches!((current, word(i + 1), word(i + 2)), ("his", "or", "her") | ("her", "or", "his"));
+        let both = matches!(
+            (current, word(i + 1), word(i + 2)),
+            ("his", "or", "her") | ("her", "or", "his")
+        );
         if both && !seen.person {
             let last = words.get(i + 2).map_or(raw.as_str(), String::as_str);
             out.push(replace_core(last, "your"));
@@ -218,8 +263,8 @@ fn takes_bare_infinitive(word: &str) -> bool {
 }
 
 /// Where the finite verb of a clause opened by a subordinator is, and
-/// whether its subject is plural: "when [a teammate] is …", "before
-/// [they] happen", "when [better options] emerge".
+/// whether its subject is plural: "when a teammate *is* …", "before they
+/// *happen*", "when better options *emerge*".
 fn finite_after(low: &[String], start: usize) -> Option<(usize, bool)> {
     let word = |k: usize| low.get(k).map_or("", String::as_str);
     let mut j = start;
@@ -234,11 +279,14 @@ fn finite_after(low: &[String], start: usize) -> Option<(usize, bool)> {
     ) {
         plural = false;
         j += 1;
-    } else if PLURAL_SUBJECTS.contains(&first) {
+    } else if listed(PLURAL_SUBJECTS, first) {
         plural = true;
         j += 1;
     } else if is_determiner(first)
-        && !matches!(first, "how" | "what" | "when" | "where" | "which" | "why" | "whether")
+        && !matches!(
+            first,
+            "how" | "what" | "when" | "where" | "which" | "why" | "whether"
+        )
     {
         // "[the root cause] is": the noun is the first word after the
         // determiner; up to two more words may follow it.
@@ -246,7 +294,10 @@ fn finite_after(low: &[String], start: usize) -> Option<(usize, bool)> {
         let mut last = word(j - 1).to_string();
         for _ in 0..2 {
             let candidate = word(j);
-            if candidate.is_empty() || is_preposition(candidate) || finite(candidate, plural_looking(&last)) {
+            if candidate.is_empty()
+                || is_preposition(candidate)
+                || finite(candidate, plural_looking(&last))
+            {
                 break;
             }
             last = candidate.to_string();

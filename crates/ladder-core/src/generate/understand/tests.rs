@@ -107,7 +107,12 @@ fn matches(expected: &Expectation, result: &Understood) -> bool {
         (Expectation::Actions(want), Understood::Actions(got)) => {
             want.len() == got.len()
                 && want.iter().zip(got).all(|(want, got)| {
-                    let forms = want.forms == [got.infinitive.as_str(), got.gerund.as_str(), got.past.as_str()];
+                    let forms = want.forms
+                        == [
+                            got.infinitive.as_str(),
+                            got.gerund.as_str(),
+                            got.past.as_str(),
+                        ];
                     let parts = want.parts.as_ref().is_none_or(|[verb, object, adverb]| {
                         *verb == got.verb
                             && *object == got.object
@@ -171,24 +176,18 @@ fn doubled(text: &str) -> bool {
 fn brackets_match(text: &str) -> bool {
     let mut open = Vec::new();
     for c in text.chars() {
-        match c {
-            '(' | '[' | '{' => open.push(c),
-            ')' => {
-                if open.pop() != Some('(') {
-                    return false;
-                }
+        let opener = match c {
+            '(' | '[' | '{' => {
+                open.push(c);
+                continue;
             }
-            ']' => {
-                if open.pop() != Some('[') {
-                    return false;
-                }
-            }
-            '}' => {
-                if open.pop() != Some('{') {
-                    return false;
-                }
-            }
-            _ => {}
+            ')' => '(',
+            ']' => '[',
+            '}' => '{',
+            _ => continue,
+        };
+        if open.pop() != Some(opener) {
+            return false;
         }
     }
     open.is_empty()
@@ -217,10 +216,7 @@ fn assert_sound(result: &Understood) -> Result<(), TestCaseError> {
             None => gerund.as_str(),
         };
         let first = rest.split_whitespace().next().unwrap_or_default();
-        prop_assert!(
-            first.trim_end_matches(',').ends_with("ing"),
-            "{result:?}"
-        );
+        prop_assert!(first.trim_end_matches(',').ends_with("ing"), "{result:?}");
     }
     Ok(())
 }
@@ -234,8 +230,10 @@ fn vocabulary() -> Vec<String> {
         .flat_map(|text| text.split_whitespace().map(str::to_string))
         .collect();
     words.extend(
-        ["and", "or", ",", "while", "(", ")", "\"", "e.g.", "—", "their", "they", "them"]
-            .map(str::to_string),
+        [
+            "and", "or", ",", "while", "(", ")", "\"", "e.g.", "—", "their", "they", "them",
+        ]
+        .map(str::to_string),
     );
     words.sort();
     words.dedup();
