@@ -217,14 +217,58 @@ const GENERIC: &[&str] = &[
     "shipping",
     "end-to-end",
     // Every software job is about systems and services; they name no domain.
-    "system", "systems", "service", "services", "platform", "platforms", "software", "code",
-    "solution", "solutions", "stack", "technology", "technologies", "tech", "product",
-    "products", "feature", "features", "application", "applications", "problem", "problems",
+    "system",
+    "systems",
+    "service",
+    "services",
+    "platform",
+    "platforms",
+    "software",
+    "code",
+    "solution",
+    "solutions",
+    "stack",
+    "technology",
+    "technologies",
+    "tech",
+    "product",
+    "products",
+    "feature",
+    "features",
+    "application",
+    "applications",
+    "problem",
+    "problems",
     // Nor do the qualities every system needs, or the words of a job spec.
-    "domain", "domains", "expertise", "knowledge", "understanding", "rigor", "rigour",
-    "ownership", "reliability", "performance", "production", "scale", "scalability",
-    "security", "quality", "design", "designs", "score", "scores", "round", "rounds",
-    "weight", "weights", "spec", "specs", "competency", "competencies", "response", "impact",
+    "domain",
+    "domains",
+    "expertise",
+    "knowledge",
+    "understanding",
+    "rigor",
+    "rigour",
+    "ownership",
+    "reliability",
+    "performance",
+    "production",
+    "scale",
+    "scalability",
+    "security",
+    "quality",
+    "design",
+    "designs",
+    "score",
+    "scores",
+    "round",
+    "rounds",
+    "weight",
+    "weights",
+    "spec",
+    "specs",
+    "competency",
+    "competencies",
+    "response",
+    "impact",
 ];
 
 /// Endings of adjectives and participles ("transactional", "distributed"):
@@ -254,7 +298,9 @@ pub(super) fn domain_phrase(description: &str) -> Option<String> {
         if lower.chars().count() < 4
             || !lower.chars().all(|c| c.is_alphabetic() || c == '-')
             || lower.ends_with("ly")
-            || DESCRIBING_ENDINGS.iter().any(|ending| lower.ends_with(ending))
+            || DESCRIBING_ENDINGS
+                .iter()
+                .any(|ending| lower.ends_with(ending))
             || GENERIC.contains(&lower.as_str())
             || is_verb_form(&lower)
             || !written_lower.contains(&stem(&lower))

@@ -428,7 +428,9 @@ pub(super) fn lower_first(text: &str) -> String {
 
 /// "Distributed Systems Rigor" → "distributed systems rigor" (acronyms kept).
 pub(super) fn lower_name(name: &str) -> String {
-    name.split(' ')
+    // "Communication & Feedback" reads as words inside a sentence.
+    name.replace(" & ", " and ")
+        .split(' ')
         .map(lower_first)
         .collect::<Vec<_>>()
         .join(" ")

@@ -178,7 +178,10 @@ fn seed_frameworks_generate_natural_questions() {
                     if verdict.passed {
                         natural += 1;
                     } else {
-                        eprintln!("{file} level {level}: {} — {:?}", item.text, verdict.problems);
+                        eprintln!(
+                            "{file} level {level}: {} — {:?}",
+                            item.text, verdict.problems
+                        );
                     }
                 }
             }

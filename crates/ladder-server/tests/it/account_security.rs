@@ -389,9 +389,12 @@ on_each_database!(redirects_after_login_stay_on_this_site);
 async fn logging_in_lands_on_your_own_work(database: TestDatabase) {
     let app = TestApp::spawn(database).await;
     let member = app.user("member@example.com", Role::Member, PASSWORD).await;
-    app.user("manager@example.com", Role::Manager, PASSWORD).await;
-    app.user("hiring@example.com", Role::HiringManager, PASSWORD).await;
-    app.user("interviewer@example.com", Role::Interviewer, PASSWORD).await;
+    app.user("manager@example.com", Role::Manager, PASSWORD)
+        .await;
+    app.user("hiring@example.com", Role::HiringManager, PASSWORD)
+        .await;
+    app.user("interviewer@example.com", Role::Interviewer, PASSWORD)
+        .await;
     app.user("admin@example.com", Role::Admin, PASSWORD).await;
     let member_page = format!("/people/{}", member.id);
     for (email, lands) in [
@@ -405,7 +408,14 @@ async fn logging_in_lands_on_your_own_work(database: TestDatabase) {
         assert_eq!(location(&response), Some(lands), "[{}] {email}", app.label);
     }
     // Somewhere to go wins.
-    let response = log_in_to(&client(), &app, "member@example.com", PASSWORD, "/frameworks").await;
+    let response = log_in_to(
+        &client(),
+        &app,
+        "member@example.com",
+        PASSWORD,
+        "/frameworks",
+    )
+    .await;
     assert_eq!(location(&response), Some("/frameworks"));
     app.stop().await;
 }

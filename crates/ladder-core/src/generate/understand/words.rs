@@ -107,7 +107,7 @@ pub(super) fn is_thing_verb(word: &str) -> bool {
 /// after plural things were named.
 const PERSON_VERBS: &str = "
     agree believe decide disagree feel find know learn need notice realise realize see think
-    want own write join leave
+    want own write join leave understand grasp remember forget ask listen
 ";
 
 pub(super) fn is_person_verb(word: &str) -> bool {
