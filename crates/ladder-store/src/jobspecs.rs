@@ -56,6 +56,9 @@ pub struct JobSpecVersion {
     pub created_by: String,
     pub created_at: i64,
     pub published_at: Option<i64>,
+    /// When the version's body was last written (its creation, for a
+    /// version saved once).
+    pub saved_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

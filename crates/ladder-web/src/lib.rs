@@ -21,6 +21,7 @@ mod charts;
 mod format;
 mod forms;
 mod markdown;
+mod moment;
 mod view;
 
 // The features.
@@ -54,6 +55,7 @@ pub use jobspecs::{
     MustHaveInput, NewJobSpecInput, SpecError,
 };
 pub use markdown::{render_inline, render_markdown};
+pub use moment::Moment;
 pub use people::{
     assessment, people_list, person, sublevel_bands, AssessmentRow, AssessmentView, ChangeNotice,
     Choice, FrameworkChoice, MarkValue, PersonRow, PersonView, PlaceForm, PlaceInput, PlacementRow,

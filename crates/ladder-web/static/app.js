@@ -419,3 +419,21 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+// ================================================================ times
+// Times print as "3 minutes ago" or a date, with the exact time in UTC on
+// hover. Here the hover text becomes the reader's own time zone.
+(function () {
+  "use strict";
+  function init() {
+    var times = document.querySelectorAll("time[datetime]");
+    for (var i = 0; i < times.length; i++) {
+      var at = new Date(times[i].getAttribute("datetime"));
+      if (!isNaN(at.getTime())) {
+        times[i].title = at.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+      }
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

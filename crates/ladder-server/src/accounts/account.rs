@@ -12,7 +12,7 @@ use crate::http::auth::Principal;
 use crate::http::error::ApiError;
 use crate::http::page::{html, Chrome, NoticeQuery, PageError, PageResult};
 use crate::http::state::AppState;
-use crate::http::text::rfc3339;
+use crate::http::text::moment;
 
 /// Notices this page shows after its own redirects (`?notice=key`).
 const NOTICES: &[(&str, &str)] = &[(
@@ -35,8 +35,8 @@ pub(super) async fn page(
             .map(|token| TokenRow {
                 id: token.id.clone(),
                 name: token.name.clone(),
-                created: rfc3339(token.created_at),
-                last_used: token.last_used_at.map(rfc3339),
+                created: moment(token.created_at),
+                last_used: token.last_used_at.map(moment),
             })
             .collect(),
     };

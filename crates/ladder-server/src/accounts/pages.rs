@@ -15,7 +15,7 @@ use crate::http::error::ApiError;
 use crate::http::page::{html, notice, Chrome, NoticeQuery, PageError, PageResult};
 use crate::http::settings;
 use crate::http::state::AppState;
-use crate::http::text::{rfc3339, sentence};
+use crate::http::text::{moment, sentence};
 
 async fn users_page(
     state: &AppState,
@@ -49,7 +49,7 @@ async fn users_page_with(
             email: u.email.clone(),
             role: u.role.as_str().to_string(),
             disabled: u.disabled,
-            created: rfc3339(u.created_at),
+            created: moment(u.created_at),
         })
         .collect();
     let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::http::auth::Principal;
 use crate::http::page::{html, notice, Chrome, NoticeQuery, PageError, PageResult};
 use crate::http::state::AppState;
-use crate::http::text::rfc3339;
+use crate::http::text::moment;
 
 pub(crate) async fn home(
     State(state): State<AppState>,
@@ -98,7 +98,7 @@ pub(crate) async fn framework(
         .iter()
         .map(|v| VersionRow {
             version: v.version,
-            created: rfc3339(v.created_at),
+            created: moment(v.created_at),
             source_file: v.source_file.clone(),
             current: v.version == current,
         })

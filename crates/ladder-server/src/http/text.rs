@@ -13,6 +13,14 @@ pub(crate) fn rfc3339(millis: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Unix milliseconds as people read them on a page: relative when near
+/// ("3 minutes ago", "in 6 days"), a date otherwise, the exact time on hover.
+pub(crate) fn moment(millis: i64) -> ladder_web::Moment {
+    let now = i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000)
+        .unwrap_or(i64::MAX);
+    ladder_web::Moment::at(millis, now)
+}
+
 /// "job spec x not found" -> "Job spec x not found."
 pub(crate) fn sentence(text: &str) -> String {
     let mut chars = text.chars();

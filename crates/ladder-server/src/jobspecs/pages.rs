@@ -26,7 +26,7 @@ use crate::http::error::ApiError;
 use crate::http::extract::Fields;
 use crate::http::page::{html, Chrome, PageError, PageResult};
 use crate::http::state::AppState;
-use crate::http::text::{rfc3339, sentence, url_encode};
+use crate::http::text::{moment, sentence, url_encode};
 
 /// Whether the caller may change job specs (and so sees the edit controls).
 fn can_edit(principal: &Principal) -> bool {
@@ -97,7 +97,7 @@ pub(super) async fn list(
             seniority: s.seniority,
             current_label: s.current_label,
             draft_version: s.draft_version,
-            updated: rfc3339(s.updated_at),
+            updated: moment(s.updated_at),
         })
         .collect();
     let chrome = Chrome::new(&state, &principal).await;
@@ -270,6 +270,8 @@ pub(super) async fn create(
 #[derive(Deserialize)]
 pub(super) struct VersionQuery {
     version: Option<String>,
+    /// `published`: the page confirms the publication it follows.
+    notice: Option<String>,
 }
 
 async fn spec_page(
@@ -280,12 +282,25 @@ async fn spec_page(
     error: Option<&SpecError>,
     status: StatusCode,
 ) -> PageResult {
+    spec_page_with(state, principal, summary, version, error, status, None).await
+}
+
+async fn spec_page_with(
+    state: &AppState,
+    principal: &Principal,
+    summary: &JobSpecSummary,
+    version: JobSpecVersion,
+    error: Option<&SpecError>,
+    status: StatusCode,
+    flash: Option<&str>,
+) -> PageResult {
     let candidate_sees = jobspecs::candidate_sees(state, summary, &version)
         .await?
         .round1;
     let basis_title = basis_title(state, version.body.basis.as_ref()).await;
-    let created = rfc3339(version.created_at);
-    let published_at = version.published_at.map(rfc3339);
+    let created = moment(version.created_at);
+    let published_at = version.published_at.map(moment);
+    let saved = moment(version.saved_at);
     let view = JobSpecView {
         id: &summary.id,
         version: version.version,
@@ -299,13 +314,14 @@ async fn spec_page(
         basis_title: basis_title.as_deref(),
         created: &created,
         created_by: &version.created_by,
-        published_at: published_at.as_deref(),
+        published_at: published_at.as_ref(),
+        saved: &saved,
         can_edit: can_edit(principal),
     };
     let chrome = Chrome::new(state, principal).await;
     Ok(html(
         status,
-        ladder_web::job_spec(&chrome.page(&version.body.title, None, None), &view, error),
+        ladder_web::job_spec(&chrome.page(&version.body.title, flash, None), &view, error),
     ))
 }
 
@@ -318,7 +334,27 @@ pub(super) async fn show(
     let selector = VersionSelector::parse(query.version.as_deref());
     match jobspecs::load(&state, &id, &selector).await {
         Ok((summary, version)) => {
-            spec_page(&state, &principal, &summary, version, None, StatusCode::OK).await
+            // Confirms a publication the page was redirected here after: the
+            // label comes from the version itself, never from the address.
+            let published = (query.notice.as_deref() == Some("published")
+                && version.published
+                && summary.current_version == Some(version.version))
+            .then(|| {
+                format!(
+                    "Published {}. Candidates invited from now on answer this version.",
+                    version.label.as_deref().unwrap_or_default()
+                )
+            });
+            spec_page_with(
+                &state,
+                &principal,
+                &summary,
+                version,
+                None,
+                StatusCode::OK,
+                published.as_deref(),
+            )
+            .await
         }
         // A bookmarked draft that has since been published: show what is current.
         Err(error)
@@ -397,7 +433,7 @@ pub(super) async fn publish(
     Path(id): Path<String>,
 ) -> PageResult {
     match jobspecs::publish(&state, &id, &principal.actor()).await {
-        Ok(_) => Ok(Redirect::to(&spec_path(&id)).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("{}?notice=published", spec_path(&id))).into_response()),
         Err(error) => spec_failure(&state, &principal, &id, error, SpecError::default()).await,
     }
 }
@@ -419,8 +455,8 @@ fn version_rows(
             total_weight: v.body.total_weight().decimal(),
             balanced: v.body.balanced(),
             created_by: v.created_by.clone(),
-            created: rfc3339(v.created_at),
-            published_at: v.published_at.map(rfc3339),
+            created: moment(v.created_at),
+            published_at: v.published_at.map(moment),
         })
         .collect()
 }

@@ -184,14 +184,14 @@ async fn run_flows(driver: &Driver, database: TestDatabase) {
     );
 }
 
-/// a. The real login form lands on the home page with the user in the header
-/// and the bundled frameworks in the sidebar.
+/// a. The real login form lands a member on their own progression page with
+/// the user in the header and the bundled frameworks in the sidebar.
 async fn log_in_flow(client: &Client, app: &TestApp, model: &Model) -> Outcome {
     log_in(client, app, MEMBER_EMAIL, MEMBER_PASSWORD).await?;
     let url = client.current_url().await.context("current URL")?;
     ensure!(
-        url.path() == "/",
-        "after logging in the browser is at {url}, not /"
+        url.path().starts_with("/people/"),
+        "after logging in a member is at {url}, not their own page"
     );
     let sidebar = texts(client, "nav.sidebar .nav-group a").await?;
     let sidebar: BTreeSet<String> = sidebar.into_iter().collect();

@@ -407,13 +407,30 @@ async fn hiring_manager_builds_publishes_and_revises_a_job_spec(database: TestDa
     assert_eq!(status, StatusCode::SEE_OTHER, "[{label}]");
     assert_eq!(
         location.as_deref(),
-        Some(format!("/job-specs/{id}").as_str())
+        Some(format!("/job-specs/{id}?notice=published").as_str())
     );
-    let (_, page) = hm.get(&app, &format!("/job-specs/{id}")).await;
+    let (_, page) = hm
+        .get(&app, &format!("/job-specs/{id}?notice=published"))
+        .await;
     let v1 = version_label(&page);
     assert!(
         v1.starts_with("v1-") && v1.len() == 10,
         "[{label}] label {v1}"
+    );
+    // The publication is confirmed with the label it got, and times read
+    // as people say them.
+    assert!(
+        text_of(&page).contains(&format!(
+            "Published {v1}. Candidates invited from now on answer this version."
+        )),
+        "[{label}] {page}"
+    );
+    assert!(text_of(&page).contains("Published just now"), "[{label}]");
+    assert!(page.contains("<time datetime=\""), "[{label}]");
+    let (_, plain) = hm.get(&app, &format!("/job-specs/{id}")).await;
+    assert!(
+        !text_of(&plain).contains("Candidates invited from now on"),
+        "only after publishing"
     );
     assert!(text_of(&page).contains(&format!("senior · version {v1}")));
     assert!(

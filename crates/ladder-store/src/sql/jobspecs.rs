@@ -12,6 +12,8 @@ use crate::{
 
 const VERSION_COLUMNS: &str =
     "job_spec_id, version, label, status, body, created_by, created_at, published_at";
+/// What a version row is read as: its columns and when it was last saved.
+const VERSION_READ: &str = "job_spec_id, version, label, status, body, created_by, created_at, published_at, COALESCE(saved_at, created_at) AS saved_at";
 const SUMMARY_COLUMNS: &str = "s.id, s.title, s.seniority, s.current_version, s.draft_version, s.latest_version, s.updated_at, \
      (SELECT v.label FROM job_spec_versions v WHERE v.job_spec_id = s.id AND v.version = s.current_version) AS current_label";
 
@@ -26,6 +28,7 @@ struct VersionRow {
     created_by: String,
     created_at: i64,
     published_at: Option<i64>,
+    saved_at: i64,
 }
 
 impl TryFrom<VersionRow> for JobSpecVersion {
@@ -42,6 +45,7 @@ impl TryFrom<VersionRow> for JobSpecVersion {
             created_by: row.created_by,
             created_at: row.created_at,
             published_at: row.published_at,
+            saved_at: row.saved_at,
         })
     }
 }
@@ -144,6 +148,7 @@ impl JobSpecStore for SqlStore {
             created_by: actor.label.clone(),
             created_at: now,
             published_at: None,
+            saved_at: now,
         })
     }
 
@@ -171,8 +176,7 @@ impl JobSpecStore for SqlStore {
         id: &str,
         selector: &VersionSelector,
     ) -> Result<Option<JobSpecVersion>> {
-        let base =
-            format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1");
+        let base = format!("SELECT {VERSION_READ} FROM job_spec_versions WHERE job_spec_id = $1");
         let row = match selector {
             VersionSelector::Number(number) => {
                 sqlx::query_as::<_, VersionRow>(&format!("{base} AND version = $2")).bind(id).bind(i64::from(*number)).fetch_optional(&self.pool).await?
@@ -197,7 +201,7 @@ impl JobSpecStore for SqlStore {
     }
 
     async fn job_spec_versions(&self, id: &str) -> Result<Vec<JobSpecVersion>> {
-        let rows = sqlx::query_as::<_, VersionRow>(&format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1 ORDER BY version DESC"))
+        let rows = sqlx::query_as::<_, VersionRow>(&format!("SELECT {VERSION_READ} FROM job_spec_versions WHERE job_spec_id = $1 ORDER BY version DESC"))
             .bind(id)
             .fetch_all(&self.pool)
             .await?;
@@ -229,19 +233,22 @@ impl JobSpecStore for SqlStore {
         let draft = state.draft_version;
         let latest = state.latest_version;
         let base_version = draft.or(state.current_version).unwrap_or(latest);
-        let before = sqlx::query_as::<_, VersionRow>(&format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2"))
-            .bind(id)
-            .bind(base_version)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(JobSpecVersion::try_from)
-            .transpose()?;
+        let before = sqlx::query_as::<_, VersionRow>(&format!(
+            "SELECT {VERSION_READ} FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2"
+        ))
+        .bind(id)
+        .bind(base_version)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(JobSpecVersion::try_from)
+        .transpose()?;
         let (version, created_at) = match draft {
             Some(version) => {
-                sqlx::query("UPDATE job_spec_versions SET body = $1 WHERE job_spec_id = $2 AND version = $3 AND status = 'draft'")
+                sqlx::query("UPDATE job_spec_versions SET body = $1, saved_at = $4 WHERE job_spec_id = $2 AND version = $3 AND status = 'draft'")
                     .bind(&json)
                     .bind(id)
                     .bind(version)
+                    .bind(now)
                     .execute(&mut *tx)
                     .await?;
                 (version, before.as_ref().map_or(now, |b| b.created_at))
@@ -305,6 +312,7 @@ impl JobSpecStore for SqlStore {
             created_by: actor.label.clone(),
             created_at,
             published_at: None,
+            saved_at: now,
         })
     }
 
@@ -363,11 +371,13 @@ impl JobSpecStore for SqlStore {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let row = sqlx::query_as::<_, VersionRow>(&format!("SELECT {VERSION_COLUMNS} FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2"))
-            .bind(id)
-            .bind(draft)
-            .fetch_one(&mut *tx)
-            .await?;
+        let row = sqlx::query_as::<_, VersionRow>(&format!(
+            "SELECT {VERSION_READ} FROM job_spec_versions WHERE job_spec_id = $1 AND version = $2"
+        ))
+        .bind(id)
+        .bind(draft)
+        .fetch_one(&mut *tx)
+        .await?;
         let published = JobSpecVersion::try_from(row)?;
         let weights: Vec<serde_json::Value> = published
             .body

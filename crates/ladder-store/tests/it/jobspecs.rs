@@ -7,6 +7,7 @@ use ladder_core::jobspec::{Competency, JobSpecBody, Weight};
 use ladder_store::{Actor, Store, StoreError, VersionSelector};
 
 both_backends!(
+    a_draft_remembers_when_it_was_last_saved,
     job_spec_versions_freeze_on_publish,
     an_unbalanced_draft_is_refused_inside_the_publishing_transaction,
     publishing_races_weight_edits_and_never_freezes_an_unbalanced_version,
@@ -32,6 +33,38 @@ fn spec_body(weights: &[u32]) -> JobSpecBody {
         round1: vec![],
         round2: vec![],
     }
+}
+
+/// "Saved …" is the last save, not when the draft was opened: each save
+/// moves `saved_at` and leaves `created_at` alone.
+async fn a_draft_remembers_when_it_was_last_saved(store: Arc<dyn Store>) {
+    let actor = Actor::system();
+    let id = "0190aaaa-0000-7000-8000-0000000000a5";
+    let created = store
+        .create_job_spec(id, &spec_body(&[10_000]), &actor)
+        .await
+        .expect("create");
+    assert_eq!(created.saved_at, created.created_at);
+    // Saves take well over a millisecond; a few are enough for the clock to
+    // move (bounded, never a wait).
+    let mut latest = created.clone();
+    for attempt in 0..200 {
+        let weight = 10_000 - attempt;
+        store
+            .save_job_spec_draft(id, &spec_body(&[weight, attempt]), &actor)
+            .await
+            .expect("save");
+        latest = store
+            .job_spec_version(id, &VersionSelector::Draft)
+            .await
+            .expect("read")
+            .expect("the draft");
+        if latest.saved_at > created.saved_at {
+            break;
+        }
+    }
+    assert!(latest.saved_at > created.saved_at, "{latest:?}");
+    assert_eq!(latest.created_at, created.created_at);
 }
 
 async fn job_spec_versions_freeze_on_publish(store: Arc<dyn Store>) {

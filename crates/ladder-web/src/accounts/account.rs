@@ -1,6 +1,7 @@
 use askama::Template;
 
 use crate::format::{encode_component, role_label};
+use crate::moment::Moment;
 use crate::view::{render, Layout, Page};
 
 /// The account page: who is logged in and their API tokens.
@@ -18,15 +19,15 @@ pub struct TokenRow {
     pub id: String,
     pub name: String,
     /// Already formatted for display.
-    pub created: String,
+    pub created: Moment,
     /// Already formatted; `None` when never used.
-    pub last_used: Option<String>,
+    pub last_used: Option<Moment>,
 }
 
 struct TokenRowView<'a> {
     name: &'a str,
-    created: &'a str,
-    last_used: Option<&'a str>,
+    created: &'a Moment,
+    last_used: Option<&'a Moment>,
     revoke_action: String,
 }
 
@@ -48,7 +49,7 @@ pub fn account(page: &Page, account: &AccountView) -> String {
         .map(|token| TokenRowView {
             name: &token.name,
             created: &token.created,
-            last_used: token.last_used.as_deref(),
+            last_used: token.last_used.as_ref(),
             revoke_action: format!("/account/tokens/{}/revoke", encode_component(&token.id)),
         })
         .collect();

@@ -106,7 +106,10 @@ fn account_page_lists_tokens_with_revoke_forms() {
         table.contains("<th scope=\"row\">&#60;ci&#62;</th>"),
         "{table}"
     );
-    assert!(table.contains("<td>2024-02-01T10:00:00Z</td>"));
+    assert!(
+        table.contains("<td><time datetime=\"2024-02-01T10:00:00Z\""),
+        "{table}"
+    );
     assert!(table.contains("<td>Never</td>"));
     assert!(table.contains("method=\"post\" action=\"/account/tokens/t%2F1/revoke\""));
     assert!(table.contains("action=\"/account/tokens/t2/revoke\""));

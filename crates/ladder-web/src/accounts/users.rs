@@ -1,6 +1,7 @@
 use askama::Template;
 
 use crate::format::{encode_component, role_label};
+use crate::moment::Moment;
 use crate::view::{render, Layout, Page};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,7 +11,7 @@ pub struct UserRow {
     pub role: String,
     pub disabled: bool,
     /// Already formatted for display.
-    pub created: String,
+    pub created: Moment,
 }
 
 #[derive(Template)]
@@ -47,7 +48,7 @@ struct UserRowView<'a> {
     email: &'a str,
     roles: Vec<RoleOption<'a>>,
     disabled: bool,
-    created: &'a str,
+    created: &'a Moment,
     role_action: String,
     disable_action: String,
 }

@@ -1,3 +1,4 @@
+use crate::moment::Moment;
 use askama::Template;
 use ladder_core::Framework;
 
@@ -18,7 +19,7 @@ pub struct SharedTopic {
 pub struct VersionRow {
     pub version: u32,
     /// Already formatted for display.
-    pub created: String,
+    pub created: Moment,
     pub source_file: Option<String>,
     pub current: bool,
 }
@@ -79,7 +80,7 @@ struct CriterionView<'a> {
 struct VersionView<'a> {
     version: u32,
     href: String,
-    created: &'a str,
+    created: &'a Moment,
     source_file: Option<&'a str>,
     current: bool,
     shown: bool,

@@ -2,6 +2,7 @@ use askama::Template;
 
 use super::Link;
 use crate::format::job_spec_href;
+use crate::moment::Moment;
 use crate::view::{render, Layout, Page};
 
 /// One job spec in the list.
@@ -15,7 +16,7 @@ pub struct JobSpecRow {
     /// The open draft, if any.
     pub draft_version: Option<u32>,
     /// Already formatted for display.
-    pub updated: String,
+    pub updated: Moment,
 }
 
 #[derive(Template)]
@@ -33,7 +34,7 @@ struct ListRow<'a> {
     seniority: &'a str,
     label: Option<&'a str>,
     draft: Option<Link>,
-    updated: &'a str,
+    updated: &'a Moment,
 }
 
 /// Every job spec; `can_edit` adds the "New job spec" button.

@@ -1,3 +1,4 @@
+use crate::moment::Moment;
 use askama::Template;
 use ladder_core::jobspec::{FrameworkBasis, JobSpecBody, RoundItem};
 
@@ -25,9 +26,11 @@ pub struct JobSpecView<'a> {
     /// The basis framework's title, when the spec has a basis and it exists.
     pub basis_title: Option<&'a str>,
     /// Already formatted for display.
-    pub created: &'a str,
+    pub created: &'a Moment,
     pub created_by: &'a str,
-    pub published_at: Option<&'a str>,
+    pub published_at: Option<&'a Moment>,
+    /// When the version was last saved (a draft is saved many times).
+    pub saved: &'a Moment,
     /// Whether the viewer may create, edit and publish job specs.
     pub can_edit: bool,
 }
@@ -57,7 +60,7 @@ struct ShowTemplate<'a> {
     seniority: &'a str,
     is_draft: bool,
     version_name: String,
-    dates: String,
+    dates: Dates<'a>,
     basis: Option<Link>,
     banner: Option<Banner>,
     edit_href: Option<String>,
@@ -92,6 +95,13 @@ struct CompetencyView<'a> {
     decimal: String,
     percent: String,
     definition: &'a str,
+}
+
+/// "Published 3 days ago · created by Ada", "Saved just now by Ada".
+struct Dates<'a> {
+    what: &'static str,
+    at: &'a Moment,
+    by: String,
 }
 
 struct RoundView<'a> {
@@ -396,8 +406,16 @@ pub fn job_spec(page: &Page, spec: &JobSpecView, error: Option<&SpecError>) -> S
         _ => None,
     };
     let dates = match spec.published_at {
-        Some(published) => format!("Published {published} · created by {}", spec.created_by),
-        None => format!("Saved {} by {}", spec.created, spec.created_by),
+        Some(published) => Dates {
+            what: "Published",
+            at: published,
+            by: format!("created by {}", spec.created_by),
+        },
+        None => Dates {
+            what: "Saved",
+            at: spec.saved,
+            by: format!("by {}", spec.created_by),
+        },
     };
     let top_error = error
         .filter(|e| e.round.is_none())

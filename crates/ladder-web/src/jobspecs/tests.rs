@@ -6,6 +6,7 @@ use super::edit::{total_weight_text, typed_total, EXTRA_ROWS};
 use super::show::criterion_level;
 use super::*;
 use crate::forms::FieldError;
+use crate::moment::Moment;
 use crate::view::Page;
 
 fn body() -> JobSpecBody {
@@ -105,6 +106,10 @@ fn page() -> Page<'static> {
     }
 }
 
+/// The times every test view shows.
+static CREATED: std::sync::LazyLock<Moment> = std::sync::LazyLock::new(|| "2024-01-01".into());
+static PUBLISHED: std::sync::LazyLock<Moment> = std::sync::LazyLock::new(|| "2024-01-02".into());
+
 fn view(body: &JobSpecBody) -> JobSpecView<'_> {
     JobSpecView {
         id: "e08648f7",
@@ -117,9 +122,10 @@ fn view(body: &JobSpecBody) -> JobSpecView<'_> {
         draft_version: None,
         candidate_sees: 3,
         basis_title: Some("Engineering — Backend"),
-        created: "2024-01-01",
+        created: &CREATED,
         created_by: "ada@example.com",
-        published_at: Some("2024-01-02"),
+        published_at: Some(&PUBLISHED),
+        saved: &CREATED,
         can_edit: true,
     }
 }

@@ -3,6 +3,7 @@ use askama::Template;
 use super::diff::{diff_form, DiffForm};
 use super::version_name;
 use crate::format::job_spec_href;
+use crate::moment::Moment;
 use crate::view::{render, Layout, Page};
 
 /// One version in the history.
@@ -18,8 +19,8 @@ pub struct JobSpecVersionRow {
     pub balanced: bool,
     pub created_by: String,
     /// Already formatted for display.
-    pub created: String,
-    pub published_at: Option<String>,
+    pub created: Moment,
+    pub published_at: Option<Moment>,
 }
 
 #[derive(Template)]
@@ -41,8 +42,8 @@ struct VersionView<'a> {
     total_weight: &'a str,
     balanced: bool,
     created_by: &'a str,
-    created: &'a str,
-    published_at: Option<&'a str>,
+    created: &'a Moment,
+    published_at: Option<&'a Moment>,
 }
 
 /// The default pair to compare: the current version against the latest, or
@@ -82,7 +83,7 @@ pub fn job_spec_versions(page: &Page, id: &str, title: &str, rows: &[JobSpecVers
             balanced: row.balanced,
             created_by: &row.created_by,
             created: &row.created,
-            published_at: row.published_at.as_deref(),
+            published_at: row.published_at.as_ref(),
         })
         .collect();
     render(&VersionsTemplate {
