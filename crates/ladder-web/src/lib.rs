@@ -40,7 +40,9 @@ pub use charts::{
     TimelineEntry, TimelineSeries, WheelAxis, WheelChart, WheelPolygon, WheelRing,
 };
 pub use forms::FieldError;
-pub use frameworks::{compare, framework, home, search, SearchHitView, SharedTopic, VersionRow};
+pub use frameworks::{
+    compare, framework, home, search, FrameworkFacts, SearchHitView, SharedTopic, VersionRow,
+};
 pub use interviews::{
     candidate_message, candidate_page, interview, interview_list, performance, AnswerView,
     CandidateFormError, CandidateLinkRow, CandidatePageView, CandidatePromptItem,

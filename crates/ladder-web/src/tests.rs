@@ -138,7 +138,7 @@ fn write_sample_pages() {
     }
     p.current_slug = None;
     p.flash = Some("Password changed.");
-    std::fs::write(format!("{dir}/home.html"), home(&p)).unwrap();
+    std::fs::write(format!("{dir}/home.html"), home(&p, &[])).unwrap();
     let rows = [
         UserRow {
             id: "u1".into(),

@@ -63,6 +63,7 @@ pub(crate) struct NavGroup<'a> {
 }
 
 pub(crate) struct NavLink<'a> {
+    pub slug: &'a str,
     pub href: String,
     pub title: &'a str,
     pub current: bool,
@@ -92,6 +93,7 @@ fn nav_groups<'a>(nav: &'a [NavItem], current: Option<&str>) -> Vec<NavGroup<'a>
     let mut other: Vec<NavLink<'a>> = Vec::new();
     for item in nav {
         let link = NavLink {
+            slug: &item.slug,
             href: framework_href(&item.slug),
             title: &item.title,
             current: current == Some(item.slug.as_str()),

@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
+use ladder_web::FrameworkFacts;
 use ladder_web::{SearchHitView, SharedTopic, VersionRow};
 use serde::Deserialize;
 
@@ -21,10 +22,42 @@ pub(crate) async fn home(
     Query(query): Query<NoticeQuery>,
 ) -> Response {
     let chrome = Chrome::new(&state, &principal).await;
+    let facts = framework_facts(&state).await;
     html(
         StatusCode::OK,
-        ladder_web::home(&chrome.page("Frameworks", notice(query.notice.as_deref()), None)),
+        ladder_web::home(
+            &chrome.page("Frameworks", notice(query.notice.as_deref()), None),
+            &facts,
+        ),
     )
+}
+
+/// Each framework's size and when its current version came in; one that
+/// cannot be read is listed without them rather than failing the page.
+async fn framework_facts(state: &AppState) -> Vec<FrameworkFacts> {
+    let Ok(list) = state.framework_list().await else {
+        return Vec::new();
+    };
+    let mut facts = Vec::with_capacity(list.len());
+    for summary in list.iter() {
+        let Ok(Some(stored)) = state.framework(&summary.slug, Some(summary.version)).await else {
+            continue;
+        };
+        let framework = &stored.framework;
+        facts.push(FrameworkFacts {
+            slug: summary.slug.clone(),
+            levels: framework
+                .topics
+                .iter()
+                .flat_map(|topic| topic.levels.iter().map(|level| level.number))
+                .max()
+                .unwrap_or(0),
+            topics: framework.topics.len(),
+            behaviours: framework.criteria().count(),
+            updated: moment(summary.updated_at),
+        });
+    }
+    facts
 }
 
 #[derive(Deserialize)]

@@ -48,6 +48,7 @@ mod browser_alternatives;
 mod browser_people;
 mod candidate_pages;
 mod edge;
+mod frameworks_pages;
 mod idempotency;
 mod interview_audio;
 mod interview_evaluator;

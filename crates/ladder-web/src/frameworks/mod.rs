@@ -12,5 +12,5 @@ pub(crate) mod tests;
 
 pub use compare::compare;
 pub use framework::{framework, SharedTopic, VersionRow};
-pub use home::home;
+pub use home::{home, FrameworkFacts};
 pub use search::{search, SearchHitView};

@@ -26,7 +26,7 @@ pub(crate) fn versions() -> Vec<VersionRow> {
 #[test]
 fn layout_has_landmarks_nav_groups_search_and_login() {
     let nav = nav();
-    let html = home(&page(&nav, None));
+    let html = home(&page(&nav, None), &[]);
     assert!(html.starts_with("<!doctype html>"));
     assert!(html.contains("<title>Test page · Ladder</title>"));
     for landmark in [
@@ -71,7 +71,7 @@ fn header_shows_the_user_with_a_logout_form_and_admin_link() {
     };
     let mut page = page(&nav, Some(&admin));
     page.flash = Some("Saved <b>");
-    let html = home(&page);
+    let html = home(&page, &[]);
     assert!(html.contains("ada@example.com"));
     let logout = element(&html, "<form class=\"logout\"", "form");
     assert!(logout.contains("method=\"post\""));
@@ -86,10 +86,13 @@ fn header_shows_the_user_with_a_logout_form_and_admin_link() {
         email: "bo@example.com".into(),
         role: "hiring_manager".into(),
     };
-    let html = home(&crate::Page {
-        user: Some(&member),
-        ..page
-    });
+    let html = home(
+        &crate::Page {
+            user: Some(&member),
+            ..page
+        },
+        &[],
+    );
     assert!(!html.contains("href=\"/admin/users\""));
     assert!(html.contains("Hiring Manager"));
     assert!(
@@ -101,11 +104,43 @@ fn header_shows_the_user_with_a_logout_form_and_admin_link() {
         email: "cy@example.com".into(),
         role: "member".into(),
     };
-    let html = home(&crate::Page {
-        user: Some(&engineer),
-        ..page
-    });
+    let html = home(
+        &crate::Page {
+            user: Some(&engineer),
+            ..page
+        },
+        &[],
+    );
     assert!(!html.contains("href=\"/job-specs\""), "members do not");
+}
+
+#[test]
+fn the_home_page_says_how_big_each_framework_is_and_when_it_changed() {
+    let nav = nav();
+    let facts = [crate::FrameworkFacts {
+        slug: nav[0].slug.clone(),
+        levels: 6,
+        topics: 1,
+        behaviours: 212,
+        updated: "2 hours ago".into(),
+    }];
+    let html = home(&page(&nav, None), &facts);
+    assert!(
+        html.contains("6 levels · 1 topic · 212 behaviours"),
+        "{html}"
+    );
+    assert!(
+        html.contains("updated <time datetime=\"2 hours ago\""),
+        "{html}"
+    );
+    // A framework without facts is still listed, without them.
+    assert!(html.contains(&format!(">{}</a>", nav[1].title)), "{html}");
+    assert_eq!(html.matches("framework-counts").count(), 1);
+    let empty = home(&page(&[], None), &[]);
+    assert!(
+        empty.contains("ladder import PATH"),
+        "an empty page says what to do"
+    );
 }
 
 #[test]
