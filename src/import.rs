@@ -38,6 +38,54 @@ fn report(bar: &ProgressBar, line: String) {
     }
 }
 
+/// The most warnings listed per file; `ladder check FILE` lists them all.
+const WARNINGS_LISTED: usize = 5;
+
+/// A file's warnings under its import line, one compact line each.
+fn report_warnings(bar: &ProgressBar, file: &ladder_formats::Parsed) {
+    let warnings: Vec<_> = file.warnings().collect();
+    for warning in warnings.iter().take(WARNINGS_LISTED) {
+        let at = match (warning.line, warning.column) {
+            (Some(line), Some(column)) => format!("{line}:{column}: "),
+            (Some(line), None) => format!("{line}: "),
+            _ => String::new(),
+        };
+        report(
+            bar,
+            format!("    ⚠ {at}{} [{}]", warning.message, warning.code),
+        );
+    }
+    if warnings.len() > WARNINGS_LISTED {
+        report(
+            bar,
+            format!(
+                "    … and {} more warnings: `ladder check {}` lists them all",
+                warnings.len() - WARNINGS_LISTED,
+                file.file
+            ),
+        );
+    }
+}
+
+/// How a framework file is named in its version history: relative to the
+/// directory given to `import` (`teams/backend.md`), or its file name when
+/// the file itself was given.
+fn source_name(arguments: &[PathBuf], file: &std::path::Path) -> String {
+    let relative = arguments
+        .iter()
+        .filter(|argument| argument.is_dir())
+        .find_map(|directory| file.strip_prefix(directory).ok());
+    let shown = match relative {
+        Some(relative) => relative.to_path_buf(),
+        None => file.file_name().map(PathBuf::from).unwrap_or_default(),
+    };
+    shown
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// A job-spec file among the paths given to `import`.
 struct JobSpecFile {
     name: String,
@@ -148,8 +196,18 @@ async fn import_job_specs(
 
 pub(crate) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let (files, specs) = split_job_specs(collect_files(&args.paths)?);
-    let parsed: Vec<ladder_formats::Parsed> =
-        files.par_iter().map(|path| read_file(path)).collect();
+    let parsed: Vec<ladder_formats::Parsed> = files
+        .par_iter()
+        .map(|path| {
+            let mut parsed = read_file(path);
+            // The version history is public: it names the file as the team
+            // knows it in their repository, never where it sat on this server.
+            if let Some(source) = parsed.framework.as_mut().and_then(|f| f.source.as_mut()) {
+                source.file = Some(source_name(&args.paths, path));
+            }
+            parsed
+        })
+        .collect();
     let (url, _) = args.database.resolve()?;
     runtime()?.block_on(async move {
         let store = if args.dry_run { None } else { Some(open(&url).await?) };
@@ -173,6 +231,7 @@ pub(crate) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
             let Some(store) = &store else {
                 checked += 1;
                 report(&bar, format!("✔ {}: would import “{}” ({})", file.file, framework.title, framework.slug));
+                report_warnings(&bar, file);
                 bar.inc(1);
                 continue;
             };
@@ -184,6 +243,7 @@ pub(crate) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
                         ImportOutcome::Unchanged { .. } => { unchanged += 1; ("=", "unchanged") }
                     };
                     report(&bar, format!("{mark} {}: {} v{} {what}", file.file, outcome.slug(), outcome.version()));
+                    report_warnings(&bar, file);
                 }
                 Err(error) => {
                     failed += 1;

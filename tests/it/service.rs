@@ -55,6 +55,28 @@ fn import_is_idempotent_and_skips_broken_files() {
     assert!(text.contains("bad-yaml.md: skipped"), "{text}");
     assert!(text.contains(" failed."), "{text}");
     assert!(!text.contains(" 0 created"), "{text}");
+    // Each imported file's warnings are listed under it, with where.
+    assert!(
+        text.contains("empty-topic.md: engineering-qa v1 created\n    ⚠ 10:5: topic “Teamwork” has no behaviours at any level [empty-topic]"),
+        "{text}"
+    );
+    // The stored source names the file relative to the directory imported,
+    // never the server's absolute path.
+    let exported = ladder(
+        &[
+            "export",
+            "--framework",
+            "engineering-qa",
+            "--to",
+            "json",
+            "--db",
+            &db,
+        ],
+        dir.path(),
+    );
+    let json = stdout(&exported);
+    assert!(json.contains("\"file\": \"empty-topic.md\""), "{json}");
+    assert!(!json.contains(&fixtures), "{json}");
 }
 
 #[test]
