@@ -52,9 +52,30 @@ pub(super) async fn basis_title(
     state: &AppState,
     basis: Option<&FrameworkBasis>,
 ) -> Option<String> {
+    basis_framework(state, basis).await.map(|(title, _)| title)
+}
+
+/// The basis framework's title and what its import warned about ("line 42:
+/// “correct Go code” names Go …"), which an editor should see before
+/// publishing questions grounded in it.
+async fn basis_framework(
+    state: &AppState,
+    basis: Option<&FrameworkBasis>,
+) -> Option<(String, Vec<String>)> {
     let basis = basis?;
     match state.framework(&basis.slug, None).await {
-        Ok(Some(stored)) => Some(stored.framework.title.clone()),
+        Ok(Some(stored)) => Some((
+            stored.framework.title.clone(),
+            stored
+                .framework
+                .warnings
+                .iter()
+                .map(|warning| match warning.line {
+                    Some(line) => format!("line {line}: {}", warning.message),
+                    None => warning.message.clone(),
+                })
+                .collect(),
+        )),
         _ => None,
     }
 }
@@ -297,7 +318,11 @@ async fn spec_page_with(
     let candidate_sees = jobspecs::candidate_sees(state, summary, &version)
         .await?
         .round1;
-    let basis_title = basis_title(state, version.body.basis.as_ref()).await;
+    let (basis_title, basis_warnings) = basis_framework(state, version.body.basis.as_ref())
+        .await
+        .map_or((None, Vec::new()), |(title, warnings)| {
+            (Some(title), warnings)
+        });
     let created = moment(version.created_at);
     let published_at = version.published_at.map(moment);
     let saved = moment(version.saved_at);
@@ -316,6 +341,7 @@ async fn spec_page_with(
         created_by: &version.created_by,
         published_at: published_at.as_ref(),
         saved: &saved,
+        basis_warnings: &basis_warnings,
         can_edit: can_edit(principal),
     };
     let chrome = Chrome::new(state, principal).await;

@@ -41,6 +41,9 @@ struct FrameworkTemplate<'a> {
     compare: Option<CompareForm>,
     about_html: String,
     versions: Vec<VersionView<'a>>,
+    /// What the import warned about, for staff (members and visitors see
+    /// the framework as it is).
+    warnings: Vec<WarningView<'a>>,
 }
 
 struct LevelTab {
@@ -84,6 +87,13 @@ struct VersionView<'a> {
     source_file: Option<&'a str>,
     current: bool,
     shown: bool,
+}
+
+struct WarningView<'a> {
+    /// "line 10", or empty when the warning has no line.
+    at: String,
+    message: &'a str,
+    code: &'a str,
 }
 
 /// A framework's levels, topics and behaviours. `level` selects the visible
@@ -221,5 +231,21 @@ pub fn framework(
             render_markdown(&framework.body_markdown)
         },
         versions,
+        warnings: if page.user.is_some_and(|user| user.role != "member") {
+            framework
+                .warnings
+                .iter()
+                .map(|warning| WarningView {
+                    at: warning
+                        .line
+                        .map(|line| format!("line {line}"))
+                        .unwrap_or_default(),
+                    message: &warning.message,
+                    code: &warning.code,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
     })
 }

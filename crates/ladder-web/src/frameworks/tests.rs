@@ -418,3 +418,43 @@ fn search_page_lists_hits_and_says_when_there_are_none() {
     assert!(html.contains("No behaviours match “zebra”"));
     assert!(!html.contains("search-hit"));
 }
+
+#[test]
+fn staff_see_the_import_warnings_and_members_do_not() {
+    let nav = nav();
+    let mut frontend = bundled("frontend.md");
+    frontend.warnings = vec![ladder_core::Diagnostic::warning(
+        "technology-mismatch",
+        "“correct Go code” names Go, but this framework is about .NET",
+    )
+    .at(42, 7)];
+    let staff = UserBadge {
+        email: "lead@example.com".into(),
+        role: "hiring_manager".into(),
+    };
+    let member = UserBadge {
+        email: "dev@example.com".into(),
+        role: "member".into(),
+    };
+    let shown = framework(
+        &page(&nav, Some(&staff)),
+        &frontend,
+        1,
+        None,
+        &[],
+        &versions(),
+    );
+    assert!(
+        shown.contains("1 warning from the imported file"),
+        "{shown}"
+    );
+    assert!(shown.contains("line 42:"), "{shown}");
+    assert!(
+        shown.contains("<code>technology-mismatch</code>"),
+        "{shown}"
+    );
+    for viewer in [Some(&member), None] {
+        let hidden = framework(&page(&nav, viewer), &frontend, 1, None, &[], &versions());
+        assert!(!hidden.contains("framework-warnings"), "{viewer:?}");
+    }
+}

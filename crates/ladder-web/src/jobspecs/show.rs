@@ -25,6 +25,9 @@ pub struct JobSpecView<'a> {
     pub candidate_sees: usize,
     /// The basis framework's title, when the spec has a basis and it exists.
     pub basis_title: Option<&'a str>,
+    /// What the basis framework's import warned about, one sentence each;
+    /// editors see them on a draft before publishing.
+    pub basis_warnings: &'a [String],
     /// Already formatted for display.
     pub created: &'a Moment,
     pub created_by: &'a str,
@@ -60,6 +63,7 @@ struct ShowTemplate<'a> {
     seniority: &'a str,
     is_draft: bool,
     version_name: String,
+    basis_warnings: &'a [String],
     dates: Dates<'a>,
     basis: Option<Link>,
     banner: Option<Banner>,
@@ -437,6 +441,11 @@ pub fn job_spec(page: &Page, spec: &JobSpecView, error: Option<&SpecError>) -> S
                 basis.level
             ),
         }),
+        basis_warnings: if !spec.published && spec.can_edit {
+            spec.basis_warnings
+        } else {
+            &[]
+        },
         banner: banner(spec, &href),
         edit_href: spec.can_edit.then(|| format!("{href}/edit")),
         publish,

@@ -126,6 +126,7 @@ fn view(body: &JobSpecBody) -> JobSpecView<'_> {
         created_by: "ada@example.com",
         published_at: Some(&PUBLISHED),
         saved: &CREATED,
+        basis_warnings: &[],
         can_edit: true,
     }
 }
@@ -474,4 +475,39 @@ fn diff_groups_changes_by_area() {
     let versions_html = job_spec_versions(&page(), "e08648f7", "Payments", &versions);
     assert!(versions_html.contains("<option value=\"1\" selected>"));
     assert!(versions_html.contains("href=\"/job-specs/e08648f7?version=draft\""));
+}
+
+#[test]
+fn editors_see_the_basis_frameworks_warnings_on_a_draft() {
+    let body = body();
+    let warnings =
+        vec!["line 42: “correct Go code” names Go, but this framework is about .NET".to_string()];
+    let draft = JobSpecView {
+        published: false,
+        label: None,
+        basis_warnings: &warnings,
+        ..view(&body)
+    };
+    let html = job_spec(&page(), &draft, None);
+    assert!(
+        html.contains("has 1 warning: check the questions before publishing"),
+        "{html}"
+    );
+    assert!(
+        html.contains("line 42: “correct Go code” names Go"),
+        "{html}"
+    );
+    let published = JobSpecView {
+        basis_warnings: &warnings,
+        ..view(&body)
+    };
+    assert!(!job_spec(&page(), &published, None).contains("basis-warnings"));
+    let reader = JobSpecView {
+        published: false,
+        label: None,
+        can_edit: false,
+        basis_warnings: &warnings,
+        ..view(&body)
+    };
+    assert!(!job_spec(&page(), &reader, None).contains("basis-warnings"));
 }
