@@ -250,25 +250,46 @@ fn progress_panel<'a>(section: &ProgressSection<'a>) -> ProgressPanel<'a> {
             ),
         }
     });
-    let missing: Vec<MissingLine<'a>> = section
-        .progress
-        .map(|p| {
-            p.missing_for_target
-                .iter()
-                .map(|m| MissingLine {
-                    topic: &m.topic_title,
-                    html: render_inline(&m.text),
-                    rating: m.rating.map_or("Not rated", Rating::label),
-                    rating_class: rating_class(m.rating),
-                    href: criterion_href(&framework.slug, m.level, &m.criterion_id),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let missing_count = match missing.len() {
-        0 => "No behaviours missing".to_string(),
-        1 => "1 behaviour missing".to_string(),
-        n => format!("{n} behaviours missing"),
+    // Before anything is submitted every behaviour of the target level is
+    // still to show: the framework says which, not an empty progress.
+    let at_target_level = |topic: &'a ladder_core::framework::Topic| {
+        topic
+            .levels
+            .iter()
+            .filter(move |level| level.number == target)
+            .flat_map(|level| level.criteria.iter())
+    };
+    let missing: Vec<MissingLine<'a>> = match section.progress {
+        Some(p) => p
+            .missing_for_target
+            .iter()
+            .map(|m| MissingLine {
+                topic: &m.topic_title,
+                html: render_inline(&m.text),
+                rating: m.rating.map_or("Not rated", Rating::label),
+                rating_class: rating_class(m.rating),
+                href: criterion_href(&framework.slug, m.level, &m.criterion_id),
+            })
+            .collect(),
+        None => framework
+            .topics
+            .iter()
+            .flat_map(|topic| at_target_level(topic).map(move |criterion| (topic, criterion)))
+            .map(|(topic, criterion)| MissingLine {
+                topic: &topic.title,
+                html: render_inline(&criterion.text),
+                rating: "Not rated",
+                rating_class: rating_class(None),
+                href: criterion_href(&framework.slug, target, &criterion.id),
+            })
+            .collect(),
+    };
+    let missing_count = match (missing.len(), section.progress.is_some()) {
+        (0, _) => "No behaviours missing".to_string(),
+        (1, true) => "1 behaviour missing".to_string(),
+        (n, true) => format!("{n} behaviours missing"),
+        (1, false) => "1 behaviour to assess".to_string(),
+        (n, false) => format!("{n} behaviours to assess"),
     };
     let topics = framework
         .topics
@@ -286,7 +307,10 @@ fn progress_panel<'a>(section: &ProgressSection<'a>) -> ProgressPanel<'a> {
                 self_level: topic_level_text(framework, section.self_progress, &topic.key),
                 manager_level: topic_level_text(framework, section.manager_progress, &topic.key),
                 at_target: match at_target {
-                    None => "Nothing at this level".to_string(),
+                    None => match at_target_level(topic).count() {
+                        0 => "Nothing at this level".to_string(),
+                        n => format!("{n} to assess · nothing submitted yet"),
+                    },
                     Some(t) if t.met => format!(
                         "Met · {} of {} consistently",
                         t.tally.consistently, t.tally.total
@@ -296,7 +320,10 @@ fn progress_panel<'a>(section: &ProgressSection<'a>) -> ProgressPanel<'a> {
                         t.tally.consistently, t.tally.total, t.still_needed
                     ),
                 },
-                met_target: at_target.is_none_or(|t| t.met),
+                met_target: match at_target {
+                    Some(t) => t.met,
+                    None => at_target_level(topic).next().is_none(),
+                },
             }
         })
         .collect();

@@ -130,6 +130,51 @@ fn the_person_page_overlays_both_polygons_and_escapes_topic_titles() {
     assert!(html.contains("A: under 25% · B: from 25%"));
 }
 
+/// Before any assessment the page lists every behaviour of the target level
+/// as still to assess, never "no behaviours missing".
+#[test]
+fn before_any_assessment_every_target_behaviour_is_still_to_assess() {
+    let fw = framework();
+    let html = person(
+        &page(),
+        &PersonView {
+            id: "p1",
+            email: "p@example.com",
+            relation: "This is you",
+            placement: None,
+            progress: Some(ProgressSection {
+                framework: &fw,
+                framework_version: 1,
+                target_level: 2,
+                source: None,
+                source_as_of: None,
+                progress: None,
+                self_progress: None,
+                manager_progress: None,
+                threshold_bp: 8000,
+                disagreements: &[],
+                changes: None,
+                timeline: &[],
+            }),
+            placements: &[],
+            assessments: &[],
+            start: &[],
+            place_form: None,
+        },
+    );
+    assert!(!html.contains("No behaviours missing"), "{html}");
+    assert!(!html.contains("Nothing at this level"), "{html}");
+    assert!(!html.contains("is still to assess."), "{html}");
+    assert!(html.contains("4 behaviours to assess"), "{html}");
+    assert_eq!(
+        html.matches("2 to assess · nothing submitted yet").count(),
+        2,
+        "{html}"
+    );
+    assert_eq!(html.matches("class=\"missing-behaviour\"").count(), 4);
+    assert!(html.contains("b does &lt;thing&gt; 1 at 2"), "{html}");
+}
+
 #[test]
 fn the_editor_is_a_form_for_the_assessor_and_read_only_otherwise() {
     let fw = framework();
