@@ -93,4 +93,6 @@ pub struct SearchHit {
     pub topic_title: String,
     pub level: u32,
     pub text: String,
+    /// The behaviour's examples, one per line (a search may match them).
+    pub examples: String,
 }

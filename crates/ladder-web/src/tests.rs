@@ -173,6 +173,7 @@ fn write_sample_pages() {
         level: 2,
         level_label: "Level 2".into(),
         text: "Writes unit tests for new functions and `integration` tests".into(),
+        examples: String::new(),
     }];
     std::fs::write(format!("{dir}/search.html"), search(&p, "tests", &hits)).unwrap();
     std::fs::write(

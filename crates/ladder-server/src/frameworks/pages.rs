@@ -226,6 +226,7 @@ pub(crate) async fn search(
             level: hit.level,
             level_label,
             text: hit.text,
+            examples: hit.examples,
         });
     }
     let chrome = Chrome::new(&state, &principal).await;

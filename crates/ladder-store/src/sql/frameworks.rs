@@ -16,15 +16,47 @@ use crate::{
 /// both databases' parameter limits.
 const SEARCH_ROWS_PER_INSERT: usize = 100;
 
+/// One word of a search, matched as a prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SearchTerm {
+    word: String,
+    prefix: bool,
+}
+
 /// Turns what someone typed into a search box into a safe query: words only,
-/// each matched as a prefix, all required.
-fn search_words(query: &str) -> Vec<String> {
-    query
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .take(12)
-        .map(str::to_lowercase)
-        .collect()
+/// all required, each matched as a prefix — except names written with
+/// symbols (`C#`, `C++`, `F#`, `.NET`, at most four), returned as literals
+/// the text must contain, since the index drops the symbols ("C#" must not
+/// find every word starting with c).
+fn search_terms(query: &str) -> (Vec<SearchTerm>, Vec<String>) {
+    let mut terms = Vec::new();
+    let mut literals = Vec::new();
+    for piece in query.split_whitespace() {
+        let piece = piece
+            .trim_matches(|c: char| !(c.is_alphanumeric() || matches!(c, '#' | '+' | '.')))
+            .trim_end_matches('.')
+            .to_lowercase();
+        let symbolic = piece.chars().any(char::is_alphanumeric)
+            && (piece.contains('#') || piece.contains('+') || piece.starts_with('.'));
+        if symbolic && !literals.contains(&piece) && literals.len() < 4 {
+            literals.push(piece.clone());
+        }
+        if symbolic {
+            continue;
+        }
+        for word in piece
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            if terms.len() < 12 {
+                terms.push(SearchTerm {
+                    word: word.to_string(),
+                    prefix: true,
+                });
+            }
+        }
+    }
+    (terms, literals)
 }
 
 /// Where a framework's rows sit in SQLite's FTS5 index (see
@@ -121,6 +153,7 @@ struct SearchHitRow {
     topic_title: String,
     level: i64,
     text: String,
+    examples: String,
 }
 
 impl From<SearchHitRow> for SearchHit {
@@ -132,6 +165,7 @@ impl From<SearchHitRow> for SearchHit {
             topic_title: row.topic_title,
             level: to_u32(row.level),
             text: row.text,
+            examples: row.examples,
         }
     }
 }
@@ -437,26 +471,59 @@ impl FrameworkStore for SqlStore {
     }
 
     async fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
-        let words = search_words(query);
-        if words.is_empty() {
+        let (words, literals) = search_terms(query);
+        if words.is_empty() && literals.is_empty() {
             return Ok(Vec::new());
         }
-        let columns = "slug, framework_title, criterion_id, topic_title, level, text";
-        let (sql, expression) = match self.backend {
-            Backend::Sqlite => (
-                format!("SELECT {columns} FROM criteria_search WHERE criteria_search MATCH $1 ORDER BY rank, slug, criterion_id LIMIT $2"),
-                words.iter().map(|word| format!("\"{word}\"*")).collect::<Vec<_>>().join(" "),
-            ),
-            Backend::Postgres => (
-                format!("SELECT {columns} FROM criteria_search WHERE document @@ to_tsquery('simple', $1) ORDER BY ts_rank(document, to_tsquery('simple', $1)) DESC, slug, criterion_id LIMIT $2"),
-                words.iter().map(|word| format!("{word}:*")).collect::<Vec<_>>().join(" & "),
-            ),
-        };
-        let rows = sqlx::query_as::<_, SearchHitRow>(&sql)
-            .bind(expression)
-            .bind(i64::from(limit))
-            .fetch_all(&self.pool)
-            .await?;
+        let columns = "slug, framework_title, criterion_id, topic_title, level, text, examples";
+        let mut conditions = Vec::new();
+        let mut order = "slug, criterion_id".to_string();
+        let mut next = 1;
+        let expression = (!words.is_empty()).then(|| match self.backend {
+            Backend::Sqlite => words
+                .iter()
+                .map(|term| format!("\"{}\"*", term.word))
+                .collect::<Vec<_>>()
+                .join(" "),
+            Backend::Postgres => words
+                .iter()
+                .map(|term| format!("{}:*", term.word))
+                .collect::<Vec<_>>()
+                .join(" & "),
+        });
+        if expression.is_some() {
+            match self.backend {
+                Backend::Sqlite => {
+                    conditions.push("criteria_search MATCH $1".to_string());
+                    order = "rank, slug, criterion_id".to_string();
+                }
+                Backend::Postgres => {
+                    conditions.push("document @@ to_tsquery('simple', $1)".to_string());
+                    order = "ts_rank(document, to_tsquery('simple', $1)) DESC, slug, criterion_id"
+                        .to_string();
+                }
+            }
+            next += 1;
+        }
+        // The index drops symbols, so names written with them are matched
+        // in the text itself (their characters are letters, digits, # + and
+        // ., none of them special in LIKE).
+        for _ in &literals {
+            conditions.push(format!("lower(text) LIKE ${next}"));
+            next += 1;
+        }
+        let sql = format!(
+            "SELECT {columns} FROM criteria_search WHERE {} ORDER BY {order} LIMIT ${next}",
+            conditions.join(" AND ")
+        );
+        let mut select = sqlx::query_as::<_, SearchHitRow>(&sql);
+        if let Some(expression) = expression {
+            select = select.bind(expression);
+        }
+        for literal in &literals {
+            select = select.bind(format!("%{literal}%"));
+        }
+        let rows = select.bind(i64::from(limit)).fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(SearchHit::from).collect())
     }
 }
@@ -465,12 +532,34 @@ impl FrameworkStore for SqlStore {
 mod tests {
     use super::*;
 
+    fn words(query: &str) -> Vec<(String, bool)> {
+        search_terms(query)
+            .0
+            .into_iter()
+            .map(|term| (term.word, term.prefix))
+            .collect()
+    }
+
     #[test]
     fn search_words_are_sanitised() {
         assert_eq!(
-            search_words("Deploys \"prod\" OR x*"),
-            vec!["deploys", "prod", "or", "x"]
+            words("Deploys \"prod\" OR x*"),
+            [("deploys", true), ("prod", true), ("or", true), ("x", true)]
+                .map(|(w, p)| (w.to_string(), p))
         );
-        assert!(search_words("  *** ").is_empty());
+        assert!(search_terms("  *** ").0.is_empty());
+    }
+
+    #[test]
+    fn names_written_with_symbols_are_whole_words_and_literals() {
+        let (terms, literals) = search_terms("C# and .NET, C++ F#");
+        assert_eq!(literals, ["c#", ".net", "c++", "f#"]);
+        assert_eq!(
+            terms
+                .iter()
+                .map(|t| (t.word.as_str(), t.prefix))
+                .collect::<Vec<_>>(),
+            [("and", true)]
+        );
     }
 }

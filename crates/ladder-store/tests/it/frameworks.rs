@@ -13,6 +13,7 @@ both_backends!(
     search_index_follows_the_current_version,
     updates_replace_only_their_own_search_rows,
     concurrent_imports_of_one_framework_make_one_version,
+    names_written_with_symbols_find_only_themselves,
 );
 
 async fn import_is_idempotent_and_versions_changed_content(store: Arc<dyn Store>) {
@@ -234,5 +235,51 @@ async fn concurrent_imports_of_one_framework_make_one_version(store: Arc<dyn Sto
             .expect("versions")
             .len(),
         1
+    );
+}
+
+/// "C#" finds the C# behaviour, not every word starting with c; "C++" and
+/// ".NET" likewise.
+async fn names_written_with_symbols_find_only_themselves(store: Arc<dyn Store>) {
+    let actor = Actor::system();
+    let mut generic = bundled("generic.md");
+    let wordings = [
+        "Writes idiomatic C# services on ASP.NET Core",
+        "Writes C++ drivers for the card readers",
+        "Configures caching for the checkout",
+        "Reviews C code in the firmware",
+    ];
+    let topic = generic.topics[0].key.clone();
+    generic.topics[0].levels[0].criteria = wordings
+        .iter()
+        .map(|text| ladder_core::Criterion {
+            id: ladder_core::criterion_id(&topic, 1, text),
+            text: text.to_string(),
+            examples: Vec::new(),
+        })
+        .collect();
+    store
+        .import_framework(&generic, &actor)
+        .await
+        .expect("import");
+    let texts = |hits: Vec<ladder_store::SearchHit>| -> Vec<String> {
+        hits.into_iter().map(|hit| hit.text).collect()
+    };
+    assert_eq!(
+        texts(store.search("C#", 50).await.expect("search")),
+        [wordings[0]]
+    );
+    assert_eq!(
+        texts(store.search("c++", 50).await.expect("search")),
+        [wordings[1]]
+    );
+    assert_eq!(
+        texts(store.search(".NET", 50).await.expect("search")),
+        [wordings[0]]
+    );
+    // A plain word still matches as a prefix.
+    assert_eq!(
+        texts(store.search("cach", 50).await.expect("search")),
+        [wordings[2]]
     );
 }

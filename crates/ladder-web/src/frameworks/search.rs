@@ -14,6 +14,9 @@ pub struct SearchHitView {
     pub level_label: String,
     /// The behaviour's text (inline Markdown).
     pub text: String,
+    /// Its examples, one per line; one that holds a searched word is shown
+    /// when the text itself does not, so a hit says why it matched.
+    pub examples: String,
 }
 
 #[derive(Template)]
@@ -31,6 +34,28 @@ struct HitView<'a> {
     level_label: &'a str,
     topic_title: &'a str,
     html: String,
+    /// The example the search matched, highlighted, when the text did not.
+    example_html: Option<String>,
+}
+
+/// The first example holding a searched word, when the behaviour's own
+/// text holds none (words match as prefixes, like the search).
+fn matched_example<'a>(hit: &'a SearchHitView, terms: &[String]) -> Option<&'a str> {
+    let holds = |text: &str| {
+        let text = text.to_lowercase();
+        terms.iter().any(|term| {
+            let term = term.to_lowercase();
+            text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '#' | '+' | '.')))
+                .any(|word| word.starts_with(term.trim_matches(|c: char| !c.is_alphanumeric())))
+        })
+    };
+    if holds(&hit.text) {
+        return None;
+    }
+    hit.examples
+        .lines()
+        .map(str::trim)
+        .find(|example| !example.is_empty() && holds(example))
 }
 
 /// Search results; `query` as typed (shown back in the boxes).
@@ -60,6 +85,8 @@ pub fn search(page: &Page, query: &str, hits: &[SearchHitView]) -> String {
             level_label: &hit.level_label,
             topic_title: &hit.topic_title,
             html: inline(&hit.text, false, &terms),
+            example_html: matched_example(hit, &terms)
+                .map(|example| inline(example, false, &terms)),
         })
         .collect();
     let mut layout = Layout::new(page);

@@ -403,6 +403,7 @@ fn search_page_lists_hits_and_says_when_there_are_none() {
         level: 2,
         level_label: "Level 2".into(),
         text: "Writes Rust with [links](https://e.com) and <b>tags</b>".into(),
+        examples: "Ported the parser to Rust".into(),
     }];
     let html = search(&page(&nav, None), "rust <b>", &hits);
     assert_eq!(count(&html, "<li class=\"search-hit\">"), 1);
@@ -413,6 +414,23 @@ fn search_page_lists_hits_and_says_when_there_are_none() {
     assert!(!html.contains("https://e.com"));
     assert!(html.contains("value=\"rust &#60;b&#62;\""));
     assert!(html.contains("1 behaviour matches “rust &#60;b&#62;”."));
+
+    assert!(
+        !html.contains("hit-example"),
+        "the text says why it matched"
+    );
+
+    // A hit matched through its examples shows the example that did.
+    let by_example = [SearchHitView {
+        text: "Owns the card-reader integration".into(),
+        examples: "Wrote the retry logic\nMoved the flaky firmware tests to C#".into(),
+        ..hits[0].clone()
+    }];
+    let html = search(&page(&nav, None), "firmware", &by_example);
+    assert!(
+        html.contains("Example: Moved the flaky <mark>firmware</mark> tests to C#"),
+        "{html}"
+    );
 
     let html = search(&page(&nav, None), "zebra", &[]);
     assert!(html.contains("No behaviours match “zebra”"));
