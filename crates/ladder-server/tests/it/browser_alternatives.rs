@@ -88,7 +88,9 @@ async fn choose_an_alternative(client: &Client, round: u32, position: usize) -> 
 }
 
 /// On the draft of `spec`: a Round 01 question at the desktop width, then a
-/// Round 02 prompt at 390 px, then the desktop width again for later flows.
+/// Round 02 prompt at 390 px, where the competency table and a framework's
+/// level tabs must fit the width too; then the desktop width again for later
+/// flows.
 pub(crate) async fn alternatives_flow(client: &Client, app: &TestApp, spec: &str) -> Outcome {
     client
         .goto(&app.url(&format!("{spec}?version=draft")))
@@ -111,12 +113,59 @@ pub(crate) async fn alternatives_flow(client: &Client, app: &TestApp, spec: &str
             !scrolls_sideways(client).await?,
             "the draft scrolls sideways at 390 px"
         );
+        // Every competency's weight is on screen, not past a scrolled table.
+        ensure!(
+            all_within_window(client, "table.competencies td.number").await?,
+            "a competency's weight is off-screen at 390 px"
+        );
         choose_an_alternative(client, 2, 1).await
     }
     .await;
+    let tabs = async {
+        client
+            .goto(&app.url("/frameworks/engineering-frontend"))
+            .await
+            .context("open the Frontend framework at 390 px")?;
+        wait_for(client, "a.level-tab").await?;
+        ensure!(
+            !scrolls_sideways(client).await?,
+            "the framework page scrolls sideways at 390 px"
+        );
+        ensure!(
+            all_within_window(client, "a.level-tab").await?,
+            "a level tab is off-screen at 390 px"
+        );
+        Ok(())
+    };
+    let narrow = match narrow {
+        Ok(()) => tabs.await,
+        failed => failed,
+    };
     client
         .set_window_size(1280, 900)
         .await
         .context("widen the window again")?;
-    narrow
+    narrow?;
+    // The flows after this one start on the spec.
+    client
+        .goto(&app.url(spec))
+        .await
+        .context("back to the spec")?;
+    wait_for(client, "ol.round1 > li.round-item").await?;
+    Ok(())
+}
+
+/// Whether every element matching `css` lies inside the window's width.
+async fn all_within_window(client: &Client, css: &str) -> Result<bool, String> {
+    let inside = client
+        .execute(
+            "const all = document.querySelectorAll(arguments[0]); \
+             return all.length > 0 && Array.from(all).every(e => { \
+               const r = e.getBoundingClientRect(); \
+               return r.left >= 0 && r.right <= window.innerWidth + 1; });",
+            vec![serde_json::Value::String(css.to_string())],
+        )
+        .await
+        .context("measure elements")?;
+    Ok(inside.as_bool().unwrap_or(false))
 }
