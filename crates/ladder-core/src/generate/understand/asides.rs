@@ -70,6 +70,15 @@ pub(super) fn drop_label(words: Vec<String>) -> Vec<String> {
 /// Whether a bracketed aside gives examples or a reference, which a
 /// question does not need: "(e.g. against a real database)", "(see …)".
 fn is_example_aside(inner: &str) -> bool {
+    // A note written as its own sentence, "(Co-authors with a senior
+    // engineer)": the behaviour reads whole without it. One capitalised word
+    // ("(SLOs)") is a name and stays.
+    let trimmed = inner.trim();
+    if trimmed.chars().next().is_some_and(char::is_uppercase)
+        && trimmed.split_whitespace().count() >= 3
+    {
+        return true;
+    }
     let inner = inner.trim_start().to_lowercase();
     [
         "e.g",
