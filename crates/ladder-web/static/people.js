@@ -69,3 +69,45 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+// ================================================================ placing
+// The placement form offers every framework's sub-levels until one is
+// chosen; once it is, only that framework's letters and levels.
+(function () {
+  "use strict";
+  function narrow(select) {
+    var chosen = select.options[select.selectedIndex];
+    var form = select.form;
+    if (!chosen || !form) return;
+    var sublevel = form.querySelector("select[name='sublevel']");
+    if (sublevel) {
+      var letters = (chosen.getAttribute("data-sublevels") || "").split(",").filter(function (l) { return l; });
+      var current = sublevel.value;
+      while (sublevel.options.length > 1) sublevel.remove(1);
+      letters.forEach(function (letter) {
+        var option = document.createElement("option");
+        option.value = letter;
+        option.textContent = letter;
+        option.selected = letter === current;
+        sublevel.appendChild(option);
+      });
+      sublevel.disabled = letters.length === 0;
+    }
+    ["level", "target_level"].forEach(function (name) {
+      var input = form.querySelector("input[name='" + name + "']");
+      if (!input) return;
+      var min = chosen.getAttribute("data-min-level");
+      var max = chosen.getAttribute("data-max-level");
+      if (min && max && max !== "0") { input.min = min; input.max = max; }
+    });
+  }
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("select[name='framework']"), function (select) {
+      if (!select.querySelector("option[data-sublevels]")) return;
+      select.addEventListener("change", function () { narrow(select); });
+      if (select.value) narrow(select);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -56,7 +56,7 @@ pub(super) struct PlaceFormView<'a> {
     pub(super) heading: &'a str,
     pub(super) action: &'a str,
     pub(super) people: Option<Vec<OptionView>>,
-    pub(super) frameworks: Vec<OptionView>,
+    pub(super) frameworks: Vec<FrameworkOptionView>,
     pub(super) sublevels: Vec<OptionView>,
     pub(super) hints: Vec<String>,
     pub(super) managers: Option<Vec<OptionView>>,
@@ -69,6 +69,19 @@ pub(super) struct PlaceFormView<'a> {
     pub(super) target_error: Option<String>,
     pub(super) manager_error: Option<String>,
     pub(super) note_error: Option<String>,
+}
+
+/// A framework in the select, with what the page's script needs to offer
+/// only its levels and sub-levels once it is chosen.
+pub(super) struct FrameworkOptionView {
+    pub(super) value: String,
+    pub(super) label: String,
+    pub(super) selected: bool,
+    /// "A,B,C"; empty without sub-levels.
+    pub(super) sublevels: String,
+    /// The lowest and highest level with behaviours.
+    pub(super) min_level: u32,
+    pub(super) max_level: u32,
 }
 
 const PLACE_FIELDS: [&str; 7] = [
@@ -112,9 +125,19 @@ pub(super) fn place_form_view<'a>(form: &PlaceForm<'a>) -> PlaceFormView<'a> {
             .filter(|e| e.field == field)
             .map(|e| e.message.clone())
     };
-    // Every framework's letters, in first-seen order.
+    // The chosen framework's letters when one is chosen (or there is only
+    // one); otherwise every framework's, in first-seen order, and the page's
+    // script narrows them when a framework is picked.
+    let chosen: Vec<&FrameworkChoice> = match form
+        .frameworks
+        .iter()
+        .find(|f| f.slug == form.input.framework)
+    {
+        Some(framework) => vec![framework],
+        None => form.frameworks.iter().collect(),
+    };
     let mut letters: Vec<String> = Vec::new();
-    for framework in form.frameworks {
+    for framework in chosen {
         for letter in &framework.sublevels {
             if !letters.contains(letter) {
                 letters.push(letter.clone());
@@ -152,10 +175,13 @@ pub(super) fn place_form_view<'a>(form: &PlaceForm<'a>) -> PlaceFormView<'a> {
         frameworks: form
             .frameworks
             .iter()
-            .map(|f| OptionView {
+            .map(|f| FrameworkOptionView {
                 value: f.slug.clone(),
                 label: f.title.clone(),
                 selected: f.slug == form.input.framework,
+                sublevels: f.sublevels.join(","),
+                min_level: f.levels.first().copied().unwrap_or(0),
+                max_level: f.levels.last().copied().unwrap_or(0),
             })
             .collect(),
         sublevels,

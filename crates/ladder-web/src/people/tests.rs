@@ -252,3 +252,66 @@ fn sublevel_bands_follow_the_letters() {
     );
     assert_eq!(sublevel_bands(&[]), None);
 }
+
+/// The sub-level menu offers the chosen framework's letters (Generic's A–C,
+/// not every framework's A–E), and every framework option carries what the
+/// script needs to narrow the menu when another is picked.
+#[test]
+fn the_placement_form_offers_the_chosen_frameworks_sub_levels() {
+    let letters = |s: &str| s.split(',').map(str::to_string).collect::<Vec<_>>();
+    let frameworks = [
+        FrameworkChoice {
+            slug: "engineering-generic".into(),
+            title: "Generic".into(),
+            levels: vec![1, 2, 3, 4, 5, 6],
+            sublevels: letters("A,B,C"),
+        },
+        FrameworkChoice {
+            slug: "engineering-frontend".into(),
+            title: "Frontend".into(),
+            levels: vec![1, 2, 3, 4, 5],
+            sublevels: letters("A,B,C,D,E"),
+        },
+    ];
+    let sublevel_menu = |html: &str| -> Vec<String> {
+        let menu = &html[html.find("id=\"place-sublevel\"").expect("the menu")..];
+        let menu = &menu[..menu.find("</select>").expect("closed")];
+        menu.split("<option value=\"")
+            .skip(1)
+            .filter_map(|option| option.split('"').next())
+            .filter(|value| !value.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let render = |framework: &str| {
+        let input = PlaceInput {
+            framework: framework.to_string(),
+            ..PlaceInput::default()
+        };
+        people_list(
+            &page(),
+            &[],
+            Some(&PlaceForm {
+                heading: "Place a person",
+                action: "/people",
+                people: Some(&[]),
+                frameworks: &frameworks,
+                managers: None,
+                input: &input,
+                error: None,
+            }),
+        )
+    };
+    assert_eq!(
+        sublevel_menu(&render("engineering-generic")),
+        ["A", "B", "C"]
+    );
+    assert_eq!(
+        sublevel_menu(&render("")),
+        ["A", "B", "C", "D", "E"],
+        "nothing chosen yet: every framework's letters"
+    );
+    let html = render("");
+    assert!(html.contains("data-sublevels=\"A,B,C\" data-min-level=\"1\" data-max-level=\"6\""));
+    assert!(html.contains("data-sublevels=\"A,B,C,D,E\" data-min-level=\"1\" data-max-level=\"5\""));
+}
