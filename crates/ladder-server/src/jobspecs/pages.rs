@@ -135,19 +135,33 @@ pub(super) async fn list(
 // ---------------------------------------------------------------- new
 
 async fn framework_options(state: &AppState) -> Vec<FrameworkOption> {
-    match state.store().list_frameworks().await {
-        Ok(list) => list
-            .into_iter()
-            .map(|f| FrameworkOption {
-                slug: f.slug,
-                title: f.title,
-            })
-            .collect(),
+    let list = match state.store().list_frameworks().await {
+        Ok(list) => list,
         Err(error) => {
             tracing::warn!(%error, "framework list unavailable");
-            Vec::new()
+            return Vec::new();
         }
+    };
+    let mut options = Vec::with_capacity(list.len());
+    for summary in list {
+        // The framework's own level labels (Frontend's E1–E5), so the level
+        // asked for is the one people know.
+        let levels = match state.framework(&summary.slug, Some(summary.version)).await {
+            Ok(Some(stored)) => stored
+                .framework
+                .level_numbers()
+                .into_iter()
+                .map(|number| (number, stored.framework.level_label(number)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        options.push(FrameworkOption {
+            slug: summary.slug,
+            title: summary.title,
+            levels,
+        });
     }
+    options
 }
 
 async fn new_page(

@@ -9,6 +9,9 @@ use crate::view::{render, Layout, Page};
 pub struct FrameworkOption {
     pub slug: String,
     pub title: String,
+    /// Its levels as (number, label): `(1, "E1")` for a framework with a level
+    /// prefix, `(1, "Level 1")` otherwise. Empty when unknown.
+    pub levels: Vec<(u32, String)>,
 }
 
 /// The new-spec form as typed.
@@ -44,6 +47,8 @@ struct NewTemplate<'a> {
     layout: Layout<'a>,
     input: &'a NewJobSpecInput,
     frameworks: Vec<OptionView>,
+    /// "Frontend Engineering: E1–E5, enter 1–5", one per framework.
+    level_hints: Vec<String>,
     top_error: Option<ErrorView>,
     title_error: Option<String>,
     seniority_error: Option<String>,
@@ -90,10 +95,25 @@ pub fn job_spec_new(
         label: f.title.clone(),
         selected: f.slug == input.framework,
     }));
+    let level_hints = frameworks
+        .iter()
+        .filter_map(|f| {
+            let (first, last) = (f.levels.first()?, f.levels.last()?);
+            Some(if first.0 == last.0 {
+                format!("{}: {}, enter {}", f.title, first.1, first.0)
+            } else {
+                format!(
+                    "{}: {} to {}, enter {} to {}",
+                    f.title, first.1, last.1, first.0, last.0
+                )
+            })
+        })
+        .collect();
     render(&NewTemplate {
         layout: Layout::new(page),
         input,
         frameworks: options,
+        level_hints,
         top_error,
         title_error: at("title"),
         seniority_error: at("seniority"),

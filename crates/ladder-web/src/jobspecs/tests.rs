@@ -383,10 +383,18 @@ fn new_form_keeps_input_and_highlights_the_field() {
         level: "x".into(),
         ..Default::default()
     };
-    let frameworks = [FrameworkOption {
-        slug: "engineering-backend".into(),
-        title: "Backend".into(),
-    }];
+    let frameworks = [
+        FrameworkOption {
+            slug: "engineering-backend".into(),
+            title: "Backend".into(),
+            levels: (1..=6).map(|n| (n, format!("Level {n}"))).collect(),
+        },
+        FrameworkOption {
+            slug: "engineering-frontend".into(),
+            title: "Frontend".into(),
+            levels: (1..=5).map(|n| (n, format!("E{n}"))).collect(),
+        },
+    ];
     let error = FieldError {
         field: "level".into(),
         message: "choose a level".into(),
@@ -398,6 +406,15 @@ fn new_form_keeps_input_and_highlights_the_field() {
         .contains("<p class=\"error\" id=\"level-error\" data-field=\"level\">choose a level</p>"));
     assert!(html.contains("name=\"questions\" value=\"3\""));
     assert!(html.contains("name=\"prompts\" value=\"4\""));
+    // Each framework's own level labels, and the number to enter.
+    assert!(
+        html.contains("<li>Frontend: E1 to E5, enter 1 to 5</li>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<li>Backend: Level 1 to Level 6, enter 1 to 6</li>"),
+        "{html}"
+    );
 }
 
 #[test]
