@@ -27,8 +27,8 @@ pub(crate) struct DatabaseArgs {
     pub(crate) database: Option<String>,
     /// A TOML file with `database_url`, `addr`, `secure_cookies`,
     /// `request_timeout_secs`, `body_limit_bytes`, `blob_dir`,
-    /// `audio_max_bytes`, `trusted_proxies` (flags and environment variables
-    /// take precedence)
+    /// `audio_max_bytes`, `trusted_proxies`, `public_url` (flags and
+    /// environment variables take precedence)
     /// [default: ./ladder.toml when present]
     #[arg(long, env = "LADDER_CONFIG", value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
@@ -48,6 +48,8 @@ pub(crate) struct FileConfig {
     /// IP addresses or CIDR blocks of reverse proxies whose
     /// `X-Forwarded-For` names the client.
     pub(crate) trusted_proxies: Option<Vec<String>>,
+    /// Where people reach the server, for absolute candidate links.
+    pub(crate) public_url: Option<String>,
 }
 
 /// A `--trusted-proxy` value (also each comma-separated entry of

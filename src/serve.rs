@@ -47,6 +47,11 @@ pub(crate) struct ServeArgs {
         value_parser = config::parse_trusted_proxy
     )]
     pub(crate) trusted_proxies: Vec<IpRange>,
+    /// Where people reach this server, for the candidate links shown to
+    /// hiring managers (e.g. https://ladder.example.com, or with a path
+    /// prefix behind a proxy) [default: http:// and the listening address]
+    #[arg(long, env = "LADDER_PUBLIC_URL", value_name = "URL")]
+    pub(crate) public_url: Option<String>,
 }
 
 fn init_logging() {
@@ -172,7 +177,15 @@ pub(crate) fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         server_config.audio.max_bytes = bytes;
     }
     let audio_max = server_config.audio.max_bytes;
+    let public_url = match args.public_url.clone().or(file.public_url.clone()) {
+        Some(text) => Some(
+            ladder_server::parse_public_url(&text)
+                .map_err(|problem| usage(format!("public_url: {problem}")))?,
+        ),
+        None => None,
+    };
     runtime()?.block_on(async move {
+        let mut server_config = server_config;
         let store = open(&url).await?;
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
@@ -193,6 +206,9 @@ pub(crate) fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             }
         }
         let password = first_admin(store.as_ref()).await?;
+        let derived = public_url.is_none();
+        let public_url = public_url.unwrap_or_else(|| ladder_server::public_url_for(local));
+        server_config.public_url = Some(public_url.clone());
         let state = AppState::new(Arc::clone(&store), server_config);
         if !args.no_examples && load_demo_job_specs(&state).await? > 0 {
             println!("Loaded the demo job spec.");
@@ -231,6 +247,11 @@ pub(crate) fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 "Client addresses: X-Forwarded-For from trusted proxies {}",
                 proxies.join(", ")
             );
+        }
+        if derived {
+            println!("Candidate links: {public_url}/candidate/… (from the listening address; set --public-url to the address candidates reach)");
+        } else {
+            println!("Candidate links: {public_url}/candidate/…");
         }
         println!(
             "Ladder is running at http://{local}/  (database: {})",

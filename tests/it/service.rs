@@ -429,6 +429,7 @@ fn serve_banner(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Vec<String> 
         .env_remove("LADDER_STT_MODEL")
         .env_remove("LADDER_LLM_URL")
         .env_remove("LADDER_LLM_MODEL")
+        .env_remove("LADDER_PUBLIC_URL")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
@@ -612,6 +613,63 @@ fn tokens_are_listed_and_revoked_from_the_shell() {
     );
     let nobody = run(&["token", "list", "nobody@example.com"]);
     assert_eq!(nobody.status.code(), Some(1));
+}
+
+#[test]
+fn serve_says_where_candidate_links_point() {
+    let dir = tempfile::tempdir().expect("temp");
+    let line = |printed: &[String]| {
+        printed
+            .iter()
+            .find(|l| l.starts_with("Candidate links:"))
+            .cloned()
+            .unwrap_or_else(|| panic!("no “Candidate links:” line in {printed:?}"))
+    };
+    // Derived from the listening address unless configured.
+    let derived = line(&serve_banner(dir.path(), &[], &[]));
+    assert!(
+        derived.starts_with("Candidate links: http://127.0.0.1:")
+            && derived.contains("/candidate/… (from the listening address; set --public-url"),
+        "{derived}"
+    );
+    std::fs::write(
+        dir.path().join("ladder.toml"),
+        "public_url = \"https://file.example.com/\"\n",
+    )
+    .expect("config");
+    assert_eq!(
+        line(&serve_banner(dir.path(), &[], &[])),
+        "Candidate links: https://file.example.com/candidate/…"
+    );
+    assert_eq!(
+        line(&serve_banner(
+            dir.path(),
+            &[],
+            &[("LADDER_PUBLIC_URL", "https://env.example.com/hiring")]
+        )),
+        "Candidate links: https://env.example.com/hiring/candidate/…"
+    );
+    assert_eq!(
+        line(&serve_banner(
+            dir.path(),
+            &["--public-url", "http://flag.example.com:8080"],
+            &[("LADDER_PUBLIC_URL", "https://env.example.com")]
+        )),
+        "Candidate links: http://flag.example.com:8080/candidate/…"
+    );
+    let bad = Command::new(env!("CARGO_BIN_EXE_ladder"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--no-examples"])
+        .args(["--public-url", "ladder.example.com"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        said.contains("public_url: “ladder.example.com” is not a URL")
+            && said.contains("https://ladder.example.com"),
+        "{said}"
+    );
 }
 
 #[test]

@@ -39,7 +39,10 @@ use tower_http::LatencyUnit;
 use http::routes::Route;
 
 pub use http::auth;
-pub use http::config::{default_blob_dir, show_size, AudioConfig, ServerConfig, DEFAULT_TIMEOUT};
+pub use http::config::{
+    default_blob_dir, parse_public_url, public_url_for, show_size, AudioConfig, ServerConfig,
+    DEFAULT_TIMEOUT,
+};
 pub use http::error::{ApiError, ErrorBody};
 pub use http::routes::{RouteKind, RouteSpec};
 pub use http::state::AppState;

@@ -38,6 +38,24 @@ pub trait InterviewStore: Send + Sync {
         actor: &Actor,
         done: Option<Completion<'_, [Interview]>>,
     ) -> Result<Vec<Interview>>;
+    /// [`InterviewStore::create_interviews`] for candidates not invited yet:
+    /// a row whose e-mail (compared without regard to case) already has an
+    /// interview of `job_spec_id` — any version and status, or an earlier
+    /// row of this batch — is not invited unless `again[i]` is true for
+    /// `rows[i]` (a missing entry is false); [`Invited::already`] names the
+    /// latest such interview. The check and the inserts are one transaction
+    /// (on PostgreSQL the job spec's row is locked, so two batches cannot both
+    /// pass it). When nothing is created, nothing is written and `done` is
+    /// not completed.
+    async fn invite_candidates(
+        &self,
+        job_spec_id: &str,
+        version: u32,
+        rows: &[NewInvitation],
+        again: &[bool],
+        actor: &Actor,
+        done: Option<Completion<'_, Invited>>,
+    ) -> Result<Invited>;
     async fn interview(&self, id: &str) -> Result<Option<Interview>>;
     /// The interview a candidate token opens, if the token is known.
     async fn interview_by_token(&self, token_hash: &str) -> Result<Option<Interview>>;
@@ -79,6 +97,44 @@ pub trait InterviewStore: Send + Sync {
         audio_id: Option<&str>,
         done: Option<Completion<'_, RecordedAnswer>>,
     ) -> Result<RecordedAnswer>;
+    /// Saves the candidate's unsent text, one draft per (round, item), last
+    /// write wins; an empty (or blank) text deletes the draft. An item that is
+    /// already answered keeps no draft ([`DraftOutcome::Answered`]). All of
+    /// `drafts` in one transaction; `Conflict` when the interview no longer
+    /// takes answers.
+    async fn save_drafts(
+        &self,
+        interview_id: &str,
+        drafts: &[DraftInput],
+    ) -> Result<Vec<DraftOutcome>>;
+    /// An interview's drafts, by round and item.
+    async fn drafts(&self, interview_id: &str) -> Result<Vec<Draft>>;
+    /// Moves the candidate link's expiry `by_millis` later, counted from the
+    /// current expiry or, when that has passed, from now. An expired
+    /// interview opens again. `Invalid` (field `days`) when the new expiry
+    /// would be after `latest`; `Conflict` for a completed or withdrawn
+    /// interview. Audited.
+    async fn extend_link(
+        &self,
+        interview_id: &str,
+        by_millis: i64,
+        latest: i64,
+        actor: &Actor,
+        done: Option<Completion<'_, Interview>>,
+    ) -> Result<Interview>;
+    /// Gives the interview a new candidate token (its hash): the old one opens
+    /// nothing from this transaction on. A link that has expired gets
+    /// `fresh_expires_at` and the interview opens again; otherwise the
+    /// expiry stays. `Conflict` for a completed or withdrawn interview (or a
+    /// token hash in use). Audited.
+    async fn replace_link(
+        &self,
+        interview_id: &str,
+        token_hash: &str,
+        fresh_expires_at: i64,
+        actor: &Actor,
+        done: Option<Completion<'_, Interview>>,
+    ) -> Result<Interview>;
     /// Records a recording's metadata once its blob is in place. `Conflict`
     /// when the interview no longer takes answers or already holds
     /// `max_per_interview` recordings.
@@ -172,6 +228,45 @@ pub struct NewInvitation {
     pub expires_at: i64,
     /// User ids of interviewers to assign (each must be a user).
     pub interviewers: Vec<String>,
+}
+
+/// What [`InterviewStore::invite_candidates`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Invited {
+    /// The interviews created, in the order of their rows.
+    pub created: Vec<Interview>,
+    /// (index in `rows`, the latest interview of the job spec with that
+    /// e-mail) for each row left out because its candidate was invited
+    /// before.
+    pub already: Vec<(usize, Interview)>,
+}
+
+/// A candidate's unsent text for one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftInput {
+    pub round: u32,
+    pub item_id: String,
+    /// Empty (or blank): delete the draft.
+    pub text: String,
+}
+
+/// A saved draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Draft {
+    pub round: u32,
+    pub item_id: String,
+    pub text: String,
+    pub updated_at: i64,
+}
+
+/// What saving one draft did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftOutcome {
+    Saved(Draft),
+    /// The text was empty: no draft is kept.
+    Deleted,
+    /// The item is already answered: no draft is kept.
+    Answered,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

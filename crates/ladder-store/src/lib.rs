@@ -35,8 +35,9 @@ pub use frameworks::{
 };
 pub use idempotency::{Claim, Claimed, Completion, IdempotencyKey, IdempotentResponse};
 pub use interviews::{
-    Answer, AnswerOutcome, FinishedInterview, Interview, InterviewStore, NewInvitation,
-    RecordedAnswer, SavedScorecard, StoredAudio, StoredScorecard, VersionPerformance,
+    Answer, AnswerOutcome, Draft, DraftInput, DraftOutcome, FinishedInterview, Interview,
+    InterviewStore, Invited, NewInvitation, RecordedAnswer, SavedScorecard, StoredAudio,
+    StoredScorecard, VersionPerformance,
 };
 pub use jobspecs::{JobSpecStore, JobSpecSummary, JobSpecVersion, VersionSelector};
 pub use people::{Assessment, NewAssessment, NewPlacement, PeopleStore, Person, Placement};

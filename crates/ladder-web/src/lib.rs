@@ -47,8 +47,9 @@ pub use interviews::{
     candidate_message, candidate_page, interview, interview_list, performance, AnswerView,
     CandidateFormError, CandidateLinkRow, CandidatePageView, CandidatePromptItem,
     CandidateQuestionItem, CompetencyFigure, EvaluatorOffer, FiguresView, InterviewListView,
-    InterviewRow, InterviewView, InterviewerChoice, InviteInput, MustInput, PerformanceView,
-    RoundAnswers, ScoreInput, ScorecardForm, ScorecardSummary, VersionFigureRow,
+    InterviewRow, InterviewView, InterviewerChoice, InviteInput, LinkPanel, MustInput,
+    PerformanceView, RoundAnswers, ScoreInput, ScorecardForm, ScorecardSummary, SkippedCandidate,
+    VersionFigureRow,
 };
 pub use jobspecs::{
     default_diff_pair, job_spec, job_spec_alternatives, job_spec_diff, job_spec_edit,

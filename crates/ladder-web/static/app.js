@@ -289,15 +289,18 @@
 
 // ---------------------------------------------------------------- candidate
 // "Read aloud" on the candidate's Round 02 prompts: shown only where the
-// browser can speak.
+// browser can speak. Prompts put in place later (an answer sent without a
+// reload) are wired when the page says so with a "candidate:updated" event.
 (function () {
   "use strict";
   function readAloud() {
     if (!("speechSynthesis" in window) || typeof window.SpeechSynthesisUtterance !== "function") return;
     Array.prototype.forEach.call(document.querySelectorAll("body.candidate button.read-aloud"), function (button) {
+      if (button.dataset.wired) return;
       var item = button.closest("li");
       var text = item && item.querySelector(".item-text");
       if (!text) return;
+      button.dataset.wired = "true";
       button.hidden = false;
       button.addEventListener("click", function () {
         window.speechSynthesis.cancel();
@@ -305,6 +308,7 @@
       });
     });
   }
+  document.addEventListener("candidate:updated", readAloud);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", readAloud);
   else readAloud();
 })();
@@ -312,7 +316,7 @@
 // ---------------------------------------------------------------- recorder
 // Recording an answer on the candidate's page: Record / Stop with the
 // browser's MediaRecorder, a playable preview, and an upload whose id goes
-// with the answer form. Without a microphone API (or permission) the
+// with the item's answer. Without a microphone API (or permission) the
 // recorder stays hidden or says so, and typing works as before.
 (function () {
   "use strict";
@@ -325,15 +329,18 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
   function wire(box) {
+    if (box.dataset.wired) return;
     var form = box.closest("form");
+    var item = box.closest(".answer-form");
     var record = box.querySelector("button.record");
     var stop = box.querySelector("button.stop");
     var preview = box.querySelector("audio.preview");
     var status = box.querySelector(".recorder-status");
-    var field = box.querySelector("input[name='audio_id']");
-    var text = form && form.querySelector("textarea[name='text']");
-    var send = form && form.querySelector("button[type='submit']");
-    if (!form || !record || !stop || !preview || !status || !field) return;
+    var field = box.querySelector("input.audio-id");
+    var text = item && item.querySelector("textarea");
+    var send = item && item.querySelector("button[type='submit']");
+    if (!form || !item || !record || !stop || !preview || !status || !field) return;
+    box.dataset.wired = "true";
     box.hidden = false;
     var recorder = null;
     var chunks = [];
@@ -341,6 +348,7 @@
     function say(message) { status.textContent = message; }
     function upload(blob) {
       uploading = true;
+      item.dataset.uploading = "true";
       if (send) send.disabled = true;
       say("Saving your recording…");
       var type = (blob.type || recorder.mimeType || "audio/webm");
@@ -360,7 +368,6 @@
         }
         field.value = result.body.audio_id;
         box.dataset.audioId = result.body.audio_id;
-        if (text) text.required = false;
         say(result.body.transcript
           ? "Recording saved. Transcript: “" + result.body.transcript + "”. Send your answer when ready."
           : "Recording saved. Add text if you like, then send your answer.");
@@ -369,6 +376,7 @@
         field.value = "";
       }).then(function () {
         uploading = false;
+        delete item.dataset.uploading;
         if (send) send.disabled = false;
       });
     }
@@ -409,12 +417,280 @@
       if (recorder && recorder.state !== "inactive") recorder.stop();
     });
     form.addEventListener("submit", function (event) {
-      if (uploading) event.preventDefault();
+      // Only this item's Send waits for this item's recording.
+      if (uploading && event.submitter === send) event.preventDefault();
     });
   }
   function init() {
     if (!supported()) return;
     Array.prototype.forEach.call(document.querySelectorAll("body.candidate .recorder[data-upload]"), wire);
+  }
+  document.addEventListener("candidate:updated", init);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
+
+// ---------------------------------------------------------------- answers
+// Nothing the candidate types is lost. Each open item's text is kept as a
+// draft a second after they stop typing (PUT …/drafts; an empty text
+// deletes it), and whatever is still waiting when they leave the page. Send
+// posts that item's answer with fetch and puts only that item (or Round 02,
+// whose next prompt appears) in its new state, from the page as the server
+// now renders it, so text typed elsewhere stays where it is. Without this
+// script the page is one form whose Send posts every text, and the server
+// keeps the ones not sent as drafts.
+(function () {
+  "use strict";
+  var DELAY = 1000;
+  // Someone typing without a pause is still saved this often.
+  var LONGEST = 10000;
+  function init() {
+    var form = document.querySelector("body.candidate form.answers[data-api][data-page]");
+    if (!form || !window.fetch || !window.DOMParser) return;
+    var api = form.dataset.api;
+    var page = form.dataset.page;
+    var waiting = {};
+    var timers = {};
+    var boxes = {};
+    var since = {};
+    var inflight = {};
+
+    function keyOf(box) { return box.dataset.round + ":" + box.dataset.item; }
+    function boxOf(element) { return element.closest(".answer-form[data-round][data-item]"); }
+    function say(box, text) {
+      var line = box && box.querySelector(".draft-status");
+      if (line) line.textContent = text;
+    }
+    function randomKey() {
+      var bytes = new Uint8Array(16);
+      window.crypto.getRandomValues(bytes);
+      return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+    }
+
+    function later(key, delay) {
+      window.clearTimeout(timers[key]);
+      timers[key] = window.setTimeout(function () { save(key, false); }, delay);
+    }
+
+    // Sends the draft waiting for `key`, if any. `leaving`: the page is
+    // going away, so the request must outlive it.
+    function save(key, leaving) {
+      // One request per item at a time, so the last text typed is the last
+      // one the server keeps.
+      if (inflight[key] && !leaving) {
+        return inflight[key].then(function () { return save(key, leaving); });
+      }
+      var draft = waiting[key];
+      window.clearTimeout(timers[key]);
+      delete timers[key];
+      if (!draft) return Promise.resolve();
+      delete waiting[key];
+      delete since[key];
+      var box = boxes[key];
+      var request = window.fetch(api + "/drafts", {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(draft),
+        credentials: "same-origin",
+        keepalive: leaving
+      }).then(function (response) {
+        if (leaving || !box || !box.isConnected) return;
+        if (response.ok) {
+          // Newer text is on its way: say nothing until that is saved.
+          if (!waiting[key]) say(box, draft.text.trim() === "" ? "" : "Draft saved.");
+        } else if (response.status === 429 || response.status >= 500) {
+          if (!waiting[key]) waiting[key] = draft;
+          say(box, "Not saved yet; trying again shortly.");
+          later(key, 5000);
+        } else if (response.status !== 409) {
+          say(box, "This draft could not be saved; keep a copy of your text before you leave.");
+        }
+      }).catch(function () {
+        if (leaving || !box || !box.isConnected) return;
+        if (!waiting[key]) waiting[key] = draft;
+        say(box, "Not saved yet: the connection failed. Trying again shortly.");
+        later(key, 5000);
+      });
+      inflight[key] = request;
+      return request.then(function () {
+        if (inflight[key] === request) delete inflight[key];
+      });
+    }
+
+    function saveAll(leaving) {
+      return Promise.all(Object.keys(waiting).map(function (key) { return save(key, leaving); }));
+    }
+
+    form.addEventListener("input", function (event) {
+      var target = event.target;
+      if (!target || target.tagName !== "TEXTAREA") return;
+      var box = boxOf(target);
+      if (!box) return;
+      var key = keyOf(box);
+      boxes[key] = box;
+      waiting[key] = { round: Number(box.dataset.round), item_id: box.dataset.item, text: target.value };
+      say(box, "");
+      if (!since[key]) since[key] = Date.now();
+      later(key, Date.now() - since[key] >= LONGEST ? 0 : DELAY);
+    });
+    window.addEventListener("pagehide", function () { saveAll(true); });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") saveAll(true);
+    });
+
+    function showError(box, message) {
+      var error = box.querySelector("p.error");
+      if (!error) {
+        error = document.createElement("p");
+        error.className = "error";
+        error.setAttribute("role", "alert");
+        var label = box.querySelector("label");
+        box.insertBefore(error, label ? label.nextSibling : box.firstChild);
+      }
+      error.textContent = message;
+      var field = box.querySelector("textarea");
+      if (field) field.setAttribute("aria-invalid", "true");
+    }
+
+    function reload() {
+      saveAll(false).then(function () { window.location.assign(page); });
+    }
+
+    // Puts the answered item (Round 01) or Round 02 in its new state, from
+    // the page as the server renders it now.
+    function refresh(box) {
+      return window.fetch(page, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error("status " + response.status);
+          return response.text();
+        })
+        .then(function (html) {
+          var fresh = new window.DOMParser().parseFromString(html, "text/html");
+          if (!fresh.querySelector("form.answers")) { reload(); return; }
+          var focus = null;
+          if (box.dataset.round === "1") {
+            var item = box.closest("li.question");
+            var next = item && item.id ? fresh.getElementById(item.id) : null;
+            if (!next) { reload(); return; }
+            next = document.importNode(next, true);
+            item.parentNode.replaceChild(next, item);
+            next.setAttribute("tabindex", "-1");
+            focus = next;
+          } else {
+            var round2 = document.getElementById("round2");
+            var nextRound = fresh.getElementById("round2");
+            if (!round2 || !nextRound) { reload(); return; }
+            nextRound = document.importNode(nextRound, true);
+            round2.parentNode.replaceChild(nextRound, round2);
+            focus = nextRound.querySelector(".current-prompt textarea") || nextRound.querySelector("p.progress");
+            if (focus && focus.tagName !== "TEXTAREA") focus.setAttribute("tabindex", "-1");
+          }
+          var finish = document.getElementById("finish");
+          var nextFinish = fresh.getElementById("finish");
+          if (finish && nextFinish) {
+            nextFinish = document.importNode(nextFinish, true);
+            finish.parentNode.replaceChild(nextFinish, finish);
+            var finishForm = nextFinish.querySelector("form[data-confirm]");
+            if (finishForm) {
+              finishForm.addEventListener("submit", function (event) {
+                if (!window.confirm(finishForm.dataset.confirm)) event.preventDefault();
+              });
+            }
+          }
+          document.dispatchEvent(new Event("candidate:updated"));
+          if (focus) focus.focus();
+        })
+        .catch(function () { reload(); });
+    }
+
+    form.addEventListener("submit", function (event) {
+      if (event.defaultPrevented) return;
+      var button = event.submitter;
+      if (!button || button.name !== "send") return;
+      var box = boxOf(button);
+      if (!box) return;
+      event.preventDefault();
+      // Sent once at a time, and not while its recording is uploading.
+      if (box.dataset.sending || box.dataset.uploading) return;
+      var key = keyOf(box);
+      // The answer takes the draft's place.
+      window.clearTimeout(timers[key]);
+      delete timers[key];
+      delete waiting[key];
+      delete since[key];
+      var field = box.querySelector("textarea");
+      var audio = box.querySelector("input.audio-id");
+      var body = { round: Number(box.dataset.round), item_id: box.dataset.item, text: field ? field.value : "" };
+      if (audio && audio.value) body.audio_id = audio.value;
+      box.dataset.sending = "true";
+      button.disabled = true;
+      say(box, "Sending…");
+      window.fetch(api + "/answers", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": randomKey() },
+        body: JSON.stringify(body),
+        credentials: "same-origin"
+      }).then(function (response) {
+        return response.json().catch(function () { return null; }).then(function (json) {
+          return { ok: response.ok, status: response.status, body: json };
+        });
+      }).then(function (result) {
+        if (result.ok) return refresh(box);
+        var error = result.body && result.body.error;
+        // The link no longer opens this interview (or it is finished): the
+        // page says why.
+        if (result.status === 404 || result.status === 410 || (result.status === 409 && error && error.code === "conflict")) {
+          reload();
+          return;
+        }
+        var message = error ? error.message : "your answer could not be sent";
+        showError(box, message.charAt(0).toUpperCase() + message.slice(1) + (/[.!?]$/.test(message) ? "" : "."));
+        say(box, "");
+      }, function () {
+        showError(box, "Your answer was not sent: the connection failed. Try again.");
+        say(box, "");
+      }).then(function () {
+        delete box.dataset.sending;
+        button.disabled = false;
+      });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
+
+// ---------------------------------------------------------------- copy
+// "Copy link" next to a read-only link field (candidate links on the staff
+// pages). Without this script the button stays hidden and the field is
+// there to select and copy by hand; with it, a focused field selects itself.
+(function () {
+  "use strict";
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("input.link-field[readonly]"), function (field) {
+      field.addEventListener("focus", function () { field.select(); });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("button.copy[data-copy]"), function (button) {
+      var field = document.getElementById(button.dataset.copy);
+      if (!field) return;
+      var holder = button.closest(".link-copy");
+      var status = holder && holder.querySelector(".copy-status");
+      function say(text) { if (status) status.textContent = text; }
+      function byHand() {
+        field.focus();
+        field.select();
+        var copied = false;
+        try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+        say(copied ? "Copied." : "Press Ctrl+C (or \u2318C) to copy the selected link.");
+      }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(field.value).then(function () { say("Copied."); }, byHand);
+        } else {
+          byHand();
+        }
+      });
+    });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

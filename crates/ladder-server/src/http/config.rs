@@ -39,6 +39,12 @@ pub struct ServerConfig {
     pub audio: AudioConfig,
     /// The optional speech-to-text endpoint for recorded answers.
     pub stt: Option<SttConfig>,
+    /// Where people reach this server (`https://ladder.example.com`, no
+    /// trailing slash; see [`parse_public_url`]): the start of the absolute
+    /// candidate links shown to hiring managers. `None`: links are shown as
+    /// paths (`/candidate/…`). The binary always sets it, from the
+    /// configuration or else from the listening address.
+    pub public_url: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -55,6 +61,7 @@ impl Default for ServerConfig {
             llm: None,
             audio: AudioConfig::default(),
             stt: None,
+            public_url: None,
         }
     }
 }
@@ -105,6 +112,45 @@ pub fn default_blob_dir(database_url: &str) -> PathBuf {
     }
 }
 
+/// A public URL as [`ServerConfig::public_url`] keeps it: `http` or `https`,
+/// a host, an optional path prefix (a server behind a proxy at
+/// `https://example.com/ladder`), no query or fragment; a trailing slash is
+/// dropped. The error is a sentence saying what to fix.
+pub fn parse_public_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let example = "write it like https://ladder.example.com";
+    let url = reqwest::Url::parse(text)
+        .map_err(|error| format!("“{text}” is not a URL ({error}); {example}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("“{text}” is not an http or https URL; {example}"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("“{text}” names no host; {example}"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "“{text}” has a query or fragment; give only the address, {example}"
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "“{text}” holds a user name or password, which would be shown in every link; {example}"
+        ));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// The public URL of a server listening on `addr` when none is configured:
+/// `http://` and the address, with `localhost` for an unspecified one
+/// (`0.0.0.0`, `::`), which no browser can reach.
+pub fn public_url_for(addr: std::net::SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
+    }
+}
+
 /// "10 MiB", "512 KiB", "1.5 MiB".
 pub fn show_size(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
@@ -142,6 +188,39 @@ mod tests {
         assert_eq!(
             default_blob_dir("postgres://ladder@db/ladder"),
             PathBuf::from("ladder-blobs")
+        );
+    }
+
+    #[test]
+    fn public_urls_are_checked_and_kept_without_a_trailing_slash() {
+        assert_eq!(
+            parse_public_url(" https://ladder.example.com/ ").as_deref(),
+            Ok("https://ladder.example.com")
+        );
+        assert_eq!(
+            parse_public_url("http://10.0.0.5:8080/hiring/").as_deref(),
+            Ok("http://10.0.0.5:8080/hiring")
+        );
+        for bad in [
+            "ladder.example.com",
+            "ftp://ladder.example.com",
+            "https://ladder.example.com/?x=1",
+            "https://me:secret@ladder.example.com",
+        ] {
+            let error = parse_public_url(bad).expect_err(bad);
+            assert!(error.contains("https://ladder.example.com"), "{error}");
+        }
+        assert_eq!(
+            public_url_for("0.0.0.0:8080".parse().expect("address")),
+            "http://localhost:8080"
+        );
+        assert_eq!(
+            public_url_for("127.0.0.1:9000".parse().expect("address")),
+            "http://127.0.0.1:9000"
+        );
+        assert_eq!(
+            public_url_for("[::1]:9000".parse().expect("address")),
+            "http://[::1]:9000"
         );
     }
 

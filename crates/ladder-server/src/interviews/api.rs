@@ -16,9 +16,14 @@ use super::candidate::{
     answer, answer_status, candidate_view_of, finish, CandidateAnswer, CandidateAnswered,
     CandidateView,
 };
-use super::dto::{InterviewDetail, InterviewDto, Invitation};
+use super::drafts::{self, CandidateDraft, DraftSaved};
+use super::dto::{InterviewDetail, InterviewDto};
 use super::evaluator::{draft, AutomatedDraft, AutomatedRequest};
-use super::invitations::{check_interviewer, invite_candidate, invite_from_csv, NewInterview};
+use super::invitations::{
+    check_interviewer, csv_status, invite_candidate, invite_from_csv, AgainHint, CsvInvited,
+    NewInterview,
+};
+use super::links::{self, Invitation, LinkExtension};
 use super::lookup::{by_token, interview_or_404};
 use super::performance::{job_spec_performance, results, results_to_csv, Performance, Results};
 use super::scorecards::{
@@ -33,7 +38,7 @@ use crate::http::state::AppState;
 
 #[utoipa::path(post, path = "/api/v1/job-specs/{id}/interviews", tag = "interviews", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "retry safely: the same key and request return the first response")),
     request_body = NewInterview,
-    responses((status = 201, body = Invitation), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "never published, or the Idempotency-Key was used for another request"), (status = 422, body = ErrorBody, description = "`field` is `candidate_name`, `candidate_email`, `expires_in_days` or `interviewers[i]`")))]
+    responses((status = 201, body = Invitation), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "never published; `already_invited` (`field` `candidate_email`) when the e-mail was invited to this job spec before, naming that interview (send `\"again\": true` to invite anyway); or the Idempotency-Key was used for another request"), (status = 422, body = ErrorBody, description = "`field` is `candidate_name`, `candidate_email`, `expires_in_days` or `interviewers[i]`")))]
 pub(super) async fn invite(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -41,13 +46,21 @@ pub(super) async fn invite(
     Idempotent(once): Idempotent,
     JsonBody(input): JsonBody<NewInterview>,
 ) -> ApiResult<Response> {
-    let created = invite_candidate(&state, &id, input, &principal.actor(), once.as_ref()).await?;
+    let created = invite_candidate(
+        &state,
+        &id,
+        input,
+        &principal.actor(),
+        once.as_ref(),
+        AgainHint::Api,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/job-specs/{id}/interviews/csv", tag = "interviews", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
-    request_body(content = String, content_type = "text/csv", description = "a header `name,email` (or `candidate_name,candidate_email`) and one candidate per line"),
-    responses((status = 201, body = Vec<Invitation>), (status = 409, body = ErrorBody, description = "never published"), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody, description = "nothing was created; `field` is `header`, `rows` or `rows[i].name` / `rows[i].email` (0-based data rows)")))]
+    request_body(content = String, content_type = "text/csv", description = "a header `name,email` (or `candidate_name,candidate_email`), optionally with an `again` column (yes/no), and one candidate per line"),
+    responses((status = 201, body = CsvInvited, description = "some were invited; rows whose candidate was invited to the job spec before (or earlier in the file) are in `skipped` unless their `again` says yes"), (status = 200, body = CsvInvited, description = "every row was skipped: nobody new was invited"), (status = 409, body = ErrorBody, description = "never published"), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody, description = "nothing was created; `field` is `header`, `rows` or `rows[i].name` / `rows[i].email` / `rows[i].again` (0-based data rows)")))]
 pub(super) async fn invite_csv(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -69,8 +82,8 @@ pub(super) async fn invite_csv(
     }
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::unprocessable("the file is not UTF-8 text"))?;
-    let created = invite_from_csv(&state, &id, text, &principal.actor(), once.as_ref()).await?;
-    Ok((StatusCode::CREATED, Json(created)).into_response())
+    let done = invite_from_csv(&state, &id, text, &principal.actor(), once.as_ref()).await?;
+    Ok((csv_status(done.invited.len()), Json(done)).into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/job-specs/{id}/interviews", operation_id = "list_interviews", tag = "interviews", params(("id" = String, Path)),
@@ -165,6 +178,32 @@ pub(super) async fn withdraw(
     Ok(Json(InterviewDto::new(&closed)))
 }
 
+#[utoipa::path(post, path = "/api/v1/interviews/{id}/link/extend", tag = "interviews", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = LinkExtension,
+    responses((status = 200, body = InterviewDto, description = "the interview with its new `expires_at`; an expired one is open again"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "completed or withdrawn"), (status = 422, body = ErrorBody, description = "`field` is `days`: 1 to 90, and the link may run at most 90 days from now")))]
+pub(super) async fn extend_link(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+    Idempotent(once): Idempotent,
+    JsonBody(input): JsonBody<LinkExtension>,
+) -> ApiResult<Json<InterviewDto>> {
+    let extended =
+        links::extend(&state, &id, input.days, &principal.actor(), once.as_ref()).await?;
+    Ok(Json(InterviewDto::new(&extended)))
+}
+
+#[utoipa::path(post, path = "/api/v1/interviews/{id}/link/replace", tag = "interviews", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "retry safely: the same key returns the same new link")),
+    responses((status = 200, body = Invitation, description = "the new link, shown only in this response; the old one opens nothing from now on. A link that had expired runs 14 days from now"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "completed or withdrawn")))]
+pub(super) async fn replace_link(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+    Idempotent(once): Idempotent,
+) -> ApiResult<Json<Invitation>> {
+    let (_, replaced) = links::replace(&state, &id, &principal.actor(), once.as_ref()).await?;
+    Ok(Json(replaced))
+}
+
 #[utoipa::path(post, path = "/api/v1/interviews/{id}/scorecards", tag = "interviews", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = ScorecardInput,
     responses((status = 200, body = ScorecardSaved, description = "the caller's scorecard, as a new revision"), (status = 403, body = ErrorBody, description = "an interviewer not assigned to this interview"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody, description = "`field` names the first problem, e.g. `scores[1].score` or `must_haves`")))]
 pub(super) async fn scorecard(
@@ -257,6 +296,17 @@ pub(super) async fn candidate_answer(
 ) -> ApiResult<Response> {
     let (created, answered) = answer(&state, &token, input, once.as_ref()).await?;
     Ok((answer_status(created), Json(answered)).into_response())
+}
+
+#[utoipa::path(put, path = "/api/v1/candidate/{token}/drafts", tag = "candidate", params(("token" = String, Path)), request_body = CandidateDraft,
+    responses((status = 200, body = DraftSaved, description = "kept (last write wins), or deleted for an empty text"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "`already_answered`, `out_of_order` for a Round 02 prompt not open yet, or the interview is completed"), (status = 410, body = ErrorBody), (status = 422, body = ErrorBody, description = "`field` is `round`, `item_id` or `text`"), (status = 429, body = ErrorBody)))]
+pub(super) async fn candidate_draft(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    JsonBody(input): JsonBody<CandidateDraft>,
+) -> ApiResult<Json<DraftSaved>> {
+    Ok(Json(drafts::save(&state, &token, input).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/candidate/{token}/finish", tag = "candidate", params(("token" = String, Path), ("Idempotency-Key" = Option<String>, Header)),

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use ladder_core::interview::Status;
 use ladder_core::jobspec::JobSpecBody;
 use ladder_store::{
-    Answer, AnswerOutcome, FinishedInterview, Interview, RecordedAnswer, StoreError,
+    Answer, AnswerOutcome, Draft, FinishedInterview, Interview, RecordedAnswer, StoreError,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -34,6 +34,9 @@ pub(super) struct CandidateQuestion {
     pub answer: Option<String>,
     /// The recording sent with the answer: `GET /api/v1/candidate/{token}/audio/{audio_id}`.
     pub audio_id: Option<String>,
+    /// Text typed but not sent yet (`PUT /api/v1/candidate/{token}/drafts`);
+    /// null when there is none or the question is answered.
+    pub draft: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -46,6 +49,9 @@ pub(super) struct CandidatePrompt {
     pub answer: Option<String>,
     /// The recording sent with the answer, if any.
     pub audio_id: Option<String>,
+    /// Text typed but not sent yet; null when there is none or the prompt is
+    /// answered.
+    pub draft: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -84,11 +90,22 @@ pub(crate) async fn candidate_view_of(
 ) -> ApiResult<CandidateView> {
     let version = pinned(state, interview).await?;
     let answers = state.store().answers(&interview.id).await?;
-    Ok(candidate_view(interview, &version.body, &answers))
+    let drafts = if interview.status.is_open() {
+        state.store().drafts(&interview.id).await?
+    } else {
+        Vec::new()
+    };
+    Ok(candidate_view(interview, &version.body, &answers, &drafts))
 }
 
-/// What the candidate sees of `interview`, pinned to `body`, with `answers`.
-fn candidate_view(interview: &Interview, body: &JobSpecBody, answers: &[Answer]) -> CandidateView {
+/// What the candidate sees of `interview`, pinned to `body`, with `answers`
+/// and the `drafts` of items not answered yet.
+fn candidate_view(
+    interview: &Interview,
+    body: &JobSpecBody,
+    answers: &[Answer],
+    drafts: &[Draft],
+) -> CandidateView {
     let answer_to = |round: u32, id: &str| {
         answers
             .iter()
@@ -101,6 +118,13 @@ fn candidate_view(interview: &Interview, body: &JobSpecBody, answers: &[Answer])
             .find(|a| a.round == round && a.item_id == id)
             .and_then(|a| a.audio_id.clone())
     };
+    let draft_of = |round: u32, id: &str| {
+        drafts
+            .iter()
+            .find(|d| d.round == round && d.item_id == id)
+            .map(|d| d.text.clone())
+            .filter(|_| answer_to(round, id).is_none())
+    };
     let open = interview.status.is_open();
     let round1: Vec<CandidateQuestion> = body
         .round1
@@ -110,6 +134,7 @@ fn candidate_view(interview: &Interview, body: &JobSpecBody, answers: &[Answer])
             text: item.text.clone(),
             answer: answer_to(1, &item.id),
             audio_id: audio_of(1, &item.id),
+            draft: draft_of(1, &item.id),
         })
         .filter(|q| open || q.answer.is_some())
         .collect();
@@ -130,6 +155,7 @@ fn candidate_view(interview: &Interview, body: &JobSpecBody, answers: &[Answer])
             text: item.text.clone(),
             answer: answer_to(2, &item.id),
             audio_id: audio_of(2, &item.id),
+            draft: draft_of(2, &item.id),
         })
         .collect();
     let round1_answered = body
@@ -257,7 +283,7 @@ pub(super) async fn answer(
             AnswerOutcome::Recorded(answer) => (true, answer),
             AnswerOutcome::AlreadyAnswered(answer) => (false, answer),
         };
-        let view = candidate_view(&recorded.interview, &version.body, &recorded.answers);
+        let view = candidate_view(&recorded.interview, &version.body, &recorded.answers, &[]);
         (
             created,
             CandidateAnswered {
@@ -313,7 +339,7 @@ pub(super) async fn finish(
     let interview = by_token(state, token).await?;
     let version = pinned(state, &interview).await?;
     let view = |finished: &FinishedInterview| {
-        candidate_view(&finished.interview, &version.body, &finished.answers)
+        candidate_view(&finished.interview, &version.body, &finished.answers, &[])
     };
     let respond = responder(once, |finished: &FinishedInterview| {
         (StatusCode::OK, view(finished))

@@ -4,8 +4,14 @@
 //! candidate's only credential, so there is no login and no CSRF token. The
 //! handlers go through the same candidate service as the API
 //! (`by_token`, `candidate_view_of`, `answer`, `finish`) and hand
-//! `ladder_web` only questions, prompts and answers: never weights,
+//! `ladder_web` only questions, prompts, answers and drafts: never weights,
 //! competencies, rubrics or scores.
+//!
+//! The page is one form: every open item's text travels with whichever
+//! "Send answer" was pressed (`send` = `round:item`, texts in
+//! `text:round:item`), and the texts not sent are kept as drafts, so a page
+//! without script loses nothing typed either. The older shape — `round`,
+//! `item_id`, `text` (and `audio_id`) — is still read.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -16,6 +22,7 @@ use ladder_web::{
 };
 
 use super::candidate::{self as interviews, CandidateAnswer, CandidateView};
+use super::drafts;
 use super::lookup::by_token;
 use crate::http::error::ApiError;
 use crate::http::extract::url_decode_pairs;
@@ -30,6 +37,11 @@ fn base_path(token: &str) -> String {
 /// Where the candidate's page uploads recordings and plays them back.
 fn audio_base(token: &str) -> String {
     format!("/api/v1/candidate/{}/audio", url_encode(token))
+}
+
+/// Where the page's script sends answers and drafts.
+fn api_base(token: &str) -> String {
+    format!("/api/v1/candidate/{}", url_encode(token))
 }
 
 fn audio_url(token: &str, audio_id: &str) -> String {
@@ -51,6 +63,7 @@ fn render(
             text: q.text.clone(),
             answer: q.answer.clone(),
             audio_url: q.audio_id.as_ref().map(|id| audio_url(token, id)),
+            draft: q.draft.clone(),
         })
         .collect();
     let round2: Vec<CandidatePromptItem> = view
@@ -62,13 +75,16 @@ fn render(
             text: p.text.clone(),
             answer: p.answer.clone(),
             audio_url: p.audio_id.as_ref().map(|id| audio_url(token, id)),
+            draft: p.draft.clone(),
         })
         .collect();
     let base = base_path(token);
+    let api = api_base(token);
     html(
         status,
         ladder_web::candidate_page(&CandidatePageView {
             base_path: &base,
+            api_base: &api,
             // Recording is offered only where recordings can be kept.
             audio_upload: state
                 .config()
@@ -102,13 +118,27 @@ pub(super) async fn show(State(state): State<AppState>, Path(token): Path<String
     Ok(render(&state, StatusCode::OK, &token, &view, None))
 }
 
-/// `POST /candidate/{token}/answers` with `round`, `item_id` and `text`.
-pub(super) async fn answer(
-    State(state): State<AppState>,
-    Path(token): Path<String>,
-    body: Bytes,
-) -> PageResult {
-    let fields = url_decode_pairs(&body);
+/// An answer form as sent: the item answered, with its text and recording,
+/// and the texts of the other open items.
+struct AnswerForm {
+    round: u32,
+    item_id: String,
+    text: String,
+    audio_id: Option<String>,
+    /// (round, item, text) of every item the form carries, the sent one
+    /// included: kept as drafts, so a refused answer keeps its text too.
+    texts: Vec<(u32, String, String)>,
+}
+
+/// `round:item` → (round, item); an unreadable round is 0, for the service
+/// to refuse.
+fn item_key(key: &str) -> (u32, String) {
+    let (round, item) = key.split_once(':').unwrap_or(("", key));
+    (round.trim().parse().unwrap_or(0), item.to_string())
+}
+
+fn answer_form(body: &[u8]) -> AnswerForm {
+    let fields = url_decode_pairs(body);
     let field = |name: &str| {
         fields
             .iter()
@@ -117,17 +147,58 @@ pub(super) async fn answer(
             .unwrap_or("")
     };
     // Browsers send textarea line breaks as CRLF.
-    let text = field("text").replace("\r\n", "\n");
-    let item_id = field("item_id").to_string();
-    // An unreadable round is left to the service to refuse (as round 0).
-    let round = field("round").trim().parse::<u32>().unwrap_or(0);
+    let text_of = |name: &str| field(name).replace("\r\n", "\n");
     // Filled in by the page's recorder once a recording is uploaded.
-    let audio_id = Some(field("audio_id").trim().to_string()).filter(|id| !id.is_empty());
+    let audio_of = |name: &str| Some(field(name).trim().to_string()).filter(|id| !id.is_empty());
+    let texts: Vec<(u32, String, String)> = fields
+        .iter()
+        .filter_map(|(key, value)| {
+            let (round, item) = item_key(key.strip_prefix("text:")?);
+            Some((round, item, value.replace("\r\n", "\n")))
+        })
+        .collect();
+    let sent = field("send");
+    if sent.is_empty() {
+        return AnswerForm {
+            round: field("round").trim().parse::<u32>().unwrap_or(0),
+            item_id: field("item_id").to_string(),
+            text: text_of("text"),
+            audio_id: audio_of("audio_id"),
+            texts,
+        };
+    }
+    let (round, item_id) = item_key(sent);
+    AnswerForm {
+        round,
+        item_id,
+        text: text_of(&format!("text:{sent}")),
+        audio_id: audio_of(&format!("audio:{sent}")),
+        texts,
+    }
+}
+
+/// `POST /candidate/{token}/answers`: answers the item whose "Send answer"
+/// was pressed and keeps the other texts as drafts.
+pub(super) async fn answer(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> PageResult {
+    let form = answer_form(&body);
+    if !form.texts.is_empty() {
+        // Kept before the answer, whatever becomes of it; the answer then
+        // removes its own item's draft.
+        let interview = by_token(&state, &token)
+            .await
+            .map_err(PageError::candidate)?;
+        drafts::save_from_form(&state, &interview, form.texts).await;
+    }
+    let (round, item_id, text) = (form.round, form.item_id, form.text);
     let input = CandidateAnswer {
         round,
         item_id: item_id.clone(),
         text: text.clone(),
-        audio_id,
+        audio_id: form.audio_id,
     };
     let error = match interviews::answer(&state, &token, input, None).await {
         Ok(_) => {

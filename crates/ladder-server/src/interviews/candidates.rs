@@ -1,6 +1,6 @@
 //! Who is invited: a checked name and e-mail, one at a time or from a CSV
-//! file (RFC 4180 records under a `name,email` header, every row checked
-//! before anything is created).
+//! file (RFC 4180 records under a `name,email` header, with an optional
+//! `again` column; every row checked before anything is created).
 
 use ladder_core::limits;
 
@@ -12,6 +12,24 @@ const MAX_CSV_ROWS: usize = 1_000;
 pub(super) struct Candidate {
     pub(super) name: String,
     pub(super) email: String,
+}
+
+/// A candidate of a CSV file, with the line their row starts on and whether
+/// its `again` column asks to invite them even if they were invited before.
+pub(super) struct CsvCandidate {
+    pub(super) candidate: Candidate,
+    pub(super) line: usize,
+    pub(super) again: bool,
+}
+
+/// An `again` cell: yes (`yes`, `y`, `true`, `1`) or no (`no`, `n`,
+/// `false`, `0`, empty), in any case.
+fn again_cell(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" => Some(true),
+        "" | "no" | "n" | "false" | "0" => Some(false),
+        _ => None,
+    }
 }
 
 /// A trimmed, valid candidate, or a 422 naming `name_field`/`email_field`.
@@ -101,8 +119,9 @@ fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
 }
 
 /// Candidates from a `name,email` CSV file (or `candidate_name,
-/// candidate_email`); every row is checked before anything is created.
-pub(super) fn csv_candidates(text: &str) -> ApiResult<Vec<Candidate>> {
+/// candidate_email`), with an optional `again` column; every row is checked
+/// before anything is created.
+pub(super) fn csv_candidates(text: &str) -> ApiResult<Vec<CsvCandidate>> {
     let records = csv_records(text).map_err(ApiError::unprocessable)?;
     let mut rows = records
         .into_iter()
@@ -114,17 +133,18 @@ pub(super) fn csv_candidates(text: &str) -> ApiResult<Vec<Candidate>> {
         .field("header")
     };
     let (_, header) = rows.next().ok_or_else(header_problem)?;
-    let column = |names: [&str; 2]| {
+    let column = |names: &[&str]| {
         header
             .iter()
             .position(|h| names.contains(&h.trim().to_lowercase().as_str()))
     };
     let (Some(name_at), Some(email_at)) = (
-        column(["name", "candidate_name"]),
-        column(["email", "candidate_email"]),
+        column(&["name", "candidate_name"]),
+        column(&["email", "candidate_email"]),
     ) else {
         return Err(header_problem());
     };
+    let again_at = column(&["again"]);
     let mut candidates = Vec::new();
     // Every row is checked; all problems are reported together, by line.
     let mut problems: Vec<ApiError> = Vec::new();
@@ -136,17 +156,33 @@ pub(super) fn csv_candidates(text: &str) -> ApiResult<Vec<Candidate>> {
             .field("rows"));
         }
         let get = |at: usize| fields.get(at).map(String::as_str).unwrap_or("");
-        match candidate(
+        let again = match again_at.map(get) {
+            None => Some(false),
+            Some(cell) => again_cell(cell),
+        };
+        let found = candidate(
             get(name_at),
             get(email_at),
             &format!("rows[{index}].name"),
             &format!("rows[{index}].email"),
-        ) {
-            Ok(found) => candidates.push(found),
-            Err(mut error) => {
+        );
+        match (found, again) {
+            (Ok(candidate), Some(again)) => candidates.push(CsvCandidate {
+                candidate,
+                line,
+                again,
+            }),
+            (Err(mut error), _) => {
                 error.message = format!("line {line}: {}", error.message);
                 problems.push(error);
             }
+            (Ok(_), None) => problems.push(
+                ApiError::unprocessable(format!(
+                    "line {line}: the again column says yes or no (or is empty), not “{}”",
+                    get(again_at.unwrap_or(usize::MAX)).trim()
+                ))
+                .field(format!("rows[{index}].again")),
+            ),
         }
     }
     if let Some(first) = problems.first() {
@@ -194,6 +230,18 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(ok.len(), 2);
+        assert_eq!((ok[1].line, ok[1].again), (4, false));
+        let again = csv_candidates("name,email,Again\nA,a@example.com,Yes\nB,b@example.com,\n")
+            .expect("valid");
+        assert_eq!(
+            again.iter().map(|c| c.again).collect::<Vec<_>>(),
+            [true, false]
+        );
+        let unclear = csv_candidates("name,email,again\nA,a@example.com,maybe\n")
+            .err()
+            .expect("invalid");
+        assert_eq!(unclear.field.as_deref(), Some("rows[0].again"));
+        assert!(unclear.message.contains("“maybe”"), "{}", unclear.message);
         let bad = csv_candidates("name,email\nA,a@example.com\nB,not-an-email\n")
             .err()
             .expect("invalid");

@@ -78,15 +78,6 @@ impl InterviewDto {
 }
 
 #[derive(Serialize, ToSchema)]
-pub(super) struct Invitation {
-    pub interview: InterviewDto,
-    /// The candidate's private link. Shown only in this response.
-    pub candidate_url: String,
-    /// The secret in `candidate_url`; only its hash is stored.
-    pub candidate_token: String,
-}
-
-#[derive(Serialize, ToSchema)]
 pub(super) struct AnswerDto {
     pub round: u32,
     pub item_id: String,

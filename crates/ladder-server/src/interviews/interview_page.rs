@@ -1,7 +1,9 @@
 //! One interview for the staff: the candidate's answers and recordings, the
 //! other interviewers' scorecards (for hiring managers and admins), and the
 //! viewer's own scorecard form, saved as a draft or submitted; and the
-//! automated evaluator's draft when a language model is configured.
+//! automated evaluator's draft when a language model is configured. Above
+//! them, the candidate's link: its expiry and, for hiring managers and
+//! admins, forms to extend it and to replace it (the new link shown once).
 
 use std::collections::HashMap;
 
@@ -10,21 +12,25 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::Extension;
+use ladder_core::access::Action;
 use ladder_core::interview::{CompetencyScore, MustHaveCheck, Recommendation, Status};
 use ladder_core::jobspec::JobSpecBody;
 use ladder_store::VersionSelector;
 use ladder_web::{
-    AnswerView, EvaluatorOffer, FieldError, InterviewView, MustInput, RoundAnswers, ScoreInput,
-    ScorecardForm, ScorecardSummary,
+    AnswerView, EvaluatorOffer, FieldError, InterviewView, LinkPanel, MustInput, RoundAnswers,
+    ScoreInput, ScorecardForm, ScorecardSummary,
 };
 
-use super::dto::{InterviewDetail, ScorecardDto};
+use super::dto::{effective_status, InterviewDetail, ScorecardDto};
 use super::evaluator::{draft, AutomatedRequest};
+use super::links::{self, expiry_text};
 use super::pages::version_name;
 use super::scorecards::{interview_detail, save_scorecard, ScorecardInput};
-use crate::http::auth::Principal;
+use crate::http::access::may;
+use crate::http::auth::{random_secret, Principal};
 use crate::http::error::ApiError;
 use crate::http::extract::Fields;
+use crate::http::idempotency::{form_once, Once};
 use crate::http::page::{html, Chrome, PageResult};
 use crate::http::state::AppState;
 use crate::http::text::{sentence, url_encode};
@@ -123,6 +129,49 @@ fn form_from(body: &JobSpecBody, saved: Option<&ScorecardDto>) -> ScorecardForm 
     }
 }
 
+/// What the link panel shows besides the link's state: a link just made,
+/// what just happened, or why a change was refused.
+#[derive(Default)]
+struct LinkShown {
+    new_link: Option<String>,
+    notice: Option<String>,
+    error: Option<FieldError>,
+    days: Option<String>,
+}
+
+/// How many days the extend form offers unless the viewer typed another.
+const EXTEND_DAYS: u32 = 7;
+
+/// The link panel of `id` for `principal`.
+async fn link_panel(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    shown: LinkShown,
+) -> Result<LinkPanel, ApiError> {
+    let interview = state
+        .store()
+        .interview(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("interview {id}")))?;
+    let status = effective_status(&interview, ladder_store::now_millis());
+    let (expires_date, expires_in) = expiry_text(interview.expires_at);
+    Ok(LinkPanel {
+        expires_at: crate::http::text::rfc3339(interview.expires_at),
+        expires_date,
+        expires_in,
+        expired: status == Status::Expired,
+        closed: matches!(status, Status::Completed | Status::Withdrawn)
+            .then(|| status.as_str().to_string()),
+        can_manage: may(principal, Action::EditJobSpecs),
+        new_link: shown.new_link,
+        notice: shown.notice,
+        error: shown.error,
+        days: shown.days.unwrap_or_else(|| EXTEND_DAYS.to_string()),
+        form_key: random_secret(),
+    })
+}
+
 /// The interview page; `form` replaces the saved scorecard (a failed save).
 async fn interview_page(
     state: &AppState,
@@ -132,7 +181,29 @@ async fn interview_page(
     error: Option<&FieldError>,
     status: StatusCode,
 ) -> PageResult {
+    interview_page_with(
+        state,
+        principal,
+        id,
+        form,
+        error,
+        LinkShown::default(),
+        status,
+    )
+    .await
+}
+
+async fn interview_page_with(
+    state: &AppState,
+    principal: &Principal,
+    id: &str,
+    form: Option<ScorecardForm>,
+    error: Option<&FieldError>,
+    shown: LinkShown,
+    status: StatusCode,
+) -> PageResult {
     let detail = interview_detail(state, principal, id).await?;
+    let link = link_panel(state, principal, id, shown).await?;
     let interview = &detail.interview;
     let version = state
         .store()
@@ -220,6 +291,7 @@ async fn interview_page(
         form: form.as_ref(),
         error,
         evaluator,
+        link: &link,
     };
     let chrome = Chrome::new(state, principal).await;
     let title = format!("Interview · {}", interview.candidate_name);
@@ -484,4 +556,139 @@ pub(super) async fn automated(
         }
         Err(error) => Err(error.into()),
     }
+}
+
+const LINK_REPEATED: &str = "This form was already sent and has been done once; nothing more was changed. (A new link is shown only the first time.)";
+
+/// `POST /interviews/{id}/link/extend` with `days`: the link works that
+/// many days longer; back on the interview page, which says until when.
+pub(super) async fn extend_link(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> PageResult {
+    let fields = Fields::parse(&body);
+    let typed = fields.text("days").trim().to_string();
+    let Ok(days) = typed.parse::<u32>() else {
+        let shown = LinkShown {
+            error: Some(field_error(
+                "days",
+                format!("“{typed}” is not a number of days: write a whole number from 1 to 90"),
+            )),
+            days: Some(typed),
+            ..LinkShown::default()
+        };
+        return interview_page_with(
+            &state,
+            &principal,
+            &id,
+            None,
+            None,
+            shown,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let actor = principal.actor();
+    let (to, interview) = (&state, id.as_str());
+    let outcome = form_once(
+        &state,
+        &principal,
+        &fields.text("form_key"),
+        &body,
+        |once| async move { links::extend(to, interview, days, &actor, once.as_ref()).await },
+    )
+    .await;
+    let (shown, status) = match outcome {
+        Ok(Once::Done(extended)) => {
+            let (date, distance) = expiry_text(extended.expires_at);
+            (
+                LinkShown {
+                    notice: Some(format!("The link now works until {date} ({distance}).")),
+                    ..LinkShown::default()
+                },
+                StatusCode::OK,
+            )
+        }
+        Ok(Once::Repeated) => (
+            LinkShown {
+                notice: Some(LINK_REPEATED.to_string()),
+                ..LinkShown::default()
+            },
+            StatusCode::OK,
+        ),
+        Err(error)
+            if matches!(
+                error.status,
+                StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT | StatusCode::BAD_REQUEST
+            ) =>
+        {
+            (
+                LinkShown {
+                    error: Some(field_error(
+                        error.field.clone().unwrap_or_default(),
+                        sentence(&error.message),
+                    )),
+                    days: Some(typed),
+                    ..LinkShown::default()
+                },
+                error.status,
+            )
+        }
+        Err(error) => return Err(error.into()),
+    };
+    interview_page_with(&state, &principal, &id, None, None, shown, status).await
+}
+
+/// `POST /interviews/{id}/link/replace`: a new secret link, shown once on
+/// the interview page; the old one stops working at once.
+pub(super) async fn replace_link(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> PageResult {
+    let fields = Fields::parse(&body);
+    let actor = principal.actor();
+    let (to, interview) = (&state, id.as_str());
+    let outcome = form_once(
+        &state,
+        &principal,
+        &fields.text("form_key"),
+        &body,
+        |once| async move { links::replace(to, interview, &actor, once.as_ref()).await },
+    )
+    .await;
+    let (shown, status) = match outcome {
+        Ok(Once::Done((replaced, shown))) => {
+            let (date, distance) = expiry_text(replaced.expires_at);
+            (
+                LinkShown {
+                    notice: Some(format!(
+                        "The link was replaced. The new one works until {date} ({distance})."
+                    )),
+                    new_link: Some(shown.candidate_link),
+                    ..LinkShown::default()
+                },
+                StatusCode::OK,
+            )
+        }
+        Ok(Once::Repeated) => (
+            LinkShown {
+                notice: Some(LINK_REPEATED.to_string()),
+                ..LinkShown::default()
+            },
+            StatusCode::OK,
+        ),
+        Err(error) if matches!(error.status, StatusCode::CONFLICT | StatusCode::BAD_REQUEST) => (
+            LinkShown {
+                error: Some(field_error(String::new(), sentence(&error.message))),
+                ..LinkShown::default()
+            },
+            error.status,
+        ),
+        Err(error) => return Err(error.into()),
+    };
+    interview_page_with(&state, &principal, &id, None, None, shown, status).await
 }

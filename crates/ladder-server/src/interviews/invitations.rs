@@ -1,24 +1,25 @@
 //! Inviting candidates to a published job spec, one at a time or from a CSV
 //! file: each interview is pinned to the spec's current version and its
-//! candidate gets a secret link (256 random bits, stored only as a hash).
+//! candidate gets a secret link (see `links.rs`). A candidate invited to the
+//! job spec before is not invited again unless the request says so: the
+//! single invitation is refused with 409 `already_invited`, a CSV row is
+//! reported as skipped.
 
 use axum::http::StatusCode;
 use ladder_core::access::Role;
-use ladder_store::{now_millis, Actor, Interview, JobSpecVersion, NewInvitation};
-use serde::Deserialize;
+use ladder_store::{Actor, Interview, Invited, JobSpecVersion, NewInvitation};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::candidates::{candidate, csv_candidates, Candidate};
-use super::dto::{InterviewDto, Invitation};
+use super::links::{
+    date_text, invitation, link_expiry, Invitation, DEFAULT_EXPIRY_DAYS, MAX_EXPIRY_DAYS,
+};
 use super::lookup::version_to_pin;
 use crate::http::auth::{random_secret, secret_hash};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::idempotency::{responder, IdempotencyClaim};
 use crate::http::state::AppState;
-
-pub(super) const DEFAULT_EXPIRY_DAYS: u32 = 14;
-pub(super) const MAX_EXPIRY_DAYS: u32 = 90;
-const DAY_MILLIS: i64 = 86_400_000;
 
 fn expiry_days(days: Option<u32>) -> ApiResult<u32> {
     match days {
@@ -53,53 +54,17 @@ pub(super) async fn check_interviewer(
     }
 }
 
-/// When a link made now for `days` days stops working.
-fn link_expiry(days: u32) -> i64 {
-    now_millis().saturating_add(i64::from(days) * DAY_MILLIS)
-}
-
-/// The response for a created interview and its candidate's secret token.
-fn invitation(interview: &Interview, token: &str) -> Invitation {
-    Invitation {
-        interview: InterviewDto::new(interview),
-        candidate_url: format!("/candidate/{token}"),
-        candidate_token: token.to_string(),
-    }
-}
-
-async fn create_one(
-    state: &AppState,
-    version: &JobSpecVersion,
-    candidate: &Candidate,
-    days: u32,
-    interviewers: &[String],
-    actor: &Actor,
-    once: Option<&IdempotencyClaim>,
-) -> ApiResult<Invitation> {
-    let token = random_secret();
-    // The interview and its interviewers in one transaction.
-    let row = ladder_store::NewInvitation {
-        candidate_name: candidate.name.clone(),
-        candidate_email: candidate.email.clone(),
-        token_hash: secret_hash(&token),
-        expires_at: link_expiry(days),
-        interviewers: interviewers.to_vec(),
-    };
-    let invited = |interviews: &[Interview]| interviews.first().map(|i| invitation(i, &token));
-    let respond = responder(once, |interviews: &[Interview]| {
-        (StatusCode::CREATED, invited(interviews))
-    });
-    let interviews = state
-        .store()
-        .create_interviews(
-            &version.job_spec_id,
-            version.version,
-            &[row],
-            actor,
-            once.map(|claim| claim.completion(&respond)),
-        )
-        .await?;
-    invited(&interviews).ok_or_else(|| ApiError::internal("the store created no interview"))
+/// Why a candidate was not invited: the interview they already have.
+fn invited_before(earlier: &Interview) -> String {
+    format!(
+        "the candidate {} was already invited to this job spec on {} (interview {}, {})",
+        earlier.candidate_email,
+        date_text(earlier.created_at),
+        earlier.id,
+        super::dto::effective_status(earlier, ladder_store::now_millis())
+            .as_str()
+            .replace('_', " ")
+    )
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -113,15 +78,29 @@ pub(super) struct NewInterview {
     /// User ids of interviewers to assign.
     #[serde(default)]
     pub interviewers: Vec<String>,
+    /// Invite the candidate even if this e-mail was invited to the job spec
+    /// before; otherwise that is a 409 `already_invited`.
+    #[serde(default)]
+    pub again: bool,
 }
 
-#[tracing::instrument(skip(state, input, actor))]
+/// How a caller asks to invite a candidate again, for the refusal's message.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum AgainHint {
+    /// `"again": true` in the JSON body.
+    Api,
+    /// The invite form's "Invite again" checkbox.
+    Form,
+}
+
+#[tracing::instrument(skip(state, input, actor, once))]
 pub(super) async fn invite_candidate(
     state: &AppState,
     job_spec_id: &str,
     input: NewInterview,
     actor: &Actor,
     once: Option<&IdempotencyClaim>,
+    hint: AgainHint,
 ) -> ApiResult<Invitation> {
     let version = version_to_pin(state, job_spec_id).await?;
     let candidate = candidate(
@@ -134,16 +113,85 @@ pub(super) async fn invite_candidate(
     for (index, user) in input.interviewers.iter().enumerate() {
         check_interviewer(state, user, &format!("interviewers[{index}]")).await?;
     }
-    create_one(
-        state,
-        &version,
-        &candidate,
-        days,
-        &input.interviewers,
-        actor,
-        once,
+    let token = random_secret();
+    let row = new_row(&candidate, &token, link_expiry(days), &input.interviewers);
+    let invited = |done: &Invited| {
+        done.created
+            .first()
+            .map(|interview| invitation(state, interview, &token))
+    };
+    let respond = responder(once, |done: &Invited| (StatusCode::CREATED, invited(done)));
+    // The check for an earlier invitation, the interview and its
+    // interviewers in one transaction.
+    let done = state
+        .store()
+        .invite_candidates(
+            &version.job_spec_id,
+            version.version,
+            &[row],
+            &[input.again],
+            actor,
+            once.map(|claim| claim.completion(&respond)),
+        )
+        .await?;
+    if let Some(created) = invited(&done) {
+        return Ok(created);
+    }
+    let Some((_, earlier)) = done.already.first() else {
+        return Err(ApiError::internal("the store created no interview"));
+    };
+    let how = match hint {
+        AgainHint::Api => "send \"again\": true to invite them a second time",
+        AgainHint::Form => {
+            "tick “Invite again” and send the form again to invite them a second time"
+        }
+    };
+    Err(ApiError::new(
+        StatusCode::CONFLICT,
+        "already_invited",
+        format!("{}; {how}", invited_before(earlier)),
     )
-    .await
+    .field("candidate_email"))
+}
+
+fn new_row(
+    candidate: &Candidate,
+    token: &str,
+    expires_at: i64,
+    interviewers: &[String],
+) -> NewInvitation {
+    NewInvitation {
+        candidate_name: candidate.name.clone(),
+        candidate_email: candidate.email.clone(),
+        token_hash: secret_hash(token),
+        expires_at,
+        interviewers: interviewers.to_vec(),
+    }
+}
+
+/// A CSV row whose candidate was not invited.
+#[derive(Debug, Serialize, ToSchema)]
+pub(super) struct SkippedRow {
+    /// The line of the file the row starts on.
+    pub line: u32,
+    pub name: String,
+    pub email: String,
+    /// Why, as a sentence.
+    pub reason: String,
+    /// The interview the candidate already has.
+    pub interview_id: String,
+}
+
+/// What a CSV file did: who was invited, and the rows left out.
+#[derive(Serialize, ToSchema)]
+pub(super) struct CsvInvited {
+    /// The new interviews, each with its candidate's link (shown only here),
+    /// in the order of the file.
+    pub invited: Vec<Invitation>,
+    /// Rows not invited because their candidate was invited to the job spec
+    /// before (or earlier in the file); an `again` column saying yes invites
+    /// them anyway.
+    pub skipped: Vec<SkippedRow>,
 }
 
 #[tracing::instrument(skip(state, text, actor))]
@@ -153,50 +201,79 @@ pub(super) async fn invite_from_csv(
     text: &str,
     actor: &Actor,
     once: Option<&IdempotencyClaim>,
-) -> ApiResult<Vec<Invitation>> {
-    let version = version_to_pin(state, job_spec_id).await?;
+) -> ApiResult<CsvInvited> {
+    let version: JobSpecVersion = version_to_pin(state, job_spec_id).await?;
     let candidates = csv_candidates(text)?;
     let expires_at = link_expiry(DEFAULT_EXPIRY_DAYS);
     let tokens: Vec<String> = candidates.iter().map(|_| random_secret()).collect();
     let rows: Vec<NewInvitation> = candidates
         .iter()
         .zip(&tokens)
-        .map(|(candidate, token)| NewInvitation {
-            candidate_name: candidate.name.clone(),
-            candidate_email: candidate.email.clone(),
-            token_hash: secret_hash(token),
-            expires_at,
-            interviewers: Vec::new(),
-        })
+        .map(|(row, token)| new_row(&row.candidate, token, expires_at, &[]))
         .collect();
+    let again: Vec<bool> = candidates.iter().map(|row| row.again).collect();
     // One transaction for the whole file: if any row fails none is created,
     // so a retry never duplicates candidates.
-    let invited = |interviews: &[Interview]| -> Vec<Invitation> {
-        interviews
+    let outcome = |done: &Invited| -> CsvInvited {
+        let mut skipped_rows = done.already.iter().map(|(index, _)| *index);
+        let mut left_out = skipped_rows.next();
+        let mut created = done.created.iter();
+        let mut invited = Vec::new();
+        for (index, token) in tokens.iter().enumerate() {
+            if left_out == Some(index) {
+                left_out = skipped_rows.next();
+            } else if let Some(interview) = created.next() {
+                invited.push(invitation(state, interview, token));
+            }
+        }
+        let skipped = done
+            .already
             .iter()
-            .zip(&tokens)
-            .map(|(interview, token)| invitation(interview, token))
-            .collect()
+            .filter_map(|(index, earlier)| {
+                let row = candidates.get(*index)?;
+                Some(SkippedRow {
+                    line: u32::try_from(row.line).unwrap_or(u32::MAX),
+                    name: row.candidate.name.clone(),
+                    email: row.candidate.email.clone(),
+                    reason: format!(
+                        "{}; put yes in an again column to invite them a second time",
+                        invited_before(earlier)
+                    ),
+                    interview_id: earlier.id.clone(),
+                })
+            })
+            .collect();
+        CsvInvited { invited, skipped }
     };
-    let respond = responder(once, |interviews: &[Interview]| {
-        (StatusCode::CREATED, invited(interviews))
+    let respond = responder(once, |done: &Invited| {
+        (csv_status(done.created.len()), outcome(done))
     });
-    let interviews = state
+    let done = state
         .store()
-        .create_interviews(
+        .invite_candidates(
             &version.job_spec_id,
             version.version,
             &rows,
+            &again,
             actor,
             once.map(|claim| claim.completion(&respond)),
         )
         .await?;
-    if interviews.len() != tokens.len() {
+    if done.created.len() + done.already.len() != tokens.len() {
         return Err(ApiError::internal(format!(
-            "{} candidates were sent but the store created {} interviews",
+            "{} candidates were sent but the store accounted for {}",
             tokens.len(),
-            interviews.len()
+            done.created.len() + done.already.len()
         )));
     }
-    Ok(invited(&interviews))
+    Ok(outcome(&done))
+}
+
+/// 201 when a CSV file invited someone, 200 when every row was skipped.
+pub(super) fn csv_status(created: usize) -> StatusCode {
+    if created > 0 {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    }
 }

@@ -7,10 +7,12 @@ mod audio;
 mod candidate;
 mod candidate_pages;
 mod candidates;
+mod drafts;
 mod dto;
 mod evaluator;
 mod interview_page;
 mod invitations;
+mod links;
 mod lookup;
 mod pages;
 mod performance;
@@ -35,6 +37,8 @@ pub(crate) fn routes() -> Vec<Route> {
         Route::api(routes!(api::detail), ReadJobSpecs),
         Route::api(routes!(api::assign), EditJobSpecs).idempotent(),
         Route::api(routes!(api::withdraw), EditJobSpecs).idempotent(),
+        Route::api(routes!(api::extend_link), EditJobSpecs).idempotent(),
+        Route::api(routes!(api::replace_link), EditJobSpecs).idempotent(),
         Route::api(routes!(api::scorecard), ReadJobSpecs).idempotent(),
         Route::api(routes!(api::automated), ReadJobSpecs).idempotent(),
         Route::api(routes!(api::staff_download), ReadJobSpecs),
@@ -43,6 +47,7 @@ pub(crate) fn routes() -> Vec<Route> {
         Route::api(routes!(api::candidate_answer), Public)
             .candidate()
             .idempotent(),
+        Route::api(routes!(api::candidate_draft), Public).candidate(),
         Route::api(routes!(api::candidate_finish), Public)
             .candidate()
             .idempotent(),
@@ -64,6 +69,16 @@ pub(crate) fn routes() -> Vec<Route> {
             ReadJobSpecs,
         ),
         Route::post("/interviews/{id}/withdraw", pages::withdraw, EditJobSpecs),
+        Route::post(
+            "/interviews/{id}/link/extend",
+            interview_page::extend_link,
+            EditJobSpecs,
+        ),
+        Route::post(
+            "/interviews/{id}/link/replace",
+            interview_page::replace_link,
+            EditJobSpecs,
+        ),
         Route::get("/interviews/{id}", interview_page::show, ReadJobSpecs),
         Route::post(
             "/interviews/{id}/scorecard",

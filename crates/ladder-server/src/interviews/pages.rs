@@ -18,11 +18,12 @@ use ladder_core::access::{Action, Role};
 use ladder_core::interview::Status;
 use ladder_web::{
     CandidateLinkRow, CompetencyFigure, FieldError, FiguresView, InterviewListView, InterviewRow,
-    InterviewerChoice, InviteInput, PerformanceView, VersionFigureRow,
+    InterviewerChoice, InviteInput, PerformanceView, SkippedCandidate, VersionFigureRow,
 };
 use serde::Deserialize;
 
-use super::invitations::{invite_candidate, invite_from_csv, NewInterview};
+use super::invitations::{invite_candidate, invite_from_csv, AgainHint, NewInterview};
+use super::links::{expiry_text, link_expiry, DEFAULT_EXPIRY_DAYS};
 use super::performance::{job_spec_performance, Figures};
 use super::scorecards::{sight_of, visible_interviews};
 use crate::http::access::may;
@@ -49,8 +50,20 @@ struct ListState {
     error: Option<FieldError>,
     csv_error: Option<FieldError>,
     candidate_link: Option<String>,
+    /// When the links just made stop working, as people read it.
+    link_expiry: Option<String>,
+    /// The interview of a candidate invited before (the invitation was
+    /// refused).
+    already_invited: Option<String>,
     csv_links: Vec<CandidateLinkRow>,
+    csv_skipped: Vec<SkippedCandidate>,
     notice: Option<String>,
+}
+
+/// "Tuesday 9 December 2025, 14:30 UTC (in 14 days)".
+fn expiry_phrase(expires_at: i64) -> String {
+    let (date, distance) = expiry_text(expires_at);
+    format!("{date} ({distance})")
 }
 
 /// Active users who can be assigned to interview, by e-mail.
@@ -141,7 +154,10 @@ async fn list_page(
         input: &shown.input,
         error: shown.error.as_ref(),
         candidate_link: shown.candidate_link.as_deref(),
+        link_expiry: shown.link_expiry.as_deref(),
+        already_invited: shown.already_invited.as_deref(),
         csv_links: &shown.csv_links,
+        csv_skipped: &shown.csv_skipped,
         interviewers: &choices,
         form_key: &form_key,
         csv_error: shown.csv_error.as_ref(),
@@ -195,23 +211,26 @@ pub(super) async fn invite(
             .map(str::to_string)
             .collect(),
         csv: String::new(),
+        again: fields.has("again"),
     };
     let request = NewInterview {
         candidate_name: input.candidate_name.clone(),
         candidate_email: input.candidate_email.clone(),
         expires_in_days: None,
         interviewers: input.interviewers.clone(),
+        again: input.again,
     };
     let key = fields.text("form_key");
     let actor = principal.actor();
     let (to, spec) = (&state, id.as_str());
     let outcome = form_once(&state, &principal, &key, &body, |once| async move {
-        invite_candidate(to, spec, request, &actor, once.as_ref()).await
+        invite_candidate(to, spec, request, &actor, once.as_ref(), AgainHint::Form).await
     })
     .await;
     let shown = match outcome {
         Ok(Once::Done(invitation)) => ListState {
-            candidate_link: Some(invitation.candidate_url),
+            link_expiry: Some(expiry_phrase(link_expiry(DEFAULT_EXPIRY_DAYS))),
+            candidate_link: Some(invitation.candidate_link),
             ..ListState::default()
         },
         Ok(Once::Repeated) => ListState {
@@ -225,8 +244,14 @@ pub(super) async fn invite(
             ) =>
         {
             let status = error.status;
+            let already_invited = if error.code == "already_invited" {
+                latest_interview_of(&state, &id, &input.candidate_email).await?
+            } else {
+                None
+            };
             let shown = ListState {
                 error: Some(problem_of(&error)),
+                already_invited,
                 input,
                 ..ListState::default()
             };
@@ -235,6 +260,24 @@ pub(super) async fn invite(
         Err(error) => return Err(error.into()),
     };
     list_page(&state, &principal, &id, &shown, StatusCode::CREATED).await
+}
+
+/// The latest interview of the job spec for an e-mail address, to link from
+/// the refusal of a second invitation.
+async fn latest_interview_of(
+    state: &AppState,
+    job_spec_id: &str,
+    email: &str,
+) -> Result<Option<String>, ApiError> {
+    let wanted = email.trim().to_lowercase();
+    Ok(state
+        .store()
+        .interviews(job_spec_id)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|interview| interview.candidate_email.to_lowercase() == wanted)
+        .map(|interview| interview.id))
 }
 
 /// The CSV of a form: an uploaded file, or else the pasted text.
@@ -278,13 +321,27 @@ pub(super) async fn invite_csv(
     })
     .await;
     let shown = match outcome {
-        Ok(Once::Done(invitations)) => ListState {
-            csv_links: invitations
+        Ok(Once::Done(done)) => ListState {
+            link_expiry: (!done.invited.is_empty())
+                .then(|| expiry_phrase(link_expiry(DEFAULT_EXPIRY_DAYS))),
+            csv_links: done
+                .invited
                 .into_iter()
                 .map(|invitation| CandidateLinkRow {
                     name: invitation.interview.candidate_name,
                     email: invitation.interview.candidate_email,
-                    link: invitation.candidate_url,
+                    link: invitation.candidate_link,
+                })
+                .collect(),
+            csv_skipped: done
+                .skipped
+                .into_iter()
+                .map(|row| SkippedCandidate {
+                    line: row.line,
+                    name: row.name,
+                    email: row.email,
+                    reason: sentence(&row.reason),
+                    interview_id: row.interview_id,
                 })
                 .collect(),
             ..ListState::default()

@@ -17,6 +17,8 @@ pub(super) const TEXT_MAXIMA: &[(&str, &str, usize)] = &[
     ("CandidateAnswer", "item_id", limits::REFERENCE),
     ("CandidateAnswer", "text", limits::ANSWER),
     ("CandidateAnswer", "audio_id", limits::REFERENCE),
+    ("CandidateDraft", "item_id", limits::REFERENCE),
+    ("CandidateDraft", "text", limits::ANSWER),
     ("Competency", "id", limits::COMPETENCY_ID),
     ("Competency", "name", limits::COMPETENCY_NAME),
     ("Competency", "definition", limits::COMPETENCY_DEFINITION),
@@ -78,6 +80,7 @@ const DATE: usize = 10;
 pub(super) const NOT_EMPTY: &[(&str, &str)] = &[
     ("AssignInterviewer", "user_id"),
     ("CandidateAnswer", "item_id"),
+    ("CandidateDraft", "item_id"),
     ("Choice", "text"),
     ("Competency", "name"),
     ("CompetencyScore", "competency_id"),

@@ -187,17 +187,22 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/api/v1/interviews/{id}/audio/{audio_id}", ASSIGNED),
     ("POST", "/api/v1/interviews/{id}/interviewers", HIRING),
     ("POST", "/api/v1/interviews/{id}/withdraw", HIRING),
+    ("POST", "/api/v1/interviews/{id}/link/extend", HIRING),
+    ("POST", "/api/v1/interviews/{id}/link/replace", HIRING),
     ("GET", "/job-specs/{id}/interviews", INTERVIEWER_UP),
     ("POST", "/job-specs/{id}/interviews", HIRING),
     ("POST", "/job-specs/{id}/interviews/csv", HIRING),
     ("GET", "/job-specs/{id}/performance", INTERVIEWER_UP),
     ("POST", "/interviews/{id}/withdraw", HIRING),
+    ("POST", "/interviews/{id}/link/extend", HIRING),
+    ("POST", "/interviews/{id}/link/replace", HIRING),
     ("GET", "/interviews/{id}", ASSIGNED),
     ("POST", "/interviews/{id}/scorecard", ASSIGNED),
     ("POST", "/interviews/{id}/scorecard/automated", ASSIGNED),
     // The candidate's side.
     ("GET", "/api/v1/candidate/{token}", CANDIDATE_LINK),
     ("POST", "/api/v1/candidate/{token}/answers", CANDIDATE_LINK),
+    ("PUT", "/api/v1/candidate/{token}/drafts", CANDIDATE_LINK),
     ("POST", "/api/v1/candidate/{token}/finish", CANDIDATE_LINK),
     ("POST", "/api/v1/candidate/{token}/audio", CANDIDATE_LINK),
     ("GET", "/api/v1/candidate/{token}/audio/{audio_id}", CANDIDATE_LINK),
@@ -565,6 +570,18 @@ async fn only_hiring_managers_and_admins_change_hiring(database: TestDatabase) {
                 Body::Json(json!({"user_id": outsider.id})),
             ),
             (
+                "extend a candidate's link",
+                Method::POST,
+                format!("/api/v1/interviews/{interview}/link/extend"),
+                Body::Json(json!({"days": 7})),
+            ),
+            (
+                "replace a candidate's link",
+                Method::POST,
+                format!("/api/v1/interviews/{interview}/link/replace"),
+                Body::Json(json!({})),
+            ),
+            (
                 "withdraw an interview",
                 Method::POST,
                 format!("/api/v1/interviews/{interview}/withdraw"),
@@ -580,8 +597,9 @@ async fn only_hiring_managers_and_admins_change_hiring(database: TestDatabase) {
                 "invite a candidate",
                 Method::POST,
                 format!("/api/v1/job-specs/{published}/interviews"),
+                // Invited from the CSV file just before: again, on purpose.
                 Body::Json(
-                    json!({"candidate_name": "Mallory", "candidate_email": "mallory@example.com"}),
+                    json!({"candidate_name": "Mallory", "candidate_email": "mallory@example.com", "again": true}),
                 ),
             ),
         ]
@@ -613,6 +631,8 @@ async fn only_hiring_managers_and_admins_change_hiring(database: TestDatabase) {
     // The same requests from a hiring manager do what they say: the refusals
     // above were about the role, not the requests.
     let expected = [
+        StatusCode::OK,
+        StatusCode::OK,
         StatusCode::OK,
         StatusCode::OK,
         StatusCode::OK,

@@ -1258,21 +1258,16 @@ async fn interview_flow(client: &Client, app: &TestApp, model: &Model, spec: &st
         client,
         &invite,
         "invite the candidate",
-        "p.candidate-link a",
+        ".candidate-link input.link-field",
     )
     .await?
-    .attr("href")
+    .prop("value")
     .await
     .context("candidate link")?
     .unwrap_or_default();
-    let shown_link = find(client, "p.candidate-link code")
-        .await?
-        .text()
-        .await
-        .context("candidate link text")?;
     ensure!(
-        candidate_link.starts_with("/candidate/") && shown_link == candidate_link,
-        "the candidate link reads “{shown_link}” and points to “{candidate_link}”"
+        candidate_link.starts_with(&format!("{}/candidate/", app.base)),
+        "the candidate link reads “{candidate_link}”, not the whole link"
     );
     let errors = texts(client, "p.error").await?;
     ensure!(errors.is_empty(), "inviting shows errors {errors:?}");
@@ -1318,10 +1313,10 @@ async fn interview_flow(client: &Client, app: &TestApp, model: &Model, spec: &st
 
     // The candidate, not logged in, answers Round 01 out of order.
     client
-        .goto(&app.url(&candidate_link))
+        .goto(&candidate_link)
         .await
         .context("open the candidate link")?;
-    wait_for(client, "form.answer-form[data-round=\"1\"]").await?;
+    wait_for(client, ".answer-form[data-round=\"1\"]").await?;
     ensure!(
         client
             .find_all(Locator::Css(".user-email"))
@@ -1337,7 +1332,7 @@ async fn interview_flow(client: &Client, app: &TestApp, model: &Model, spec: &st
         .context("round 1 questions")?
     {
         let form = li
-            .find(Locator::Css("form.answer-form[data-round=\"1\"]"))
+            .find(Locator::Css(".answer-form[data-round=\"1\"]"))
             .await
             .context("a question's answer form")?;
         let id = form
@@ -1368,7 +1363,7 @@ async fn interview_flow(client: &Client, app: &TestApp, model: &Model, spec: &st
         let (id, _) = &round1[index];
         let form = find(
             client,
-            &format!("form.answer-form[data-round=\"1\"][data-item=\"{id}\"]"),
+            &format!(".answer-form[data-round=\"1\"][data-item=\"{id}\"]"),
         )
         .await?;
         send_answer(
@@ -1400,7 +1395,7 @@ async fn interview_flow(client: &Client, app: &TestApp, model: &Model, spec: &st
     }
     ensure!(
         client
-            .find_all(Locator::Css("form.answer-form[data-round=\"1\"]"))
+            .find_all(Locator::Css(".answer-form[data-round=\"1\"]"))
             .await
             .context("round 1 forms")?
             .is_empty(),
@@ -1453,7 +1448,7 @@ async fn interview_flow(client: &Client, app: &TestApp, model: &Model, spec: &st
             .await
             .context("prompt text")?;
         let form = current[0]
-            .find(Locator::Css("form.answer-form[data-round=\"2\"]"))
+            .find(Locator::Css(".answer-form[data-round=\"2\"]"))
             .await
             .context("the prompt's answer form")?;
         ensure!(
@@ -1783,20 +1778,20 @@ async fn recorded_answer_flow(client: &Client, app: &TestApp, spec: &str) -> Out
         .goto(&app.url(&link))
         .await
         .context("open the candidate link")?;
-    let form = wait_for(client, "section#round1 li.question form.answer-form").await?;
+    let form = wait_for(client, "section#round1 li.question .answer-form").await?;
     let item = form
         .attr("data-item")
         .await
         .context("data-item")?
         .unwrap_or_default();
-    let scoped = |css: &str| format!("form.answer-form[data-item=\"{item}\"] {css}");
+    let scoped = |css: &str| format!(".answer-form[data-item=\"{item}\"] {css}");
     let record = wait_for(client, &scoped(".recorder:not([hidden]) button.record")).await?;
     click(client, &record, "click Record").await?;
     let stop = wait_for(client, &scoped("button.stop:not([hidden])")).await?;
     // Record for a moment.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     click(client, &stop, "click Stop").await?;
-    let audio_field = scoped("input[name=\"audio_id\"]");
+    let audio_field = scoped("input.audio-id");
     eventually("the recording to be uploaded", || async {
         let value = find(client, &audio_field)
             .await?
@@ -1821,13 +1816,13 @@ async fn recorded_answer_flow(client: &Client, app: &TestApp, spec: &str) -> Out
         "the preview player is not shown"
     );
     let send = find(client, &scoped("button[type=\"submit\"]")).await?;
-    click_to_load(client, &send, "send the recorded answer", "section#round1").await?;
+    click(client, &send, "send the recorded answer").await?;
+    wait_for(client, "li.question.answered audio.given-audio").await?;
     let errors = texts(client, "p.error").await?;
     ensure!(
         errors.is_empty(),
         "sending the recorded answer shows {errors:?}"
     );
-    wait_for(client, "li.question.answered audio.given-audio").await?;
 
     // The interviewer (still logged in from the previous flow) hears it.
     client
@@ -1875,8 +1870,10 @@ async fn recorded_answer_flow(client: &Client, app: &TestApp, spec: &str) -> Out
 }
 
 /// `numerator / denominator` tenths rounded half up, written with one decimal.
-/// Types `text` into a candidate answer form, sends it, waits for `wait_for`
-/// on the next page and checks it shows no error.
+/// Types `text` into a candidate's answer (an item of the page's answer
+/// form), sends it — the page's script posts it and puts the item in its new
+/// state without a reload — waits until the item no longer offers its form
+/// and `wait_for` is there, and checks the page shows no error.
 async fn send_answer(
     client: &Client,
     form: &Element,
@@ -1884,8 +1881,18 @@ async fn send_answer(
     what: &str,
     wait_for: &str,
 ) -> Outcome {
+    let round = form
+        .attr("data-round")
+        .await
+        .context("data-round")?
+        .unwrap_or_default();
+    let item = form
+        .attr("data-item")
+        .await
+        .context("data-item")?
+        .unwrap_or_default();
     let field = form
-        .find(Locator::Css("textarea[name=\"text\"]"))
+        .find(Locator::Css("textarea"))
         .await
         .context("the answer field")?;
     retype(&field, text).await?;
@@ -1893,9 +1900,24 @@ async fn send_answer(
         .find(Locator::Css("button[type=\"submit\"]"))
         .await
         .context("Send answer")?;
-    click_to_load(client, &send, &format!("answer {what}"), wait_for).await?;
-    let errors = texts(client, "p.error").await?;
-    ensure!(errors.is_empty(), "answering {what} shows {errors:?}");
+    mark_page(client).await?;
+    click(client, &send, &format!("answer {what}")).await?;
+    let open = format!(".answer-form[data-round=\"{round}\"][data-item=\"{item}\"]");
+    eventually(&format!("{what} to be answered"), || async {
+        let errors = texts(client, "p.error").await?;
+        ensure!(errors.is_empty(), "answering {what} shows {errors:?}");
+        Ok(client
+            .find_all(Locator::Css(&open))
+            .await
+            .context("the answer forms")?
+            .is_empty())
+    })
+    .await?;
+    crate::common::browser::wait_for(client, wait_for).await?;
+    ensure!(
+        same_page(client).await?,
+        "answering {what} loaded a new page instead of updating this one"
+    );
     Ok(())
 }
 

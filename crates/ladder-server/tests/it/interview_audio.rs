@@ -469,7 +469,13 @@ async fn pages_offer_the_recorder_and_play_recordings_back() {
         )),
         "{candidate_page}"
     );
-    assert!(candidate_page.contains("<input type=\"hidden\" name=\"audio_id\" value=\"\">"));
+    assert!(
+        candidate_page.contains(&format!(
+            "<input type=\"hidden\" class=\"audio-id\" name=\"audio:1:{}\" value=\"\">",
+            round1[0]
+        )),
+        "{candidate_page}"
+    );
     let recorded = upload(
         &app,
         &ada_token,
@@ -510,14 +516,15 @@ async fn pages_offer_the_recorder_and_play_recordings_back() {
         "{refused}"
     );
     assert!(!refused.contains("Link not valid"), "{refused}");
-    // The page's form posts the id the recorder filled in (no text typed).
+    // The page's form posts the id the recorder filled in (no text typed),
+    // under the item whose Send was pressed.
+    let sent = format!("1:{}", round1[0]);
     let answered = client()
         .post(app.url(&format!("/candidate/{ada_token}/answers")))
         .form(&[
-            ("round", "1"),
-            ("item_id", round1[0].as_str()),
-            ("text", ""),
-            ("audio_id", audio_id.as_str()),
+            ("send".to_string(), sent.clone()),
+            (format!("text:{sent}"), String::new()),
+            (format!("audio:{sent}"), audio_id.clone()),
         ])
         .send()
         .await

@@ -149,7 +149,13 @@ async fn the_interviews_page_invites_once_uploads_csv_withdraws_and_downloads(
         .expect("post");
     assert_eq!(first.status(), StatusCode::CREATED, "[{label}]");
     let first = first.text().await.expect("html");
-    assert!(first.contains("<p class=\"candidate-link\">"), "{first}");
+    assert!(
+        first.contains(&format!(
+            "<input id=\"candidate-link\" class=\"link-field\" type=\"text\" readonly value=\"{}/candidate/",
+            app.base
+        )),
+        "the whole link, ready to copy: {first}"
+    );
     assert_ne!(
         hidden(&first, "form_key"),
         key,
@@ -165,7 +171,7 @@ async fn the_interviews_page_invites_once_uploads_csv_withdraws_and_downloads(
     let second = second.text().await.expect("html");
     assert!(second.contains("This form was already sent"), "{second}");
     assert!(
-        !second.contains("<p class=\"candidate-link\">"),
+        !second.contains("id=\"candidate-link\""),
         "the link is not shown again"
     );
     let interviews = app.store.interviews(&spec_id).await.expect("interviews");
@@ -268,7 +274,11 @@ async fn the_interviews_page_invites_once_uploads_csv_withdraws_and_downloads(
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "[{label}] {html}");
-    assert!(html.matches("<li>").count() >= 2, "{html}");
+    assert_eq!(
+        html.matches("<li class=\"link-copy\">").count(),
+        2,
+        "a link to copy per candidate: {html}"
+    );
     assert!(html.contains("2 invitations created"), "{html}");
     assert!(html.contains("Hopper, Grace B."));
     let (status, html) = post_multipart(
@@ -411,7 +421,9 @@ async fn concurrent_requests_with_one_idempotency_key_run_once(database: TestDat
         .await;
     assert_eq!(status, StatusCode::OK);
     let path = format!("/api/v1/job-specs/{spec_id}/interviews");
-    let body = json!({"candidate_name": "Ada", "candidate_email": "ada@example.com"});
+    // The same candidate each time, on purpose (`again`): only the keys differ.
+    let body =
+        json!({"candidate_name": "Ada", "candidate_email": "ada@example.com", "again": true});
     for round in 0..5 {
         let key = format!("double-click-{round}");
         let send = || {

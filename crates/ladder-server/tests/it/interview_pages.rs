@@ -199,14 +199,16 @@ async fn invite_score_and_watch_the_figures_move(database: TestDatabase) {
     .await;
     assert_eq!(invited.status(), StatusCode::CREATED);
     let body = invited.text().await.expect("html");
-    let at = body.find("<p class=\"candidate-link\">").expect("link");
+    let at = body.find("id=\"candidate-link\"").expect("link");
     let link = body[at..]
-        .split("href=\"")
+        .split("value=\"")
         .nth(1)
         .and_then(|rest| rest.split('"').next())
-        .expect("href")
+        .expect("value")
         .to_string();
-    let token = link.strip_prefix("/candidate/").expect("candidate path");
+    let token = link
+        .strip_prefix(&format!("{}/candidate/", app.base))
+        .expect("the whole candidate link");
     assert_eq!(token.len(), 43, "256 random bits, base64url: {link}");
     let (_, list) = page(&hm, &app, &list_path).await;
     assert!(

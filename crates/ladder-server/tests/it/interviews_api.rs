@@ -584,7 +584,8 @@ async fn candidates_are_invited_from_csv_all_or_nothing(database: TestDatabase) 
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "[{}] {created}", app.label);
-    let created = created.as_array().expect("list");
+    assert_eq!(created["skipped"], json!([]), "{created}");
+    let created = created["invited"].as_array().expect("list");
     assert_eq!(created.len(), 2);
     assert_eq!(created[0]["interview"]["candidate_name"], "Lovelace, Ada");
     assert_eq!(

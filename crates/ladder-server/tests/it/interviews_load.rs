@@ -90,7 +90,7 @@ async fn two_hundred_candidates_answer_at_once(database: TestDatabase) {
         .expect("csv");
     assert_eq!(response.status(), StatusCode::CREATED, "[{label}]");
     let created: Value = response.json().await.expect("json");
-    let invited: Vec<(String, String)> = created
+    let invited: Vec<(String, String)> = created["invited"]
         .as_array()
         .expect("list")
         .iter()

@@ -11,9 +11,9 @@ use super::figures::bump;
 use super::idempotency::complete_with;
 use super::{audit, is_unique_violation, signed, to_u32, SqlStore};
 use crate::{
-    now_millis, Actor, Answer, AnswerOutcome, Backend, Completion, FinishedInterview, Interview,
-    InterviewStore, NewInvitation, RecordedAnswer, Result, SavedScorecard, Store, StoreError,
-    StoredAudio, StoredScorecard, VersionPerformance,
+    now_millis, Actor, Answer, AnswerOutcome, Backend, Completion, Draft, DraftInput, DraftOutcome,
+    FinishedInterview, Interview, InterviewStore, Invited, NewInvitation, RecordedAnswer, Result,
+    SavedScorecard, Store, StoreError, StoredAudio, StoredScorecard, VersionPerformance,
 };
 
 pub(super) const INTERVIEW_COLUMNS: &str = "id, job_spec_id, version, candidate_name, candidate_email, status, expires_at, round2_position, \
@@ -268,6 +268,142 @@ async fn interviewers_in(conn: &mut AnyConnection, interview_id: &str) -> Result
     .await?)
 }
 
+#[derive(sqlx::FromRow)]
+struct DraftRow {
+    round: i64,
+    item_id: String,
+    text: String,
+    updated_at: i64,
+}
+
+impl From<DraftRow> for Draft {
+    fn from(row: DraftRow) -> Draft {
+        Draft {
+            round: to_u32(row.round),
+            item_id: row.item_id,
+            text: row.text,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// Deletes one item's draft, on `conn`.
+async fn delete_draft(
+    conn: &mut AnyConnection,
+    interview_id: &str,
+    round: u32,
+    item_id: &str,
+) -> Result<()> {
+    sqlx::query(
+        "DELETE FROM answer_drafts WHERE interview_id = $1 AND round = $2 AND item_id = $3",
+    )
+    .bind(interview_id)
+    .bind(i64::from(round))
+    .bind(item_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The latest interview of a job spec for an e-mail address (without regard
+/// to case), on `conn`.
+async fn latest_invitation(
+    conn: &mut AnyConnection,
+    job_spec_id: &str,
+    email: &str,
+) -> Result<Option<Interview>> {
+    let row = sqlx::query_as::<_, InterviewRow>(&format!(
+        "SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE job_spec_id = $1 AND lower(candidate_email) = lower($2) ORDER BY created_at DESC, id DESC LIMIT 1"
+    ))
+    .bind(job_spec_id)
+    .bind(email)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(Interview::try_from).transpose()
+}
+
+/// Refuses to change the link of an interview that is over for good.
+fn link_changeable(interview: &Interview) -> Result<()> {
+    match interview.status {
+        Status::Completed | Status::Withdrawn => Err(StoreError::Conflict(format!(
+            "the interview is {}; its link has nothing left to open",
+            interview.status.as_str()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The status an expired interview opens again with.
+fn reopened(interview: &Interview) -> Status {
+    match interview.status {
+        Status::Expired if interview.started_at.is_some() => Status::InProgress,
+        Status::Expired => Status::Invited,
+        other => other,
+    }
+}
+
+impl SqlStore {
+    /// Inserts `rows` in one transaction, leaving out (unless `again` says
+    /// otherwise) the candidates already invited to the job spec; see
+    /// [`InterviewStore::invite_candidates`].
+    async fn insert_invitations(
+        &self,
+        job_spec_id: &str,
+        version: u32,
+        rows: &[NewInvitation],
+        again: impl Fn(usize) -> bool,
+        actor: &Actor,
+        done: Option<Completion<'_, Invited>>,
+    ) -> Result<Invited> {
+        let backend = self.backend();
+        let mut tx = self.begin().await?;
+        if backend == Backend::Postgres {
+            // Invitations to one job spec queue here, so two batches cannot
+            // both find an e-mail not yet invited. (Not FOR UPDATE: that would
+            // also wait for the key-share locks of rows referring to the job
+            // spec, which other writers take while holding figure rows this
+            // transaction then updates.)
+            sqlx::query("SELECT id FROM job_specs WHERE id = $1 FOR NO KEY UPDATE")
+                .bind(job_spec_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        }
+        let mut invited = Invited::default();
+        for (index, row) in rows.iter().enumerate() {
+            if !again(index) {
+                if let Some(earlier) =
+                    latest_invitation(&mut tx, job_spec_id, &row.candidate_email).await?
+                {
+                    invited.already.push((index, earlier));
+                    continue;
+                }
+            }
+            let interview = insert_interview(&mut tx, backend, job_spec_id, version, row, actor)
+                .await
+                .map_err(|error| {
+                    if is_unique_violation(&error) {
+                        StoreError::Conflict(format!(
+                            "invitation {} of {} ({}): its candidate token is already in use; nothing was created",
+                            index + 1,
+                            rows.len(),
+                            row.candidate_email
+                        ))
+                    } else {
+                        error
+                    }
+                })?;
+            invited.created.push(interview);
+        }
+        if invited.created.is_empty() {
+            // Nothing to write: the transaction rolls back unused.
+            return Ok(invited);
+        }
+        complete_with(&mut tx, done.as_ref(), &invited).await?;
+        tx.commit().await?;
+        Ok(invited)
+    }
+}
+
 #[async_trait]
 impl InterviewStore for SqlStore {
     #[allow(clippy::too_many_arguments)]
@@ -309,29 +445,41 @@ impl InterviewStore for SqlStore {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let backend = self.backend();
-        let mut tx = self.begin().await?;
-        let mut created = Vec::with_capacity(rows.len());
-        for (index, row) in rows.iter().enumerate() {
-            let interview = insert_interview(&mut tx, backend, job_spec_id, version, row, actor)
-                .await
-                .map_err(|error| {
-                    if is_unique_violation(&error) {
-                        StoreError::Conflict(format!(
-                            "invitation {} of {} ({}): its candidate token is already in use; nothing was created",
-                            index + 1,
-                            rows.len(),
-                            row.candidate_email
-                        ))
-                    } else {
-                        error
-                    }
-                })?;
-            created.push(interview);
-        }
-        complete_with(&mut tx, done.as_ref(), created.as_slice()).await?;
-        tx.commit().await?;
-        Ok(created)
+        let respond = done.as_ref().map(|done| {
+            let respond = done.respond;
+            move |invited: &Invited| respond(invited.created.as_slice())
+        });
+        let completion = match (&done, &respond) {
+            (Some(done), Some(respond)) => Some(Completion {
+                claim: done.claim,
+                respond: respond as &(dyn Fn(&Invited) -> crate::IdempotentResponse + Send + Sync),
+            }),
+            _ => None,
+        };
+        let invited = self
+            .insert_invitations(job_spec_id, version, rows, |_| true, actor, completion)
+            .await?;
+        Ok(invited.created)
+    }
+
+    async fn invite_candidates(
+        &self,
+        job_spec_id: &str,
+        version: u32,
+        rows: &[NewInvitation],
+        again: &[bool],
+        actor: &Actor,
+        done: Option<Completion<'_, Invited>>,
+    ) -> Result<Invited> {
+        self.insert_invitations(
+            job_spec_id,
+            version,
+            rows,
+            |index| again.get(index).copied().unwrap_or(false),
+            actor,
+            done,
+        )
+        .await
     }
 
     async fn interview(&self, id: &str) -> Result<Option<Interview>> {
@@ -469,6 +617,7 @@ impl InterviewStore for SqlStore {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        delete_draft(&mut tx, interview_id, round, item_id).await?;
         let advance = i64::from(round == 2);
         sqlx::query(
             "UPDATE interviews SET status = 'in_progress', started_at = COALESCE(started_at, $1), round2_position = round2_position + $2 WHERE id = $3",
@@ -524,6 +673,11 @@ impl InterviewStore for SqlStore {
             }
             _ => {}
         }
+        // Text never sent goes with the interview's end.
+        sqlx::query("DELETE FROM answer_drafts WHERE interview_id = $1")
+            .bind(interview_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("UPDATE interviews SET status = 'completed', completed_at = $1, started_at = COALESCE(started_at, $1) WHERE id = $2")
             .bind(now_millis())
             .bind(interview_id)
@@ -565,6 +719,13 @@ impl InterviewStore for SqlStore {
                 "the interview is already {}",
                 interview.status.as_str()
             )));
+        }
+        if status == Status::Withdrawn {
+            // A withdrawn interview never opens again: its unsent text goes.
+            sqlx::query("DELETE FROM answer_drafts WHERE interview_id = $1")
+                .bind(interview_id)
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("UPDATE interviews SET status = $1 WHERE id = $2")
             .bind(status.as_str())
@@ -763,6 +924,162 @@ impl InterviewStore for SqlStore {
         complete_with(&mut tx, done.as_ref(), &drafted).await?;
         tx.commit().await?;
         Ok(drafted)
+    }
+
+    async fn save_drafts(
+        &self,
+        interview_id: &str,
+        drafts: &[DraftInput],
+    ) -> Result<Vec<DraftOutcome>> {
+        let now = now_millis();
+        let mut tx = self.begin().await?;
+        // Under the interview's lock, like answers: a draft saved while its
+        // answer is sent is either deleted by the answer or refused here.
+        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
+        if !interview.status.is_open() {
+            return Err(StoreError::Conflict(format!(
+                "the interview is {}; unsent answers are no longer kept",
+                interview.status.as_str()
+            )));
+        }
+        let mut outcomes = Vec::with_capacity(drafts.len());
+        for draft in drafts {
+            if answer_in(&mut tx, interview_id, draft.round, &draft.item_id)
+                .await?
+                .is_some()
+            {
+                delete_draft(&mut tx, interview_id, draft.round, &draft.item_id).await?;
+                outcomes.push(DraftOutcome::Answered);
+                continue;
+            }
+            if draft.text.trim().is_empty() {
+                delete_draft(&mut tx, interview_id, draft.round, &draft.item_id).await?;
+                outcomes.push(DraftOutcome::Deleted);
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO answer_drafts (interview_id, round, item_id, text, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (interview_id, round, item_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+            )
+            .bind(interview_id)
+            .bind(i64::from(draft.round))
+            .bind(&draft.item_id)
+            .bind(&draft.text)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            outcomes.push(DraftOutcome::Saved(Draft {
+                round: draft.round,
+                item_id: draft.item_id.clone(),
+                text: draft.text.clone(),
+                updated_at: now,
+            }));
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
+    async fn drafts(&self, interview_id: &str) -> Result<Vec<Draft>> {
+        let rows = sqlx::query_as::<_, DraftRow>(
+            "SELECT round, item_id, text, updated_at FROM answer_drafts WHERE interview_id = $1 ORDER BY round, item_id",
+        )
+        .bind(interview_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(Draft::from).collect())
+    }
+
+    async fn extend_link(
+        &self,
+        interview_id: &str,
+        by_millis: i64,
+        latest: i64,
+        actor: &Actor,
+        done: Option<Completion<'_, Interview>>,
+    ) -> Result<Interview> {
+        let now = now_millis();
+        let mut tx = self.begin().await?;
+        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
+        link_changeable(&interview)?;
+        let expires_at = interview.expires_at.max(now).saturating_add(by_millis);
+        if by_millis <= 0 || expires_at > latest {
+            return Err(StoreError::Invalid(vec![ladder_core::jobspec::Problem {
+                field: "days".to_string(),
+                message: "the link would run longer than a link may; extend it by fewer days"
+                    .to_string(),
+            }]));
+        }
+        let status = reopened(&interview);
+        sqlx::query("UPDATE interviews SET expires_at = $1, status = $2 WHERE id = $3")
+            .bind(expires_at)
+            .bind(status.as_str())
+            .bind(interview_id)
+            .execute(&mut *tx)
+            .await?;
+        audit(
+            &mut tx,
+            actor,
+            "interview.link_extend",
+            interview_id,
+            serde_json::json!({ "from": interview.expires_at, "to": expires_at, "reopened": status != interview.status }),
+        )
+        .await?;
+        let extended = interview_in(&mut tx, interview_id, self.backend()).await?;
+        complete_with(&mut tx, done.as_ref(), &extended).await?;
+        tx.commit().await?;
+        Ok(extended)
+    }
+
+    async fn replace_link(
+        &self,
+        interview_id: &str,
+        token_hash: &str,
+        fresh_expires_at: i64,
+        actor: &Actor,
+        done: Option<Completion<'_, Interview>>,
+    ) -> Result<Interview> {
+        let now = now_millis();
+        let mut tx = self.begin().await?;
+        let interview = interview_in(&mut tx, interview_id, self.backend()).await?;
+        link_changeable(&interview)?;
+        let lapsed = interview.status == Status::Expired || interview.expires_at < now;
+        let expires_at = if lapsed {
+            fresh_expires_at
+        } else {
+            interview.expires_at
+        };
+        let status = reopened(&interview);
+        sqlx::query(
+            "UPDATE interviews SET token_hash = $1, expires_at = $2, status = $3 WHERE id = $4",
+        )
+        .bind(token_hash)
+        .bind(expires_at)
+        .bind(status.as_str())
+        .bind(interview_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|error| {
+            let error = StoreError::from(error);
+            if is_unique_violation(&error) {
+                StoreError::Conflict(
+                    "the new link's token is already in use; replace the link again".to_string(),
+                )
+            } else {
+                error
+            }
+        })?;
+        audit(
+            &mut tx,
+            actor,
+            "interview.link_replace",
+            interview_id,
+            serde_json::json!({ "expires_at": expires_at, "reopened": status != interview.status }),
+        )
+        .await?;
+        let replaced = interview_in(&mut tx, interview_id, self.backend()).await?;
+        complete_with(&mut tx, done.as_ref(), &replaced).await?;
+        tx.commit().await?;
+        Ok(replaced)
     }
 
     async fn create_audio(

@@ -11,6 +11,7 @@
 mod common;
 
 mod accounts;
+mod candidate_links;
 mod connect;
 mod frameworks;
 mod idempotency;

@@ -16,6 +16,8 @@ pub struct CandidateQuestionItem {
     pub answer: Option<String>,
     /// Where the recording sent with the answer plays from, if any.
     pub audio_url: Option<String>,
+    /// Text typed and kept but not sent yet.
+    pub draft: Option<String>,
 }
 
 /// A Round 02 prompt: an answered one, or the next one (no answer yet).
@@ -27,6 +29,8 @@ pub struct CandidatePromptItem {
     pub text: String,
     pub answer: Option<String>,
     pub audio_url: Option<String>,
+    /// Text typed and kept but not sent yet (the next prompt's).
+    pub draft: Option<String>,
 }
 
 /// A refused answer, shown next to its form with the typed text kept.
@@ -46,6 +50,9 @@ pub struct CandidateFormError {
 pub struct CandidatePageView<'a> {
     /// `/candidate/{token}`, already URL-encoded: forms post below it.
     pub base_path: &'a str,
+    /// `/api/v1/candidate/{token}`, already URL-encoded: where the page's
+    /// script sends answers and saves drafts.
+    pub api_base: &'a str,
     /// Where the recorder uploads (`/api/v1/candidate/{token}/audio`);
     /// `None` when the server keeps no recordings (no recorder is offered).
     pub audio_upload: Option<&'a str>,
@@ -64,6 +71,9 @@ pub struct CandidatePageView<'a> {
 
 struct QuestionRow<'a> {
     id: &'a str,
+    /// `round:item`: the value of its Send button, and the end of its
+    /// fields' names (`text:…`, `audio:…`).
+    key: String,
     number: usize,
     text: &'a str,
     answer: Option<&'a str>,
@@ -81,6 +91,7 @@ struct PromptRow<'a> {
 
 struct CurrentPrompt<'a> {
     id: &'a str,
+    key: String,
     number: u32,
     text: &'a str,
     draft: &'a str,
@@ -94,6 +105,8 @@ struct CandidateTemplate<'a> {
     seniority: &'a str,
     description_html: String,
     answers_action: String,
+    api_base: &'a str,
+    page_path: &'a str,
     finish_action: String,
     questions: Vec<QuestionRow<'a>>,
     audio_upload: Option<&'a str>,
@@ -136,11 +149,15 @@ pub fn candidate_page(view: &CandidatePageView) -> String {
             let failed = error_for(1, &question.id).filter(|_| question.answer.is_none());
             QuestionRow {
                 id: &question.id,
+                key: format!("1:{}", question.id),
                 number: index + 1,
                 text: &question.text,
                 answer: question.answer.as_deref(),
                 audio_url: question.audio_url.as_deref(),
-                draft: failed.map(|e| e.text.as_str()).unwrap_or(""),
+                draft: failed
+                    .map(|e| e.text.as_str())
+                    .or(question.draft.as_deref())
+                    .unwrap_or(""),
                 error: failed.map(|e| e.message.as_str()),
             }
         })
@@ -165,9 +182,13 @@ pub fn candidate_page(view: &CandidatePageView) -> String {
         .find(|prompt| prompt.answer.is_none())
         .map(|prompt| CurrentPrompt {
             id: &prompt.id,
+            key: format!("2:{}", prompt.id),
             number: prompt.number,
             text: &prompt.text,
-            draft: round2_failed.map(|e| e.text.as_str()).unwrap_or(""),
+            draft: round2_failed
+                .map(|e| e.text.as_str())
+                .or(prompt.draft.as_deref())
+                .unwrap_or(""),
             error: round2_failed.map(|e| e.message.as_str()),
         });
     let round2_error = match (&current, round2_failed) {
@@ -196,6 +217,8 @@ pub fn candidate_page(view: &CandidatePageView) -> String {
         seniority: view.seniority,
         description_html: render_markdown(view.description),
         answers_action: format!("{}/answers", view.base_path),
+        api_base: view.api_base,
+        page_path: view.base_path,
         finish_action: format!("{}/finish", view.base_path),
         questions,
         audio_upload: view.audio_upload,

@@ -95,6 +95,38 @@ pub struct InterviewView<'a> {
     /// The automated evaluator, when a model is configured and the viewer's
     /// scorecard is not submitted.
     pub evaluator: Option<EvaluatorOffer>,
+    /// The candidate's link: its expiry and, for hiring managers and admins,
+    /// extending and replacing it.
+    pub link: &'a LinkPanel,
+}
+
+/// The candidate link's panel on an interview page. The link itself is
+/// stored only as a hash, so it is shown only right after it is made.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkPanel {
+    /// RFC 3339, for `<time datetime>`.
+    pub expires_at: String,
+    /// "Tuesday 9 December 2025, 14:30 UTC".
+    pub expires_date: String,
+    /// "in 6 days", "expired 2 days ago".
+    pub expires_in: String,
+    /// Whether the link has run out (by date, or marked expired).
+    pub expired: bool,
+    /// "completed" or "withdrawn": the link opens no interview any more and
+    /// cannot be changed; `None` while it can.
+    pub closed: Option<String>,
+    /// The viewer may extend and replace it (hiring managers, admins).
+    pub can_manage: bool,
+    /// A link just made by replacing the old one: shown once, to copy.
+    pub new_link: Option<String>,
+    /// What just happened ("The link now works until …").
+    pub notice: Option<String>,
+    /// A refused change: field `days`, or empty for the whole panel.
+    pub error: Option<FieldError>,
+    /// The number of days as typed (the form's default otherwise).
+    pub days: String,
+    /// A one-time key for the two forms.
+    pub form_key: String,
 }
 
 /// The "Draft with the evaluator" button.
@@ -124,6 +156,11 @@ struct ShowTemplate<'a> {
     others: Vec<OtherCard<'a>>,
     form: Option<FormView<'a>>,
     evaluator: Option<EvaluatorView<'a>>,
+    link: &'a LinkPanel,
+    extend_action: String,
+    replace_action: String,
+    link_days_error: Option<ErrorView>,
+    link_error: Option<ErrorView>,
 }
 
 struct EvaluatorView<'a> {
@@ -280,6 +317,16 @@ pub fn interview(page: &Page, view: &InterviewView) -> String {
             })
             .collect(),
         form: view.form.map(|form| form_view(view.id, form, view.error)),
+        link: view.link,
+        extend_action: format!("/interviews/{}/link/extend", encode_component(view.id)),
+        replace_action: format!("/interviews/{}/link/replace", encode_component(view.id)),
+        link_days_error: error_at(view.link.error.as_ref(), "days"),
+        link_error: view
+            .link
+            .error
+            .as_ref()
+            .filter(|e| e.field != "days")
+            .map(ErrorView::from),
         evaluator: view.evaluator.as_ref().map(|offer| EvaluatorView {
             action: format!(
                 "/interviews/{}/scorecard/automated",

@@ -31,6 +31,8 @@ pub struct InviteInput {
     pub interviewers: Vec<String>,
     /// The CSV text pasted (or uploaded) when that failed.
     pub csv: String,
+    /// "Invite again" was ticked: invite even if invited before.
+    pub again: bool,
 }
 
 /// Someone who can be assigned to interview.
@@ -50,6 +52,17 @@ pub struct CandidateLinkRow {
     pub link: String,
 }
 
+/// A CSV row not invited, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedCandidate {
+    pub line: u32,
+    pub name: String,
+    pub email: String,
+    pub reason: String,
+    /// The interview they already have.
+    pub interview_id: String,
+}
+
 /// A job spec's interviews page.
 #[derive(Debug, Clone, Copy)]
 pub struct InterviewListView<'a> {
@@ -65,8 +78,15 @@ pub struct InterviewListView<'a> {
     pub error: Option<&'a FieldError>,
     /// The candidate's private link, right after inviting (shown once).
     pub candidate_link: Option<&'a str>,
+    /// When links made now stop working, as people read it.
+    pub link_expiry: Option<&'a str>,
+    /// The invitation was refused because the candidate was invited
+    /// before: offer "Invite again", and link the interview they have.
+    pub already_invited: Option<&'a str>,
     /// The links of candidates invited from a CSV file (shown once).
     pub csv_links: &'a [CandidateLinkRow],
+    /// CSV rows not invited because their candidate was invited before.
+    pub csv_skipped: &'a [SkippedCandidate],
     /// People who can be assigned to interview.
     pub interviewers: &'a [InterviewerChoice],
     /// A one-time key for the forms, so sending one twice invites once.
@@ -90,6 +110,10 @@ struct ListTemplate<'a> {
     published: bool,
     input: &'a InviteInput,
     candidate_link: Option<&'a str>,
+    link_expiry: Option<&'a str>,
+    already_href: Option<String>,
+    offer_again: bool,
+    csv_skipped: Vec<SkippedView<'a>>,
     name_error: Option<ErrorView>,
     email_error: Option<ErrorView>,
     top_error: Option<ErrorView>,
@@ -101,6 +125,11 @@ struct ListTemplate<'a> {
     notice: Option<&'a str>,
     results_csv: String,
     results_json: String,
+}
+
+struct SkippedView<'a> {
+    row: &'a SkippedCandidate,
+    href: String,
 }
 
 struct ChoiceView<'a> {
@@ -158,6 +187,19 @@ pub fn interview_list(page: &Page, view: &InterviewListView) -> String {
         published: view.published,
         input: view.input,
         candidate_link: view.candidate_link,
+        link_expiry: view.link_expiry,
+        already_href: view
+            .already_invited
+            .map(|id| format!("/interviews/{}", encode_component(id))),
+        offer_again: view.already_invited.is_some() || view.input.again,
+        csv_skipped: view
+            .csv_skipped
+            .iter()
+            .map(|row| SkippedView {
+                row,
+                href: format!("/interviews/{}", encode_component(&row.interview_id)),
+            })
+            .collect(),
         name_error: error_at(view.error, "candidate_name"),
         email_error: error_at(view.error, "candidate_email"),
         top_error,

@@ -21,12 +21,12 @@ pub use candidate::{
     CandidateQuestionItem,
 };
 pub use interview::{
-    interview, AnswerView, EvaluatorOffer, InterviewView, MustInput, RoundAnswers, ScoreInput,
-    ScorecardForm, ScorecardSummary,
+    interview, AnswerView, EvaluatorOffer, InterviewView, LinkPanel, MustInput, RoundAnswers,
+    ScoreInput, ScorecardForm, ScorecardSummary,
 };
 pub use list::{
     interview_list, CandidateLinkRow, InterviewListView, InterviewRow, InterviewerChoice,
-    InviteInput,
+    InviteInput, SkippedCandidate,
 };
 pub use performance::{
     performance, CompetencyFigure, FiguresView, PerformanceView, VersionFigureRow,

@@ -58,6 +58,9 @@ impl TestApp {
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
+        // As `ladder serve` does: candidate links under the listening
+        // address unless the test configured a public URL.
+        config.public_url.get_or_insert_with(|| base.clone());
         let (send, receive) = tokio::sync::oneshot::channel::<()>();
         let state = AppState::new(Arc::clone(&store), config);
         let server = tokio::spawn(ladder_server::serve(listener, state, async move {
@@ -93,6 +96,7 @@ impl TestApp {
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
+        config.public_url = Some(base.clone());
         let (send, receive) = tokio::sync::oneshot::channel::<()>();
         let state = AppState::new(Arc::clone(&store), config);
         let server = tokio::spawn(ladder_server::serve(listener, state, async move {
